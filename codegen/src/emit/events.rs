@@ -128,7 +128,7 @@ pub fn event_enum(v: &Vendor, inline: bool) -> TokenStream {
     );
     quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone)]
         #[non_exhaustive]
         pub enum Event {
             #(#cases)*

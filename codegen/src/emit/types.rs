@@ -146,10 +146,14 @@ fn deserialize_impl(rust: &str, def: &StructDef) -> TokenStream {
                 runtime::deserialize_record(deserializer)
             }
         }
+        // `#[inline]`: across the crate boundary the runtime's visitor inlines them as serde's
+        // derive does its own (without it, a small nested payload decoded 1.07x slower).
         impl runtime::Record for #name {
+            #[inline]
             fn field_index(#key: &str) -> usize {
                 #index
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(mut map: __A) -> Result<Self, __A::Error> {
                 #(let mut #locals = None;)*
                 #read

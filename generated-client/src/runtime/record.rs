@@ -22,11 +22,12 @@ pub trait Record: Sized {
 /// The index [`Record::field_index`] gives a key the struct does not have; its value is skipped.
 pub const UNKNOWN: usize = usize::MAX;
 
-/// The `Deserialize` of every generated struct. The struct's name (for errors: "invalid type: …,
-/// expected struct Name") is its type's; its field names are not passed, as JSON does not use them.
-#[inline]
+/// The `Deserialize` of every generated struct. The struct's name is its type's path (an error
+/// says "expected struct Name", the path's last segment, computed only then); its field names are
+/// not passed, as JSON does not use them.
+#[inline(always)]
 pub fn deserialize_record<'de, T: Record, D: de::Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
-    deserializer.deserialize_struct(struct_name::<T>(), &[], RecordVisitor(PhantomData))
+    deserializer.deserialize_struct(std::any::type_name::<T>(), &[], RecordVisitor(PhantomData))
 }
 
 /// The last segment of a type's path.
@@ -42,7 +43,7 @@ impl<'de, T: Record> Visitor<'de> for RecordVisitor<T> {
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "struct {}", struct_name::<T>())
     }
-    #[inline]
+    #[inline(always)]
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
         T::read_fields(map)
     }
@@ -50,7 +51,7 @@ impl<'de, T: Record> Visitor<'de> for RecordVisitor<T> {
 
 /// The index of the next key (see [`Record::field_index`]), without allocating for it; `None`
 /// after the last entry.
-#[inline]
+#[inline(always)]
 pub fn next_key<'de, T: Record, A: MapAccess<'de>>(map: &mut A) -> Result<Option<usize>, A::Error> {
     map.next_key_seed(KeySeed::<T>(PhantomData))
 }
@@ -59,7 +60,7 @@ struct KeySeed<T>(PhantomData<T>);
 
 impl<'de, T: Record> DeserializeSeed<'de> for KeySeed<T> {
     type Value = usize;
-    #[inline]
+    #[inline(always)]
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<usize, D::Error> {
         d.deserialize_identifier(self)
     }
@@ -70,7 +71,7 @@ impl<'de, T: Record> Visitor<'de> for KeySeed<T> {
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a field name")
     }
-    #[inline]
+    #[inline(always)]
     fn visit_str<E: de::Error>(self, v: &str) -> Result<usize, E> {
         Ok(T::field_index(v))
     }
@@ -82,7 +83,7 @@ impl<'de, T: Record> Visitor<'de> for KeySeed<T> {
 /// Reads a required field's value into its slot. A key sent twice is serde's `duplicate_field`
 /// error; the check also spares the drop of a value the assignment would replace, which made
 /// decoding 1.6-3x slower without it.
-#[inline]
+#[inline(always)]
 pub fn read_required<'de, A: MapAccess<'de>, T: de::Deserialize<'de>>(map: &mut A, slot: &mut Option<T>, wire: &'static str) -> Result<(), A::Error> {
     if slot.is_some() {
         return Err(de::Error::duplicate_field(wire));
@@ -92,7 +93,7 @@ pub fn read_required<'de, A: MapAccess<'de>, T: de::Deserialize<'de>>(map: &mut 
 }
 
 /// Reads an optional field's value into its slot: `null` is `Some(None)`, seen but absent.
-#[inline]
+#[inline(always)]
 pub fn read_optional<'de, A: MapAccess<'de>, T: de::Deserialize<'de>>(map: &mut A, slot: &mut Option<Option<T>>, wire: &'static str) -> Result<(), A::Error> {
     if slot.is_some() {
         return Err(de::Error::duplicate_field(wire));
@@ -102,20 +103,20 @@ pub fn read_optional<'de, A: MapAccess<'de>, T: de::Deserialize<'de>>(map: &mut 
 }
 
 /// Skips the value of a key the struct does not have.
-#[inline]
+#[inline(always)]
 pub fn skip_value<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
     map.next_value::<IgnoredAny>().map(|_| ())
 }
 
 /// A required field's value, or serde's `missing_field` error.
-#[inline]
+#[inline(always)]
 pub fn required<T, E: de::Error>(slot: Option<T>, wire: &'static str) -> Result<T, E> {
     slot.ok_or_else(|| E::missing_field(wire))
 }
 
 /// Writes an optional field of a generated struct's `Serialize` when it is set, and skips it
 /// otherwise (absent from the JSON, not `null`).
-#[inline]
+#[inline(always)]
 pub fn serialize_set<S: serde::ser::SerializeStruct, T: serde::Serialize>(out: &mut S, wire: &'static str, value: &Option<T>) -> Result<(), S::Error> {
     match value {
         Some(value) => out.serialize_field(wire, value),

@@ -4194,6 +4194,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationAgreementDto {
     }
 }
 impl runtime::Record for ApplicationAgreementDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "displayAt" => 0usize,
@@ -4203,6 +4204,7 @@ impl runtime::Record for ApplicationAgreementDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4446,6 +4448,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationBrandingConfig {
     }
 }
 impl runtime::Record for ApplicationBrandingConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "customCSSEnabled" => 0usize,
@@ -4463,6 +4466,7 @@ impl runtime::Record for ApplicationBrandingConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4786,6 +4790,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationBrandingConfigInputDto
     }
 }
 impl runtime::Record for ApplicationBrandingConfigInputDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "customCSSEnabled" => 0usize,
@@ -4801,6 +4806,7 @@ impl runtime::Record for ApplicationBrandingConfigInputDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5193,6 +5199,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationDefaultLoginMethod {
     }
 }
 impl runtime::Record for ApplicationDefaultLoginMethod {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "connectionType" => 0usize,
@@ -5203,6 +5210,7 @@ impl runtime::Record for ApplicationDefaultLoginMethod {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5425,6 +5433,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationDefaultLoginMethodInpu
     }
 }
 impl runtime::Record for ApplicationDefaultLoginMethodInput {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "connectionType" => 0usize,
@@ -5435,6 +5444,7 @@ impl runtime::Record for ApplicationDefaultLoginMethodInput {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5729,6 +5739,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationDto {
     }
 }
 impl runtime::Record for ApplicationDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "appId" => 0usize,
@@ -5761,6 +5772,7 @@ impl runtime::Record for ApplicationDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5947,6 +5959,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationEnabledExtIdpConnDto {
     }
 }
 impl runtime::Record for ApplicationEnabledExtIdpConnDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "isSocial" => 0usize,
@@ -5961,6 +5974,7 @@ impl runtime::Record for ApplicationEnabledExtIdpConnDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6034,12 +6048,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationEnabledExtIdpConnInput
     }
 }
 impl runtime::Record for ApplicationEnabledExtIdpConnInputDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "extIdpConnId" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6117,6 +6133,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationLoginConfigDto {
     }
 }
 impl runtime::Record for ApplicationLoginConfigDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "mergeLoginAndRegisterPage" => 0usize,
@@ -6127,6 +6144,7 @@ impl runtime::Record for ApplicationLoginConfigDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6263,6 +6281,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationLoginConfigInputDto {
     }
 }
 impl runtime::Record for ApplicationLoginConfigInputDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "mergeLoginAndRegisterPage" => 0usize,
@@ -6274,6 +6293,7 @@ impl runtime::Record for ApplicationLoginConfigInputDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6452,6 +6472,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationMfaDto {
     }
 }
 impl runtime::Record for ApplicationMfaDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "mfaPolicy" => 0usize,
@@ -6460,6 +6481,7 @@ impl runtime::Record for ApplicationMfaDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6509,6 +6531,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationPaginatedDataDto {
     }
 }
 impl runtime::Record for ApplicationPaginatedDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "list" => 0usize,
@@ -6516,6 +6539,7 @@ impl runtime::Record for ApplicationPaginatedDataDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6601,6 +6625,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationPermissionRecordItem {
     }
 }
 impl runtime::Record for ApplicationPermissionRecordItem {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "targetType" => 0usize,
@@ -6611,6 +6636,7 @@ impl runtime::Record for ApplicationPermissionRecordItem {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6791,6 +6817,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationRegisterConfig {
     }
 }
 impl runtime::Record for ApplicationRegisterConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "enabledBasicRegisterMethods" => 0usize,
@@ -6798,6 +6825,7 @@ impl runtime::Record for ApplicationRegisterConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6926,6 +6954,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationRegisterConfigInputDto
     }
 }
 impl runtime::Record for ApplicationRegisterConfigInputDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "enabledBasicRegisterMethods" => 0usize,
@@ -6933,6 +6962,7 @@ impl runtime::Record for ApplicationRegisterConfigInputDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7044,6 +7074,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationSimpleInfoDto {
     }
 }
 impl runtime::Record for ApplicationSimpleInfoDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "appId" => 0usize,
@@ -7056,6 +7087,7 @@ impl runtime::Record for ApplicationSimpleInfoDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7117,6 +7149,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationSimpleInfoPaginatedDat
     }
 }
 impl runtime::Record for ApplicationSimpleInfoPaginatedDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "list" => 0usize,
@@ -7124,6 +7157,7 @@ impl runtime::Record for ApplicationSimpleInfoPaginatedDataDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7180,6 +7214,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AsaAccountDto {
     }
 }
 impl runtime::Record for AsaAccountDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "appId" => 0usize,
@@ -7188,6 +7223,7 @@ impl runtime::Record for AsaAccountDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7237,6 +7273,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AsaAccountPaginatedDataDto {
     }
 }
 impl runtime::Record for AsaAccountPaginatedDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "list" => 0usize,
@@ -7244,6 +7281,7 @@ impl runtime::Record for AsaAccountPaginatedDataDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7360,6 +7398,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AsaAccountTargetDto {
     }
 }
 impl runtime::Record for AsaAccountTargetDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "targetType" => 0usize,
@@ -7367,6 +7406,7 @@ impl runtime::Record for AsaAccountTargetDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7489,6 +7529,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AssignAsaAccountItem {
     }
 }
 impl runtime::Record for AssignAsaAccountItem {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "targetType" => 0usize,
@@ -7496,6 +7537,7 @@ impl runtime::Record for AssignAsaAccountItem {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7549,9 +7591,11 @@ impl<'de> runtime::serde::Deserialize<'de> for CasIdPConfig {
     }
 }
 impl runtime::Record for CasIdPConfig {
+    #[inline]
     fn field_index(_key: &str) -> usize {
         runtime::UNKNOWN
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7585,12 +7629,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CheckDomainAvailableDataDto {
     }
 }
 impl runtime::Record for CheckDomainAvailableDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "available" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7795,6 +7841,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateApplicationRespDataDto {
     }
 }
 impl runtime::Record for CreateApplicationRespDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "appId" => 0usize,
@@ -7827,6 +7874,7 @@ impl runtime::Record for CreateApplicationRespDataDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7962,12 +8010,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAsaAccountsBatchItemDto {
     }
 }
 impl runtime::Record for CreateAsaAccountsBatchItemDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "accountInfo" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8041,6 +8091,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteApplicationPermissionRecord
     }
 }
 impl runtime::Record for DeleteApplicationPermissionRecordItem {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "targetType" => 0usize,
@@ -8049,6 +8100,7 @@ impl runtime::Record for DeleteApplicationPermissionRecordItem {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8119,12 +8171,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApplicationPermissionStrategyD
     }
 }
 impl runtime::Record for GetApplicationPermissionStrategyDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "permissionStrategy" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8165,12 +8219,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApplicationSecretDataDto {
     }
 }
 impl runtime::Record for GetApplicationSecretDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "secret" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8214,6 +8270,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAsaAccountAssignedTargetDataDt
     }
 }
 impl runtime::Record for GetAsaAccountAssignedTargetDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -8221,6 +8278,7 @@ impl runtime::Record for GetAsaAccountAssignedTargetDataDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8329,6 +8387,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMfaInfoDataDto {
     }
 }
 impl runtime::Record for GetMfaInfoDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "mfaToken" => 0usize,
@@ -8345,6 +8404,7 @@ impl runtime::Record for GetMfaInfoDataDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8468,6 +8528,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSubjectAuthDataDto {
     }
 }
 impl runtime::Record for GetSubjectAuthDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "appId" => 0usize,
@@ -8481,6 +8542,7 @@ impl runtime::Record for GetSubjectAuthDataDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8578,6 +8640,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ISsoPageCustomizationSettingsDto 
     }
 }
 impl runtime::Record for ISsoPageCustomizationSettingsDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "hideIdp" => 0usize,
@@ -8593,6 +8656,7 @@ impl runtime::Record for ISsoPageCustomizationSettingsDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8881,6 +8945,7 @@ impl<'de> runtime::serde::Deserialize<'de> for IdentityDto {
     }
 }
 impl runtime::Record for IdentityDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "identityId" => 0usize,
@@ -8895,6 +8960,7 @@ impl runtime::Record for IdentityDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8957,12 +9023,14 @@ impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
     }
 }
 impl runtime::Record for IsSuccessDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "success" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9040,6 +9108,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListApplicationActiveUsersOptions
     }
 }
 impl runtime::Record for ListApplicationActiveUsersOptionsDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "pagination" => 0usize,
@@ -9049,6 +9118,7 @@ impl runtime::Record for ListApplicationActiveUsersOptionsDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9193,6 +9263,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListApplicationAuthDataDto {
     }
 }
 impl runtime::Record for ListApplicationAuthDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -9205,6 +9276,7 @@ impl runtime::Record for ListApplicationAuthDataDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9266,6 +9338,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListApplicationAuthPaginatedDataD
     }
 }
 impl runtime::Record for ListApplicationAuthPaginatedDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "list" => 0usize,
@@ -9273,6 +9346,7 @@ impl runtime::Record for ListApplicationAuthPaginatedDataDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9337,6 +9411,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListApplicationSubjectDataDto {
     }
 }
 impl runtime::Record for ListApplicationSubjectDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "appId" => 0usize,
@@ -9348,6 +9423,7 @@ impl runtime::Record for ListApplicationSubjectDataDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9399,12 +9475,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ListApplicationSubjectDataListDto
     }
 }
 impl runtime::Record for ListApplicationSubjectDataListDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "list" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9446,12 +9524,14 @@ impl<'de> runtime::serde::Deserialize<'de> for MfaSettingsDto {
     }
 }
 impl runtime::Record for MfaSettingsDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "enabledFactors" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9489,9 +9569,11 @@ impl<'de> runtime::serde::Deserialize<'de> for OidcConfig {
     }
 }
 impl runtime::Record for OidcConfig {
+    #[inline]
     fn field_index(_key: &str) -> usize {
         runtime::UNKNOWN
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9523,9 +9605,11 @@ impl<'de> runtime::serde::Deserialize<'de> for OauthIdpConfig {
     }
 }
 impl runtime::Record for OauthIdpConfig {
+    #[inline]
     fn field_index(_key: &str) -> usize {
         runtime::UNKNOWN
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9572,6 +9656,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PaginationDto {
     }
 }
 impl runtime::Record for PaginationDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "page" => 0usize,
@@ -9579,6 +9664,7 @@ impl runtime::Record for PaginationDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9646,12 +9732,14 @@ impl<'de> runtime::serde::Deserialize<'de> for RefreshApplicationSecretDataDto {
     }
 }
 impl runtime::Record for RefreshApplicationSecretDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "secret" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9688,9 +9776,11 @@ impl<'de> runtime::serde::Deserialize<'de> for SamlIdpConfig {
     }
 }
 impl runtime::Record for SamlIdpConfig {
+    #[inline]
     fn field_index(_key: &str) -> usize {
         runtime::UNKNOWN
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9767,6 +9857,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TenantApplicationDto {
     }
 }
 impl runtime::Record for TenantApplicationDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "userPoolId" => 0usize,
@@ -9780,6 +9871,7 @@ impl runtime::Record for TenantApplicationDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9843,6 +9935,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TenantApplicationListPagingDto {
     }
 }
 impl runtime::Record for TenantApplicationListPagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -9850,6 +9943,7 @@ impl runtime::Record for TenantApplicationListPagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10422,6 +10516,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDto {
     }
 }
 impl runtime::Record for UserDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "userId" => 0usize,
@@ -10482,6 +10577,7 @@ impl runtime::Record for UserDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10701,6 +10797,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserPagingDto {
     }
 }
 impl runtime::Record for UserPagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -10708,6 +10805,7 @@ impl runtime::Record for UserPagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10856,6 +10954,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserPoolTenantConfigDto {
     }
 }
 impl runtime::Record for UserPoolTenantConfigDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "userPoolId" => 0usize,
@@ -10879,6 +10978,7 @@ impl runtime::Record for UserPoolTenantConfigDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

@@ -787,6 +787,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AdminAuditLogDto {
     }
 }
 impl runtime::Record for AdminAuditLogDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "adminUserId" => 0usize,
@@ -808,6 +809,7 @@ impl runtime::Record for AdminAuditLogDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -900,6 +902,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AdminAuditLogRespData {
     }
 }
 impl runtime::Record for AdminAuditLogRespData {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -907,6 +910,7 @@ impl runtime::Record for AdminAuditLogRespData {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -988,6 +992,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GeoIp {
     }
 }
 impl runtime::Record for GeoIp {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "location" => 0usize,
@@ -1002,6 +1007,7 @@ impl runtime::Record for GeoIp {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1068,6 +1074,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GeoIpLocation {
     }
 }
 impl runtime::Record for GeoIpLocation {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "lon" => 0usize,
@@ -1075,6 +1082,7 @@ impl runtime::Record for GeoIpLocation {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1129,6 +1137,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListWebhooksDto {
     }
 }
 impl runtime::Record for ListWebhooksDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "page" => 0usize,
@@ -1136,6 +1145,7 @@ impl runtime::Record for ListWebhooksDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1212,6 +1222,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ParsedUserAgent {
     }
 }
 impl runtime::Record for ParsedUserAgent {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "device" => 0usize,
@@ -1220,6 +1231,7 @@ impl runtime::Record for ParsedUserAgent {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1479,6 +1491,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserActionLogDto {
     }
 }
 impl runtime::Record for UserActionLogDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "userId" => 0usize,
@@ -1501,6 +1514,7 @@ impl runtime::Record for UserActionLogDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1594,6 +1608,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserActionLogRespData {
     }
 }
 impl runtime::Record for UserActionLogRespData {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -1601,6 +1616,7 @@ impl runtime::Record for UserActionLogRespData {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

@@ -588,6 +588,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CostCurrentPackageInfo {
     }
 }
 impl runtime::Record for CostCurrentPackageInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "code" => 0usize,
@@ -597,6 +598,7 @@ impl runtime::Record for CostCurrentPackageInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -697,6 +699,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CostGetOrderPayDetail {
     }
 }
 impl runtime::Record for CostGetOrderPayDetail {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "orderNo" => 0usize,
@@ -710,6 +713,7 @@ impl runtime::Record for CostGetOrderPayDetail {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -794,6 +798,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CurrentUsageDto {
     }
 }
 impl runtime::Record for CurrentUsageDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "amount" => 0usize,
@@ -804,6 +809,7 @@ impl runtime::Record for CurrentUsageDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -852,12 +858,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CurrentUsageRespDto {
     }
 }
 impl runtime::Record for CurrentUsageRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "usages" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -899,6 +907,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetOrdersRes {
     }
 }
 impl runtime::Record for GetOrdersRes {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -906,6 +915,7 @@ impl runtime::Record for GetOrdersRes {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -983,6 +993,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GoodsPackageDto {
     }
 }
 impl runtime::Record for GoodsPackageDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -995,6 +1006,7 @@ impl runtime::Record for GoodsPackageDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1049,12 +1061,14 @@ impl<'de> runtime::serde::Deserialize<'de> for MauPeriodUsageHistory {
     }
 }
 impl runtime::Record for MauPeriodUsageHistory {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "records" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1114,6 +1128,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MauPeriodUsageHistoryDto {
     }
 }
 impl runtime::Record for MauPeriodUsageHistoryDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "periodStartTime" => 0usize,
@@ -1123,6 +1138,7 @@ impl runtime::Record for MauPeriodUsageHistoryDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1220,6 +1236,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OrderItem {
     }
 }
 impl runtime::Record for OrderItem {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "orderNo" => 0usize,
@@ -1235,6 +1252,7 @@ impl runtime::Record for OrderItem {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1325,6 +1343,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RightItemDto {
     }
 }
 impl runtime::Record for RightItemDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "rightsModelCode" => 0usize,
@@ -1334,6 +1353,7 @@ impl runtime::Record for RightItemDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1381,12 +1401,14 @@ impl<'de> runtime::serde::Deserialize<'de> for RightItemRes {
     }
 }
 impl runtime::Record for RightItemRes {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "rightsItems" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

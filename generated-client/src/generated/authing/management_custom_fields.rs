@@ -1081,6 +1081,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CountCustomFieldsDto {
     }
 }
 impl runtime::Record for CountCustomFieldsDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "all" => 0usize,
@@ -1089,6 +1090,7 @@ impl runtime::Record for CountCustomFieldsDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1338,6 +1340,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomFieldDto {
     }
 }
 impl runtime::Record for CustomFieldDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "targetType" => 0usize,
@@ -1356,6 +1359,7 @@ impl runtime::Record for CustomFieldDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1438,12 +1442,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomFieldI18n {
     }
 }
 impl runtime::Record for CustomFieldI18n {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "label" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1497,6 +1503,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomFieldSelectOption {
     }
 }
 impl runtime::Record for CustomFieldSelectOption {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "value" => 0usize,
@@ -1504,6 +1511,7 @@ impl runtime::Record for CustomFieldSelectOption {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1577,6 +1585,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteCustomFieldDto {
     }
 }
 impl runtime::Record for DeleteCustomFieldDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "targetType" => 0usize,
@@ -1584,6 +1593,7 @@ impl runtime::Record for DeleteCustomFieldDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1648,12 +1658,14 @@ impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
     }
 }
 impl runtime::Record for IsSuccessDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "success" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1720,6 +1732,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LangObject {
     }
 }
 impl runtime::Record for LangObject {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "zh-CN" => 0usize,
@@ -1729,6 +1742,7 @@ impl runtime::Record for LangObject {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1828,6 +1842,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LangUnit {
     }
 }
 impl runtime::Record for LangUnit {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "enabled" => 0usize,
@@ -1835,6 +1850,7 @@ impl runtime::Record for LangUnit {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1888,6 +1904,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCustomFieldsDto {
     }
 }
 impl runtime::Record for ListCustomFieldsDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "count" => 0usize,
@@ -1895,6 +1912,7 @@ impl runtime::Record for ListCustomFieldsDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1956,6 +1974,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SetCustomDataDto {
     }
 }
 impl runtime::Record for SetCustomDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "tenantId" => 0usize,
@@ -1964,6 +1983,7 @@ impl runtime::Record for SetCustomDataDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2225,6 +2245,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SetCustomFieldDto {
     }
 }
 impl runtime::Record for SetCustomFieldDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "targetType" => 0usize,
@@ -2245,6 +2266,7 @@ impl runtime::Record for SetCustomFieldDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2598,6 +2620,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SetUserBaseFieldDto {
     }
 }
 impl runtime::Record for SetUserBaseFieldDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "key" => 0usize,
@@ -2610,6 +2633,7 @@ impl runtime::Record for SetUserBaseFieldDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

@@ -3261,6 +3261,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CellDto {
     }
 }
 impl runtime::Record for CellDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "fieldId" => 0usize,
@@ -3268,6 +3269,7 @@ impl runtime::Record for CellDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3400,6 +3402,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Condition {
     }
 }
 impl runtime::Record for Condition {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "key" => 0usize,
@@ -3408,6 +3411,7 @@ impl runtime::Record for Condition {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3489,6 +3493,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DropDownItemDto {
     }
 }
 impl runtime::Record for DropDownItemDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "key" => 0usize,
@@ -3496,6 +3501,7 @@ impl runtime::Record for DropDownItemDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3559,6 +3565,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Expand {
     }
 }
 impl runtime::Record for Expand {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field" => 0usize,
@@ -3566,6 +3573,7 @@ impl runtime::Record for Expand {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3809,6 +3817,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FunctionModelDto {
     }
 }
 impl runtime::Record for FunctionModelDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -3826,6 +3835,7 @@ impl runtime::Record for FunctionModelDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3986,6 +3996,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FunctionModelFieldDto {
     }
 }
 impl runtime::Record for FunctionModelFieldDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -4013,6 +4024,7 @@ impl runtime::Record for FunctionModelFieldDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4124,6 +4136,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FunctionModelValueListDto {
     }
 }
 impl runtime::Record for FunctionModelValueListDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -4131,6 +4144,7 @@ impl runtime::Record for FunctionModelValueListDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4216,6 +4230,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OperateModelDto {
     }
 }
 impl runtime::Record for OperateModelDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -4230,6 +4245,7 @@ impl runtime::Record for OperateModelDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4355,6 +4371,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RelationOptionalRange {
     }
 }
 impl runtime::Record for RelationOptionalRange {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "conjunction" => 0usize,
@@ -4362,6 +4379,7 @@ impl runtime::Record for RelationOptionalRange {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4432,6 +4450,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RelationValueListDto {
     }
 }
 impl runtime::Record for RelationValueListDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -4439,6 +4458,7 @@ impl runtime::Record for RelationValueListDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4485,6 +4505,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RowDto {
     }
 }
 impl runtime::Record for RowDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "rowId" => 0usize,
@@ -4492,6 +4513,7 @@ impl runtime::Record for RowDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4545,6 +4567,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ScopeDto {
     }
 }
 impl runtime::Record for ScopeDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "modelId" => 0usize,
@@ -4553,6 +4576,7 @@ impl runtime::Record for ScopeDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4885,12 +4909,14 @@ impl<'de> runtime::serde::Deserialize<'de> for MetadataListModelResponse {
     }
 }
 impl runtime::Record for MetadataListModelResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "list" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

@@ -4310,6 +4310,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ActionAuth {
     }
 }
 impl runtime::Record for ActionAuth {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "userIds" => 0usize,
@@ -4317,6 +4318,7 @@ impl runtime::Record for ActionAuth {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4363,6 +4365,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ArrResourceAuthAction {
     }
 }
 impl runtime::Record for ArrResourceAuthAction {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "values" => 0usize,
@@ -4370,6 +4373,7 @@ impl runtime::Record for ArrResourceAuthAction {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4416,6 +4420,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ArrayAuthorize {
     }
 }
 impl runtime::Record for ArrayAuthorize {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "values" => 0usize,
@@ -4423,6 +4428,7 @@ impl runtime::Record for ArrayAuthorize {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4524,6 +4530,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AuthEnvParams {
     }
 }
 impl runtime::Record for AuthEnvParams {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "ip" => 0usize,
@@ -4537,6 +4544,7 @@ impl runtime::Record for AuthEnvParams {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4702,12 +4710,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CheckExternalUserPermissionDataDt
     }
 }
 impl runtime::Record for CheckExternalUserPermissionDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "checkResultList" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4764,6 +4774,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CheckExternalUserPermissionsRespD
     }
 }
 impl runtime::Record for CheckExternalUserPermissionsRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "namespaceCode" => 0usize,
@@ -4773,6 +4784,7 @@ impl runtime::Record for CheckExternalUserPermissionsRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4828,6 +4840,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CheckParamsDataPolicyRespDto {
     }
 }
 impl runtime::Record for CheckParamsDataPolicyRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "isValid" => 0usize,
@@ -4835,6 +4848,7 @@ impl runtime::Record for CheckParamsDataPolicyRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4884,6 +4898,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CheckParamsDataResourceRespDto {
     }
 }
 impl runtime::Record for CheckParamsDataResourceRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "isValid" => 0usize,
@@ -4891,6 +4906,7 @@ impl runtime::Record for CheckParamsDataResourceRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4932,12 +4948,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CheckPermissionDataDto {
     }
 }
 impl runtime::Record for CheckPermissionDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "checkResultList" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4984,6 +5002,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CheckPermissionNamespaceExistsRes
     }
 }
 impl runtime::Record for CheckPermissionNamespaceExistsRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "isValid" => 0usize,
@@ -4991,6 +5010,7 @@ impl runtime::Record for CheckPermissionNamespaceExistsRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5048,6 +5068,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CheckPermissionsRespDto {
     }
 }
 impl runtime::Record for CheckPermissionsRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "namespaceCode" => 0usize,
@@ -5057,6 +5078,7 @@ impl runtime::Record for CheckPermissionsRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5105,12 +5127,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CheckUserSameLevelPermissionDataD
     }
 }
 impl runtime::Record for CheckUserSameLevelPermissionDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "checkLevelResultList" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5165,6 +5189,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CheckUserSameLevelPermissionRespD
     }
 }
 impl runtime::Record for CheckUserSameLevelPermissionRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "action" => 0usize,
@@ -5173,6 +5198,7 @@ impl runtime::Record for CheckUserSameLevelPermissionRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5248,6 +5274,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateArrayDataResourceRespDto {
     }
 }
 impl runtime::Record for CreateArrayDataResourceRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "resourceName" => 0usize,
@@ -5259,6 +5286,7 @@ impl runtime::Record for CreateArrayDataResourceRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5341,6 +5369,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDataPolicyRespDto {
     }
 }
 impl runtime::Record for CreateDataPolicyRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "policyId" => 0usize,
@@ -5351,6 +5380,7 @@ impl runtime::Record for CreateDataPolicyRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5431,6 +5461,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDataResourceRespDto {
     }
 }
 impl runtime::Record for CreateDataResourceRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "resourceName" => 0usize,
@@ -5442,6 +5473,7 @@ impl runtime::Record for CreateDataResourceRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5505,6 +5537,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePermissionNamespaceRespDto 
     }
 }
 impl runtime::Record for CreatePermissionNamespaceRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "code" => 0usize,
@@ -5513,6 +5546,7 @@ impl runtime::Record for CreatePermissionNamespaceRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5575,6 +5609,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePermissionNamespacesBatchIt
     }
 }
 impl runtime::Record for CreatePermissionNamespacesBatchItemDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "code" => 0usize,
@@ -5583,6 +5618,7 @@ impl runtime::Record for CreatePermissionNamespacesBatchItemDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5692,6 +5728,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateStringDataResourceRespDto {
     }
 }
 impl runtime::Record for CreateStringDataResourceRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "resourceName" => 0usize,
@@ -5703,6 +5740,7 @@ impl runtime::Record for CreateStringDataResourceRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5785,6 +5823,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTreeDataResourceRespDto {
     }
 }
 impl runtime::Record for CreateTreeDataResourceRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "resourceName" => 0usize,
@@ -5796,6 +5835,7 @@ impl runtime::Record for CreateTreeDataResourceRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5854,6 +5894,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DataPoliciesPaginatedRespDto {
     }
 }
 impl runtime::Record for DataPoliciesPaginatedRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -5861,6 +5902,7 @@ impl runtime::Record for DataPoliciesPaginatedRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5908,6 +5950,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DataPoliciesSimplePaginatedRespDt
     }
 }
 impl runtime::Record for DataPoliciesSimplePaginatedRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -5915,6 +5958,7 @@ impl runtime::Record for DataPoliciesSimplePaginatedRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5965,6 +6009,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DataResourceSimpleRespDto {
     }
 }
 impl runtime::Record for DataResourceSimpleRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "resourceId" => 0usize,
@@ -5972,6 +6017,7 @@ impl runtime::Record for DataResourceSimpleRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6037,6 +6083,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DataResourceTreeStructs {
     }
 }
 impl runtime::Record for DataResourceTreeStructs {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "code" => 0usize,
@@ -6046,6 +6093,7 @@ impl runtime::Record for DataResourceTreeStructs {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6147,6 +6195,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DataResourcesPaginatedRespDto {
     }
 }
 impl runtime::Record for DataResourcesPaginatedRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -6154,6 +6203,7 @@ impl runtime::Record for DataResourcesPaginatedRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6204,6 +6254,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DataStatementPermissionDto {
     }
 }
 impl runtime::Record for DataStatementPermissionDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "effect" => 0usize,
@@ -6211,6 +6262,7 @@ impl runtime::Record for DataStatementPermissionDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6286,6 +6338,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DataSubjectRespDto {
     }
 }
 impl runtime::Record for DataSubjectRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "targetIdentifier" => 0usize,
@@ -6295,6 +6348,7 @@ impl runtime::Record for DataSubjectRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6373,6 +6427,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetDataPolicyRespDto {
     }
 }
 impl runtime::Record for GetDataPolicyRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "policyId" => 0usize,
@@ -6383,6 +6438,7 @@ impl runtime::Record for GetDataPolicyRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6470,6 +6526,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetDataResourceRespDto {
     }
 }
 impl runtime::Record for GetDataResourceRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "resourceName" => 0usize,
@@ -6482,6 +6539,7 @@ impl runtime::Record for GetDataResourceRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6632,6 +6690,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetExternalUserResourceStructData
     }
 }
 impl runtime::Record for GetExternalUserResourceStructDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "namespaceCode" => 0usize,
@@ -6643,6 +6702,7 @@ impl runtime::Record for GetExternalUserResourceStructDataDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6712,6 +6772,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetPermissionNamespaceRespDto {
     }
 }
 impl runtime::Record for GetPermissionNamespaceRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "code" => 0usize,
@@ -6720,6 +6781,7 @@ impl runtime::Record for GetPermissionNamespaceRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6764,12 +6826,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserPermissionListDataDto {
     }
 }
 impl runtime::Record for GetUserPermissionListDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "userPermissionList" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6822,6 +6886,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserResourcePermissionList {
     }
 }
 impl runtime::Record for GetUserResourcePermissionList {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "namespaceCode" => 0usize,
@@ -6830,6 +6895,7 @@ impl runtime::Record for GetUserResourcePermissionList {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6874,12 +6940,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserResourcePermissionListData
     }
 }
 impl runtime::Record for GetUserResourcePermissionListDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "permissionList" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7011,6 +7079,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserResourceStructDataDto {
     }
 }
 impl runtime::Record for GetUserResourceStructDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "namespaceCode" => 0usize,
@@ -7022,6 +7091,7 @@ impl runtime::Record for GetUserResourceStructDataDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7096,6 +7166,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GroupBo {
     }
 }
 impl runtime::Record for GroupBo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "groupId" => 0usize,
@@ -7104,6 +7175,7 @@ impl runtime::Record for GroupBo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7148,12 +7220,14 @@ impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
     }
 }
 impl runtime::Record for IsSuccessDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "success" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7226,6 +7300,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDataPoliciesRespDto {
     }
 }
 impl runtime::Record for ListDataPoliciesRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "policyName" => 0usize,
@@ -7237,6 +7312,7 @@ impl runtime::Record for ListDataPoliciesRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7295,6 +7371,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDataPolicySubjectPageDto {
     }
 }
 impl runtime::Record for ListDataPolicySubjectPageDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -7302,6 +7379,7 @@ impl runtime::Record for ListDataPolicySubjectPageDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7392,6 +7470,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDataResourcesRespDto {
     }
 }
 impl runtime::Record for ListDataResourcesRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "resourceName" => 0usize,
@@ -7405,6 +7484,7 @@ impl runtime::Record for ListDataResourcesRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7469,6 +7549,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPermissionViewPaginatedRespDt
     }
 }
 impl runtime::Record for ListPermissionViewPaginatedRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -7476,6 +7557,7 @@ impl runtime::Record for ListPermissionViewPaginatedRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7590,6 +7672,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPermissionViewRespDto {
     }
 }
 impl runtime::Record for ListPermissionViewRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "userId" => 0usize,
@@ -7607,6 +7690,7 @@ impl runtime::Record for ListPermissionViewRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7678,12 +7762,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ListResourceTargetsDataDto {
     }
 }
 impl runtime::Record for ListResourceTargetsDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "authUserList" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7727,6 +7813,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListResourceTargetsDtoResp {
     }
 }
 impl runtime::Record for ListResourceTargetsDtoResp {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "resource" => 0usize,
@@ -7734,6 +7821,7 @@ impl runtime::Record for ListResourceTargetsDtoResp {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7791,6 +7879,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSimpleDataPoliciesRespDto {
     }
 }
 impl runtime::Record for ListSimpleDataPoliciesRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "policyId" => 0usize,
@@ -7799,6 +7888,7 @@ impl runtime::Record for ListSimpleDataPoliciesRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7858,6 +7948,7 @@ impl<'de> runtime::serde::Deserialize<'de> for NodeBo {
     }
 }
 impl runtime::Record for NodeBo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "nodeId" => 0usize,
@@ -7866,6 +7957,7 @@ impl runtime::Record for NodeBo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7997,6 +8089,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenResource {
     }
 }
 impl runtime::Record for OpenResource {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "resourceCode" => 0usize,
@@ -8007,6 +8100,7 @@ impl runtime::Record for OpenResource {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8061,6 +8155,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionNamespaceListPagingDto 
     }
 }
 impl runtime::Record for PermissionNamespaceListPagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -8068,6 +8163,7 @@ impl runtime::Record for PermissionNamespaceListPagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8113,6 +8209,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionNamespaceRolesListPagin
     }
 }
 impl runtime::Record for PermissionNamespaceRolesListPagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -8120,6 +8217,7 @@ impl runtime::Record for PermissionNamespaceRolesListPagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8184,6 +8282,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionNamespaceRolesListRespD
     }
 }
 impl runtime::Record for PermissionNamespaceRolesListRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -8194,6 +8293,7 @@ impl runtime::Record for PermissionNamespaceRolesListRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8259,6 +8359,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionNamespacesListRespDto {
     }
 }
 impl runtime::Record for PermissionNamespacesListRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -8268,6 +8369,7 @@ impl runtime::Record for PermissionNamespacesListRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8324,6 +8426,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PolicyBo {
     }
 }
 impl runtime::Record for PolicyBo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "dataPolicyId" => 0usize,
@@ -8331,6 +8434,7 @@ impl runtime::Record for PolicyBo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8387,6 +8491,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RoleBo {
     }
 }
 impl runtime::Record for RoleBo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "roleId" => 0usize,
@@ -8395,6 +8500,7 @@ impl runtime::Record for RoleBo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8443,6 +8549,7 @@ impl<'de> runtime::serde::Deserialize<'de> for StrAuthorize {
     }
 }
 impl runtime::Record for StrAuthorize {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "value" => 0usize,
@@ -8450,6 +8557,7 @@ impl runtime::Record for StrAuthorize {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8496,6 +8604,7 @@ impl<'de> runtime::serde::Deserialize<'de> for StrResourceAuthAction {
     }
 }
 impl runtime::Record for StrResourceAuthAction {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "value" => 0usize,
@@ -8503,6 +8612,7 @@ impl runtime::Record for StrResourceAuthAction {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8559,6 +8669,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SubjectDto {
     }
 }
 impl runtime::Record for SubjectDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -8567,6 +8678,7 @@ impl runtime::Record for SubjectDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8654,6 +8766,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SubjectRespDto {
     }
 }
 impl runtime::Record for SubjectRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -8662,6 +8775,7 @@ impl runtime::Record for SubjectRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8729,6 +8843,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TreeAuthBo {
     }
 }
 impl runtime::Record for TreeAuthBo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "nodePath" => 0usize,
@@ -8738,6 +8853,7 @@ impl runtime::Record for TreeAuthBo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8785,12 +8901,14 @@ impl<'de> runtime::serde::Deserialize<'de> for TreeAuthorize {
     }
 }
 impl runtime::Record for TreeAuthorize {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "authList" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8831,12 +8949,14 @@ impl<'de> runtime::serde::Deserialize<'de> for TreeResourceAuthAction {
     }
 }
 impl runtime::Record for TreeResourceAuthAction {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "nodeAuthActionList" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8897,6 +9017,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TreeStructs {
     }
 }
 impl runtime::Record for TreeStructs {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "code" => 0usize,
@@ -8907,6 +9028,7 @@ impl runtime::Record for TreeStructs {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8986,6 +9108,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateDataPolicyRespDto {
     }
 }
 impl runtime::Record for UpdateDataPolicyRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "policyId" => 0usize,
@@ -8996,6 +9119,7 @@ impl runtime::Record for UpdateDataPolicyRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9076,6 +9200,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateDataResourceRespDto {
     }
 }
 impl runtime::Record for UpdateDataResourceRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "resourceName" => 0usize,
@@ -9087,6 +9212,7 @@ impl runtime::Record for UpdateDataResourceRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9150,6 +9276,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdatePermissionNamespaceRespDto 
     }
 }
 impl runtime::Record for UpdatePermissionNamespaceRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "code" => 0usize,
@@ -9158,6 +9285,7 @@ impl runtime::Record for UpdatePermissionNamespaceRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9216,6 +9344,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserPermissionListDto {
     }
 }
 impl runtime::Record for UserPermissionListDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "userId" => 0usize,
@@ -9224,6 +9353,7 @@ impl runtime::Record for UserPermissionListDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

@@ -705,6 +705,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeviceStatusResponseDataDto {
     }
 }
 impl runtime::Record for DeviceStatusResponseDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "status" => 0usize,
@@ -712,6 +713,7 @@ impl runtime::Record for DeviceStatusResponseDataDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

@@ -551,6 +551,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EventAppDto {
     }
 }
 impl runtime::Record for EventAppDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "identifier" => 0usize,
@@ -559,6 +560,7 @@ impl runtime::Record for EventAppDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -606,6 +608,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EventAppPagingDto {
     }
 }
 impl runtime::Record for EventAppPagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -613,6 +616,7 @@ impl runtime::Record for EventAppPagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -672,6 +676,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenEventDto {
     }
 }
 impl runtime::Record for OpenEventDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -682,6 +687,7 @@ impl runtime::Record for OpenEventDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -735,6 +741,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenEventPagingDto {
     }
 }
 impl runtime::Record for OpenEventPagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -742,6 +749,7 @@ impl runtime::Record for OpenEventPagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -790,6 +798,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PubEventRespDataDto {
     }
 }
 impl runtime::Record for PubEventRespDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "success" => 0usize,
@@ -797,6 +806,7 @@ impl runtime::Record for PubEventRespDataDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

@@ -1378,6 +1378,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AuthorizedResourceDto {
     }
 }
 impl runtime::Record for AuthorizedResourceDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "resourceCode" => 0usize,
@@ -1390,6 +1391,7 @@ impl runtime::Record for AuthorizedResourceDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1476,6 +1478,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateGroupReqDto {
     }
 }
 impl runtime::Record for CreateGroupReqDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "code" => 0usize,
@@ -1486,6 +1489,7 @@ impl runtime::Record for CreateGroupReqDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1585,6 +1589,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateOrUpdateGroupDataDto {
     }
 }
 impl runtime::Record for CreateOrUpdateGroupDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "created" => 0usize,
@@ -1592,6 +1597,7 @@ impl runtime::Record for CreateOrUpdateGroupDataDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1661,6 +1667,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GroupDto {
     }
 }
 impl runtime::Record for GroupDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -1673,6 +1680,7 @@ impl runtime::Record for GroupDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1732,6 +1740,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GroupPagingDto {
     }
 }
 impl runtime::Record for GroupPagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -1739,6 +1748,7 @@ impl runtime::Record for GroupPagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1989,6 +1999,7 @@ impl<'de> runtime::serde::Deserialize<'de> for IdentityDto {
     }
 }
 impl runtime::Record for IdentityDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "identityId" => 0usize,
@@ -2003,6 +2014,7 @@ impl runtime::Record for IdentityDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2065,12 +2077,14 @@ impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
     }
 }
 impl runtime::Record for IsSuccessDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "success" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2118,6 +2132,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PolicyCondition {
     }
 }
 impl runtime::Record for PolicyCondition {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "param" => 0usize,
@@ -2126,6 +2141,7 @@ impl runtime::Record for PolicyCondition {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2198,6 +2214,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ResGroupDto {
     }
 }
 impl runtime::Record for ResGroupDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -2210,6 +2227,7 @@ impl runtime::Record for ResGroupDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2797,6 +2815,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDto {
     }
 }
 impl runtime::Record for UserDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "userId" => 0usize,
@@ -2857,6 +2876,7 @@ impl runtime::Record for UserDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3076,6 +3096,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserPagingDto {
     }
 }
 impl runtime::Record for UserPagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -3083,6 +3104,7 @@ impl runtime::Record for UserPagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

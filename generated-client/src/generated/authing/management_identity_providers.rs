@@ -1481,6 +1481,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExtIdpConnDetail {
     }
 }
 impl runtime::Record for ExtIdpConnDetail {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -1495,6 +1496,7 @@ impl runtime::Record for ExtIdpConnDetail {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1599,6 +1601,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExtIdpDetail {
     }
 }
 impl runtime::Record for ExtIdpDetail {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -1611,6 +1614,7 @@ impl runtime::Record for ExtIdpDetail {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1688,6 +1692,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExtIdpDto {
     }
 }
 impl runtime::Record for ExtIdpDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -1698,6 +1703,7 @@ impl runtime::Record for ExtIdpDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1751,6 +1757,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExtIdpListPagingDto {
     }
 }
 impl runtime::Record for ExtIdpListPagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -1758,6 +1765,7 @@ impl runtime::Record for ExtIdpListPagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1799,12 +1807,14 @@ impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
     }
 }
 impl runtime::Record for IsSuccessDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "success" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

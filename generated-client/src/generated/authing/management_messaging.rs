@@ -637,6 +637,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AliExmailEmailProviderConfig {
     }
 }
 impl runtime::Record for AliExmailEmailProviderConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "sender" => 0usize,
@@ -644,6 +645,7 @@ impl runtime::Record for AliExmailEmailProviderConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -697,6 +699,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AliExmailEmailProviderConfigInput
     }
 }
 impl runtime::Record for AliExmailEmailProviderConfigInput {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "sender" => 0usize,
@@ -704,6 +707,7 @@ impl runtime::Record for AliExmailEmailProviderConfigInput {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -861,6 +865,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EmailProviderDto {
     }
 }
 impl runtime::Record for EmailProviderDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "enabled" => 0usize,
@@ -872,6 +877,7 @@ impl runtime::Record for EmailProviderDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -945,6 +951,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EmailTemplateCategoryDto {
     }
 }
 impl runtime::Record for EmailTemplateCategoryDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "title" => 0usize,
@@ -954,6 +961,7 @@ impl runtime::Record for EmailTemplateCategoryDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1217,6 +1225,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EmailTemplateDto {
     }
 }
 impl runtime::Record for EmailTemplateDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "customizeEnabled" => 0usize,
@@ -1231,6 +1240,7 @@ impl runtime::Record for EmailTemplateDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1294,6 +1304,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetEmailTemplatesDataDto {
     }
 }
 impl runtime::Record for GetEmailTemplatesDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "templates" => 0usize,
@@ -1301,6 +1312,7 @@ impl runtime::Record for GetEmailTemplatesDataDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1351,6 +1363,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PreviewEmailTemplateDataDto {
     }
 }
 impl runtime::Record for PreviewEmailTemplateDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "content" => 0usize,
@@ -1359,6 +1372,7 @@ impl runtime::Record for PreviewEmailTemplateDataDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1427,6 +1441,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SmtpEmailProviderConfig {
     }
 }
 impl runtime::Record for SmtpEmailProviderConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "smtp_host" => 0usize,
@@ -1437,6 +1452,7 @@ impl runtime::Record for SmtpEmailProviderConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1521,6 +1537,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SmtpEmailProviderConfigInput {
     }
 }
 impl runtime::Record for SmtpEmailProviderConfigInput {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "smtp_host" => 0usize,
@@ -1531,6 +1548,7 @@ impl runtime::Record for SmtpEmailProviderConfigInput {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1640,6 +1658,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SendGridEmailProviderConfig {
     }
 }
 impl runtime::Record for SendGridEmailProviderConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "sender" => 0usize,
@@ -1647,6 +1666,7 @@ impl runtime::Record for SendGridEmailProviderConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1698,6 +1718,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SendGridEmailProviderConfigInput 
     }
 }
 impl runtime::Record for SendGridEmailProviderConfigInput {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "sender" => 0usize,
@@ -1705,6 +1726,7 @@ impl runtime::Record for SendGridEmailProviderConfigInput {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1774,6 +1796,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TencentExmailEmailProviderConfig 
     }
 }
 impl runtime::Record for TencentExmailEmailProviderConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "sender" => 0usize,
@@ -1781,6 +1804,7 @@ impl runtime::Record for TencentExmailEmailProviderConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1834,6 +1858,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TencentExmailEmailProviderConfigI
     }
 }
 impl runtime::Record for TencentExmailEmailProviderConfigInput {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "sender" => 0usize,
@@ -1841,6 +1866,7 @@ impl runtime::Record for TencentExmailEmailProviderConfigInput {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

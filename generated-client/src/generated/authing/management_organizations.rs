@@ -4830,6 +4830,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DepartmentDto {
     }
 }
 impl runtime::Record for DepartmentDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "organizationCode" => 0usize,
@@ -4855,6 +4856,7 @@ impl runtime::Record for DepartmentDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4958,12 +4960,14 @@ impl<'de> runtime::serde::Deserialize<'de> for DepartmentI18nDto {
     }
 }
 impl runtime::Record for DepartmentI18nDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5013,6 +5017,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DepartmentPagingDto {
     }
 }
 impl runtime::Record for DepartmentPagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -5020,6 +5025,7 @@ impl runtime::Record for DepartmentPagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5182,6 +5188,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DepartmentSortingDto {
     }
 }
 impl runtime::Record for DepartmentSortingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field" => 0usize,
@@ -5189,6 +5196,7 @@ impl runtime::Record for DepartmentSortingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5451,6 +5459,7 @@ impl<'de> runtime::serde::Deserialize<'de> for IdentityDto {
     }
 }
 impl runtime::Record for IdentityDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "identityId" => 0usize,
@@ -5465,6 +5474,7 @@ impl runtime::Record for IdentityDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5527,12 +5537,14 @@ impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
     }
 }
 impl runtime::Record for IsSuccessDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "success" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5573,12 +5585,14 @@ impl<'de> runtime::serde::Deserialize<'de> for IsUserInDepartmentDataDto {
     }
 }
 impl runtime::Record for IsUserInDepartmentDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "inDepartment" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5649,6 +5663,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LangObject {
     }
 }
 impl runtime::Record for LangObject {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "zh-CN" => 0usize,
@@ -5658,6 +5673,7 @@ impl runtime::Record for LangObject {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5765,6 +5781,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LangUnit {
     }
 }
 impl runtime::Record for LangUnit {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "enabled" => 0usize,
@@ -5772,6 +5789,7 @@ impl runtime::Record for LangUnit {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5935,6 +5953,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OrganizationDto {
     }
 }
 impl runtime::Record for OrganizationDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "organizationCode" => 0usize,
@@ -5957,6 +5976,7 @@ impl runtime::Record for OrganizationDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6049,12 +6069,14 @@ impl<'de> runtime::serde::Deserialize<'de> for OrganizationNameI18nDto {
     }
 }
 impl runtime::Record for OrganizationNameI18nDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "organizationName" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6104,6 +6126,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OrganizationPagingDto {
     }
 }
 impl runtime::Record for OrganizationPagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -6111,6 +6134,7 @@ impl runtime::Record for OrganizationPagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6172,6 +6196,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ResultType {
     }
 }
 impl runtime::Record for ResultType {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "addUser" => 0usize,
@@ -6181,6 +6206,7 @@ impl runtime::Record for ResultType {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6372,6 +6398,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchDepartmentsFilterItemDto {
     }
 }
 impl runtime::Record for SearchDepartmentsFilterItemDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field" => 0usize,
@@ -6380,6 +6407,7 @@ impl runtime::Record for SearchDepartmentsFilterItemDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6443,9 +6471,11 @@ impl<'de> runtime::serde::Deserialize<'de> for User {
     }
 }
 impl runtime::Record for User {
+    #[inline]
     fn field_index(_key: &str) -> usize {
         runtime::UNKNOWN
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7009,6 +7039,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDto {
     }
 }
 impl runtime::Record for UserDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "userId" => 0usize,
@@ -7069,6 +7100,7 @@ impl runtime::Record for UserDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7345,6 +7377,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserInfoDto {
     }
 }
 impl runtime::Record for UserInfoDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "username" => 0usize,
@@ -7359,6 +7392,7 @@ impl runtime::Record for UserInfoDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7536,6 +7570,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserPagingDto {
     }
 }
 impl runtime::Record for UserPagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -7543,6 +7578,7 @@ impl runtime::Record for UserPagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7684,6 +7720,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserSyncRelationDto {
     }
 }
 impl runtime::Record for UserSyncRelationDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "provider" => 0usize,
@@ -7692,6 +7729,7 @@ impl runtime::Record for UserSyncRelationDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

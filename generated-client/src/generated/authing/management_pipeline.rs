@@ -1097,6 +1097,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PipelineFunctionDto {
     }
 }
 impl runtime::Record for PipelineFunctionDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "funcId" => 0usize,
@@ -1115,6 +1116,7 @@ impl runtime::Record for PipelineFunctionDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1194,6 +1196,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PipelineFunctionPagingDto {
     }
 }
 impl runtime::Record for PipelineFunctionPagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -1201,6 +1204,7 @@ impl runtime::Record for PipelineFunctionPagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

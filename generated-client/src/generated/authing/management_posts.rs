@@ -1013,6 +1013,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePostDto {
     }
 }
 impl runtime::Record for CreatePostDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "code" => 0usize,
@@ -1022,6 +1023,7 @@ impl runtime::Record for CreatePostDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1079,6 +1081,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PostDto {
     }
 }
 impl runtime::Record for PostDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "code" => 0usize,
@@ -1087,6 +1090,7 @@ impl runtime::Record for PostDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1147,6 +1151,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PostInfoDto {
     }
 }
 impl runtime::Record for PostInfoDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "code" => 0usize,
@@ -1156,6 +1161,7 @@ impl runtime::Record for PostInfoDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1232,6 +1238,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PostItemDto {
     }
 }
 impl runtime::Record for PostItemDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "code" => 0usize,
@@ -1243,6 +1250,7 @@ impl runtime::Record for PostItemDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1299,6 +1307,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PostPagingDto {
     }
 }
 impl runtime::Record for PostPagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -1306,6 +1315,7 @@ impl runtime::Record for PostPagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

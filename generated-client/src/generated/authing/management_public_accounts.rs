@@ -3999,6 +3999,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePostDto {
     }
 }
 impl runtime::Record for CreatePostDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "code" => 0usize,
@@ -4008,6 +4009,7 @@ impl runtime::Record for CreatePostDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4174,6 +4176,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePublicAccountOptionsDto {
     }
 }
 impl runtime::Record for CreatePublicAccountOptionsDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "keepPassword" => 0usize,
@@ -4185,6 +4188,7 @@ impl runtime::Record for CreatePublicAccountOptionsDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4352,6 +4356,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePublicAccountOtpDto {
     }
 }
 impl runtime::Record for CreatePublicAccountOtpDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "secret" => 0usize,
@@ -4359,6 +4364,7 @@ impl runtime::Record for CreatePublicAccountOtpDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4690,6 +4696,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePublicAccountReqDto {
     }
 }
 impl runtime::Record for CreatePublicAccountReqDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "status" => 0usize,
@@ -4734,6 +4741,7 @@ impl runtime::Record for CreatePublicAccountReqDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5463,12 +5471,14 @@ impl<'de> runtime::serde::Deserialize<'de> for DeletePublicAccountsBatchOptionsD
     }
 }
 impl runtime::Record for DeletePublicAccountsBatchOptionsDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "userIdType" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5531,12 +5541,14 @@ impl<'de> runtime::serde::Deserialize<'de> for DepartmentI18nDto {
     }
 }
 impl runtime::Record for DepartmentI18nDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5578,6 +5590,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GroupPagingDto {
     }
 }
 impl runtime::Record for GroupPagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -5585,6 +5598,7 @@ impl runtime::Record for GroupPagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5835,6 +5849,7 @@ impl<'de> runtime::serde::Deserialize<'de> for IdentityDto {
     }
 }
 impl runtime::Record for IdentityDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "identityId" => 0usize,
@@ -5849,6 +5864,7 @@ impl runtime::Record for IdentityDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5911,12 +5927,14 @@ impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
     }
 }
 impl runtime::Record for IsSuccessDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "success" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6033,12 +6051,14 @@ impl<'de> runtime::serde::Deserialize<'de> for KickPublicAccountsOptionsDto {
     }
 }
 impl runtime::Record for KickPublicAccountsOptionsDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "userIdType" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6124,6 +6144,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LangObject {
     }
 }
 impl runtime::Record for LangObject {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "zh-CN" => 0usize,
@@ -6133,6 +6154,7 @@ impl runtime::Record for LangObject {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6180,6 +6202,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LangUnit {
     }
 }
 impl runtime::Record for LangUnit {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "enabled" => 0usize,
@@ -6187,6 +6210,7 @@ impl runtime::Record for LangUnit {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6500,6 +6524,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPublicAccountsAdvancedFilterI
     }
 }
 impl runtime::Record for ListPublicAccountsAdvancedFilterItemDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field" => 0usize,
@@ -6508,6 +6533,7 @@ impl runtime::Record for ListPublicAccountsAdvancedFilterItemDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6619,6 +6645,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPublicAccountsOptionsDto {
     }
 }
 impl runtime::Record for ListPublicAccountsOptionsDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "pagination" => 0usize,
@@ -6629,6 +6656,7 @@ impl runtime::Record for ListPublicAccountsOptionsDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6763,6 +6791,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PaginationDto {
     }
 }
 impl runtime::Record for PaginationDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "page" => 0usize,
@@ -6770,6 +6799,7 @@ impl runtime::Record for PaginationDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7359,6 +7389,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PublicAccountDto {
     }
 }
 impl runtime::Record for PublicAccountDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "userId" => 0usize,
@@ -7417,6 +7448,7 @@ impl runtime::Record for PublicAccountDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7630,6 +7662,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PublicAccountPagingDto {
     }
 }
 impl runtime::Record for PublicAccountPagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -7637,6 +7670,7 @@ impl runtime::Record for PublicAccountPagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7706,6 +7740,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ResGroupDto {
     }
 }
 impl runtime::Record for ResGroupDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -7718,6 +7753,7 @@ impl runtime::Record for ResGroupDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7774,12 +7810,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ResignUserDataDto {
     }
 }
 impl runtime::Record for ResignUserDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "success" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7851,6 +7889,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SendCreateAccountNotificationDto 
     }
 }
 impl runtime::Record for SendCreateAccountNotificationDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "sendEmailNotification" => 0usize,
@@ -7859,6 +7898,7 @@ impl runtime::Record for SendCreateAccountNotificationDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8005,6 +8045,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SendResetPasswordNotificationDto 
     }
 }
 impl runtime::Record for SendResetPasswordNotificationDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "sendDefaultEmailNotification" => 0usize,
@@ -8015,6 +8056,7 @@ impl runtime::Record for SendResetPasswordNotificationDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8184,6 +8226,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SetUserDepartmentDto {
     }
 }
 impl runtime::Record for SetUserDepartmentDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "departmentId" => 0usize,
@@ -8192,6 +8235,7 @@ impl runtime::Record for SetUserDepartmentDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8362,12 +8406,14 @@ impl<'de> runtime::serde::Deserialize<'de> for SetUserDepartmentsOptionsDto {
     }
 }
 impl runtime::Record for SetUserDepartmentsOptionsDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "userIdType" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8607,6 +8653,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SortingDto {
     }
 }
 impl runtime::Record for SortingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field" => 0usize,
@@ -8614,6 +8661,7 @@ impl runtime::Record for SortingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8778,6 +8826,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdatePublicAccountBatchOptionsDt
     }
 }
 impl runtime::Record for UpdatePublicAccountBatchOptionsDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "resetPasswordOnNextLogin" => 0usize,
@@ -8787,6 +8836,7 @@ impl runtime::Record for UpdatePublicAccountBatchOptionsDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9165,6 +9215,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdatePublicAccountInfoDto {
     }
 }
 impl runtime::Record for UpdatePublicAccountInfoDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "userId" => 0usize,
@@ -9206,6 +9257,7 @@ impl runtime::Record for UpdatePublicAccountInfoDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10043,6 +10095,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdatePublicAccountOptionsDto {
     }
 }
 impl runtime::Record for UpdatePublicAccountOptionsDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "userIdType" => 0usize,
@@ -10054,6 +10107,7 @@ impl runtime::Record for UpdatePublicAccountOptionsDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10232,6 +10286,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDepartmentPagingDto {
     }
 }
 impl runtime::Record for UserDepartmentPagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -10239,6 +10294,7 @@ impl runtime::Record for UserDepartmentPagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10389,6 +10445,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDepartmentRespDto {
     }
 }
 impl runtime::Record for UserDepartmentRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "organizationCode" => 0usize,
@@ -10411,6 +10468,7 @@ impl runtime::Record for UserDepartmentRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11034,6 +11092,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDto {
     }
 }
 impl runtime::Record for UserDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "userId" => 0usize,
@@ -11094,6 +11153,7 @@ impl runtime::Record for UserDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

@@ -2721,6 +2721,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AuthorizeResourceItem {
     }
 }
 impl runtime::Record for AuthorizeResourceItem {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "targetType" => 0usize,
@@ -2729,6 +2730,7 @@ impl runtime::Record for AuthorizeResourceItem {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2826,6 +2828,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AuthorizedResourceDto {
     }
 }
 impl runtime::Record for AuthorizedResourceDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "resourceCode" => 0usize,
@@ -2838,6 +2841,7 @@ impl runtime::Record for AuthorizedResourceDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2897,6 +2901,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AuthorizedResourcePagingDto {
     }
 }
 impl runtime::Record for AuthorizedResourcePagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -2904,6 +2909,7 @@ impl runtime::Record for AuthorizedResourcePagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3026,6 +3032,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CommonResourceDto {
     }
 }
 impl runtime::Record for CommonResourceDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "code" => 0usize,
@@ -3045,6 +3052,7 @@ impl runtime::Record for CommonResourceDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3151,6 +3159,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CommonResourcePagingDto {
     }
 }
 impl runtime::Record for CommonResourcePagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "statusCode" => 0usize,
@@ -3162,6 +3171,7 @@ impl runtime::Record for CommonResourcePagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3234,6 +3244,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateNamespacesBatchItemDto {
     }
 }
 impl runtime::Record for CreateNamespacesBatchItemDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "code" => 0usize,
@@ -3242,6 +3253,7 @@ impl runtime::Record for CreateNamespacesBatchItemDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3360,6 +3372,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateResourceBatchItemDto {
     }
 }
 impl runtime::Record for CreateResourceBatchItemDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "code" => 0usize,
@@ -3371,6 +3384,7 @@ impl runtime::Record for CreateResourceBatchItemDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3504,6 +3518,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetResourceAuthorizedTargetDataDt
     }
 }
 impl runtime::Record for GetResourceAuthorizedTargetDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -3511,6 +3526,7 @@ impl runtime::Record for GetResourceAuthorizedTargetDataDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3552,12 +3568,14 @@ impl<'de> runtime::serde::Deserialize<'de> for IsActionAllowedDataDto {
     }
 }
 impl runtime::Record for IsActionAllowedDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "allowed" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3596,12 +3614,14 @@ impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
     }
 }
 impl runtime::Record for IsSuccessDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "success" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3650,6 +3670,7 @@ impl<'de> runtime::serde::Deserialize<'de> for NamespaceDto {
     }
 }
 impl runtime::Record for NamespaceDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "code" => 0usize,
@@ -3658,6 +3679,7 @@ impl runtime::Record for NamespaceDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3705,6 +3727,7 @@ impl<'de> runtime::serde::Deserialize<'de> for NamespaceListPagingDto {
     }
 }
 impl runtime::Record for NamespaceListPagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -3712,6 +3735,7 @@ impl runtime::Record for NamespaceListPagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3781,6 +3805,7 @@ impl<'de> runtime::serde::Deserialize<'de> for NamespaceRolesListRespDto {
     }
 }
 impl runtime::Record for NamespaceRolesListRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -3792,6 +3817,7 @@ impl runtime::Record for NamespaceRolesListRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3860,6 +3886,7 @@ impl<'de> runtime::serde::Deserialize<'de> for NamespacesListRespDto {
     }
 }
 impl runtime::Record for NamespacesListRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -3869,6 +3896,7 @@ impl runtime::Record for NamespacesListRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3925,6 +3953,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PolicyCondition {
     }
 }
 impl runtime::Record for PolicyCondition {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "param" => 0usize,
@@ -3933,6 +3962,7 @@ impl runtime::Record for PolicyCondition {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3986,6 +4016,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ResourceAction {
     }
 }
 impl runtime::Record for ResourceAction {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -3993,6 +4024,7 @@ impl runtime::Record for ResourceAction {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4071,6 +4103,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ResourceAuthorizedTargetDto {
     }
 }
 impl runtime::Record for ResourceAuthorizedTargetDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "targetType" => 0usize,
@@ -4079,6 +4112,7 @@ impl runtime::Record for ResourceAuthorizedTargetDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4165,6 +4199,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ResourceDto {
     }
 }
 impl runtime::Record for ResourceDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "code" => 0usize,
@@ -4178,6 +4213,7 @@ impl runtime::Record for ResourceDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4253,6 +4289,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ResourceItemDto {
     }
 }
 impl runtime::Record for ResourceItemDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "code" => 0usize,
@@ -4261,6 +4298,7 @@ impl runtime::Record for ResourceItemDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4362,6 +4400,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ResourcePagingDto {
     }
 }
 impl runtime::Record for ResourcePagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "statusCode" => 0usize,
@@ -4373,6 +4412,7 @@ impl runtime::Record for ResourcePagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4444,6 +4484,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateNamespaceDto {
     }
 }
 impl runtime::Record for UpdateNamespaceDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "code" => 0usize,
@@ -4453,6 +4494,7 @@ impl runtime::Record for UpdateNamespaceDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

@@ -438,6 +438,7 @@ impl<'de> runtime::serde::Deserialize<'de> for IpListPagingDto {
     }
 }
 impl runtime::Record for IpListPagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -445,6 +446,7 @@ impl runtime::Record for IpListPagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -518,6 +520,7 @@ impl<'de> runtime::serde::Deserialize<'de> for IpListRespDto {
     }
 }
 impl runtime::Record for IpListRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -529,6 +532,7 @@ impl runtime::Record for IpListRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -625,6 +629,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RiskListItemDto {
     }
 }
 impl runtime::Record for RiskListItemDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -637,6 +642,7 @@ impl runtime::Record for RiskListItemDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -696,6 +702,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RiskListPolicyPagingDto {
     }
 }
 impl runtime::Record for RiskListPolicyPagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -703,6 +710,7 @@ impl runtime::Record for RiskListPolicyPagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -825,6 +833,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RiskListPolicyRespDto {
     }
 }
 impl runtime::Record for RiskListPolicyRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -843,6 +852,7 @@ impl runtime::Record for RiskListPolicyRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -920,6 +930,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserListPagingDto {
     }
 }
 impl runtime::Record for UserListPagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -927,6 +938,7 @@ impl runtime::Record for UserListPagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

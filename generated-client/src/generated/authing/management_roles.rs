@@ -2042,6 +2042,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CheckRoleParamsRespDto {
     }
 }
 impl runtime::Record for CheckRoleParamsRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "isValid" => 0usize,
@@ -2049,6 +2050,7 @@ impl runtime::Record for CheckRoleParamsRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2299,6 +2301,7 @@ impl<'de> runtime::serde::Deserialize<'de> for IdentityDto {
     }
 }
 impl runtime::Record for IdentityDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "identityId" => 0usize,
@@ -2313,6 +2316,7 @@ impl runtime::Record for IdentityDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2375,12 +2379,14 @@ impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
     }
 }
 impl runtime::Record for IsSuccessDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "success" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2423,6 +2429,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RoleAuthorizedResourcePagingDto {
     }
 }
 impl runtime::Record for RoleAuthorizedResourcePagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -2430,6 +2437,7 @@ impl runtime::Record for RoleAuthorizedResourcePagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2494,6 +2502,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RoleAuthorizedResourcesRespDto {
     }
 }
 impl runtime::Record for RoleAuthorizedResourcesRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "resourceCode" => 0usize,
@@ -2503,6 +2512,7 @@ impl runtime::Record for RoleAuthorizedResourcesRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2559,6 +2569,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RoleCodeAndNamespaceDto {
     }
 }
 impl runtime::Record for RoleCodeAndNamespaceDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "code" => 0usize,
@@ -2566,6 +2577,7 @@ impl runtime::Record for RoleCodeAndNamespaceDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2641,6 +2653,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RoleCodeDto {
     }
 }
 impl runtime::Record for RoleCodeDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "code" => 0usize,
@@ -2648,6 +2661,7 @@ impl runtime::Record for RoleCodeDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2713,6 +2727,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RoleDepartmentListPagingDto {
     }
 }
 impl runtime::Record for RoleDepartmentListPagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -2720,6 +2735,7 @@ impl runtime::Record for RoleDepartmentListPagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2775,6 +2791,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RoleDepartmentRespDto {
     }
 }
 impl runtime::Record for RoleDepartmentRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -2784,6 +2801,7 @@ impl runtime::Record for RoleDepartmentRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2871,6 +2889,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RoleDto {
     }
 }
 impl runtime::Record for RoleDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -2884,6 +2903,7 @@ impl runtime::Record for RoleDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2968,6 +2988,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RoleListItem {
     }
 }
 impl runtime::Record for RoleListItem {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "code" => 0usize,
@@ -2977,6 +2998,7 @@ impl runtime::Record for RoleListItem {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3076,6 +3098,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RoleListPageDto {
     }
 }
 impl runtime::Record for RoleListPageDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -3083,6 +3106,7 @@ impl runtime::Record for RoleListPageDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3127,6 +3151,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RolePagingDto {
     }
 }
 impl runtime::Record for RolePagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -3134,6 +3159,7 @@ impl runtime::Record for RolePagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3238,6 +3264,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RolePermissionListDto {
     }
 }
 impl runtime::Record for RolePermissionListDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "roleId" => 0usize,
@@ -3253,6 +3280,7 @@ impl runtime::Record for RolePermissionListDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3397,6 +3425,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TargetDto {
     }
 }
 impl runtime::Record for TargetDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "targetType" => 0usize,
@@ -3404,6 +3433,7 @@ impl runtime::Record for TargetDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3988,6 +4018,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDto {
     }
 }
 impl runtime::Record for UserDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "userId" => 0usize,
@@ -4048,6 +4079,7 @@ impl runtime::Record for UserDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4267,6 +4299,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserPagingDto {
     }
 }
 impl runtime::Record for UserPagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -4274,6 +4307,7 @@ impl runtime::Record for UserPagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

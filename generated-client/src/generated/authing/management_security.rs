@@ -603,12 +603,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ChangeEmailStrategyDto {
     }
 }
 impl runtime::Record for ChangeEmailStrategyDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "verifyOldEmail" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -661,12 +663,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ChangePhoneStrategyDto {
     }
 }
 impl runtime::Record for ChangePhoneStrategyDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "verifyOldPhone" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -734,6 +738,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CookieSettingsDto {
     }
 }
 impl runtime::Record for CookieSettingsDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "cookieExpiresIn" => 0usize,
@@ -741,6 +746,7 @@ impl runtime::Record for CookieSettingsDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -894,6 +900,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LoginAnomalyDetectionConfigDto {
     }
 }
 impl runtime::Record for LoginAnomalyDetectionConfigDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "loginFailStrategy" => 0usize,
@@ -909,6 +916,7 @@ impl runtime::Record for LoginAnomalyDetectionConfigDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1149,6 +1157,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LoginFailCheckConfigDto {
     }
 }
 impl runtime::Record for LoginFailCheckConfigDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "enabled" => 0usize,
@@ -1158,6 +1167,7 @@ impl runtime::Record for LoginFailCheckConfigDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1265,6 +1275,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LoginIpWhitelistCheckConfigDto {
     }
 }
 impl runtime::Record for LoginIpWhitelistCheckConfigDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "enabled" => 0usize,
@@ -1272,6 +1283,7 @@ impl runtime::Record for LoginIpWhitelistCheckConfigDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1358,6 +1370,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LoginPassowrdFailCheckConfigDto {
     }
 }
 impl runtime::Record for LoginPassowrdFailCheckConfigDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "enabled" => 0usize,
@@ -1367,6 +1380,7 @@ impl runtime::Record for LoginPassowrdFailCheckConfigDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1464,12 +1478,14 @@ impl<'de> runtime::serde::Deserialize<'de> for MfaSettingsDto {
     }
 }
 impl runtime::Record for MfaSettingsDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "enabledFactors" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1568,6 +1584,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QrcodeLoginStrategyDto {
     }
 }
 impl runtime::Record for QrcodeLoginStrategyDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "qrcodeExpiresIn" => 0usize,
@@ -1579,6 +1596,7 @@ impl runtime::Record for QrcodeLoginStrategyDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1735,6 +1753,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RegisterAnomalyDetectionConfigDto
     }
 }
 impl runtime::Record for RegisterAnomalyDetectionConfigDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "enabled" => 0usize,
@@ -1743,6 +1762,7 @@ impl runtime::Record for RegisterAnomalyDetectionConfigDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1917,6 +1937,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SecuritySettingsDto {
     }
 }
 impl runtime::Record for SecuritySettingsDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "allowedOrigins" => 0usize,
@@ -1937,6 +1958,7 @@ impl runtime::Record for SecuritySettingsDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2069,6 +2091,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SelfUnlockAccountConfigDto {
     }
 }
 impl runtime::Record for SelfUnlockAccountConfigDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "enabled" => 0usize,
@@ -2076,6 +2099,7 @@ impl runtime::Record for SelfUnlockAccountConfigDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

@@ -1385,6 +1385,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CancelSyncRiskOperationsDataDto {
     }
 }
 impl runtime::Record for CancelSyncRiskOperationsDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "successList" => 0usize,
@@ -1392,6 +1393,7 @@ impl runtime::Record for CancelSyncRiskOperationsDataDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1711,6 +1713,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncJobDto {
     }
 }
 impl runtime::Record for SyncJobDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "syncJobId" => 0usize,
@@ -1732,6 +1735,7 @@ impl runtime::Record for SyncJobDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1846,6 +1850,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncJobPagingDto {
     }
 }
 impl runtime::Record for SyncJobPagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -1853,6 +1858,7 @@ impl runtime::Record for SyncJobPagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2078,6 +2084,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncRiskOperationDto {
     }
 }
 impl runtime::Record for SyncRiskOperationDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "syncRiskOperationId" => 0usize,
@@ -2093,6 +2100,7 @@ impl runtime::Record for SyncRiskOperationDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2163,6 +2171,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncRiskOperationPagingDto {
     }
 }
 impl runtime::Record for SyncRiskOperationPagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -2170,6 +2179,7 @@ impl runtime::Record for SyncRiskOperationPagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2229,6 +2239,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskActiveDirectoryClientConf
     }
 }
 impl runtime::Record for SyncTaskActiveDirectoryClientConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "syncIdentityProviderCode" => 0usize,
@@ -2236,6 +2247,7 @@ impl runtime::Record for SyncTaskActiveDirectoryClientConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2399,6 +2411,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskClientConfig {
     }
 }
 impl runtime::Record for SyncTaskClientConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "larkConfig" => 0usize,
@@ -2417,6 +2430,7 @@ impl runtime::Record for SyncTaskClientConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2716,6 +2730,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskDingtalkClientConfig {
     }
 }
 impl runtime::Record for SyncTaskDingtalkClientConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "corpId" => 0usize,
@@ -2726,6 +2741,7 @@ impl runtime::Record for SyncTaskDingtalkClientConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3199,6 +3215,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskDto {
     }
 }
 impl runtime::Record for SyncTaskDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "syncTaskId" => 0usize,
@@ -3219,6 +3236,7 @@ impl runtime::Record for SyncTaskDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3314,6 +3332,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskFieldMapping {
     }
 }
 impl runtime::Record for SyncTaskFieldMapping {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "expression" => 0usize,
@@ -3321,6 +3340,7 @@ impl runtime::Record for SyncTaskFieldMapping {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3407,6 +3427,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskFxiaokeClientConfig {
     }
 }
 impl runtime::Record for SyncTaskFxiaokeClientConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "appId" => 0usize,
@@ -3416,6 +3437,7 @@ impl runtime::Record for SyncTaskFxiaokeClientConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3505,6 +3527,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskItalentClientConfig {
     }
 }
 impl runtime::Record for SyncTaskItalentClientConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "tenant_id" => 0usize,
@@ -3513,6 +3536,7 @@ impl runtime::Record for SyncTaskItalentClientConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3585,6 +3609,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskKayangClientConfig {
     }
 }
 impl runtime::Record for SyncTaskKayangClientConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "endpoint" => 0usize,
@@ -3593,6 +3618,7 @@ impl runtime::Record for SyncTaskKayangClientConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3679,6 +3705,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskLarkClientConfig {
     }
 }
 impl runtime::Record for SyncTaskLarkClientConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "app_id" => 0usize,
@@ -3688,6 +3715,7 @@ impl runtime::Record for SyncTaskLarkClientConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3815,6 +3843,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskLdapClientConfig {
     }
 }
 impl runtime::Record for SyncTaskLdapClientConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "url" => 0usize,
@@ -3827,6 +3856,7 @@ impl runtime::Record for SyncTaskLdapClientConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3950,6 +3980,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskMaycurClientConfig {
     }
 }
 impl runtime::Record for SyncTaskMaycurClientConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "app_code" => 0usize,
@@ -3958,6 +3989,7 @@ impl runtime::Record for SyncTaskMaycurClientConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4049,6 +4081,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskMokaClientConfig {
     }
 }
 impl runtime::Record for SyncTaskMokaClientConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "userName" => 0usize,
@@ -4059,6 +4092,7 @@ impl runtime::Record for SyncTaskMokaClientConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4150,6 +4184,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskPagingDto {
     }
 }
 impl runtime::Record for SyncTaskPagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -4157,6 +4192,7 @@ impl runtime::Record for SyncTaskPagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4207,6 +4243,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskProvisioningScope {
     }
 }
 impl runtime::Record for SyncTaskProvisioningScope {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "all" => 0usize,
@@ -4214,6 +4251,7 @@ impl runtime::Record for SyncTaskProvisioningScope {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4307,6 +4345,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskScimClientConfig {
     }
 }
 impl runtime::Record for SyncTaskScimClientConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "org_url" => 0usize,
@@ -4318,6 +4357,7 @@ impl runtime::Record for SyncTaskScimClientConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4513,6 +4553,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskTimedScheduler {
     }
 }
 impl runtime::Record for SyncTaskTimedScheduler {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "cycle" => 0usize,
@@ -4520,6 +4561,7 @@ impl runtime::Record for SyncTaskTimedScheduler {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4598,6 +4640,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskWechatworkClientConfig {
     }
 }
 impl runtime::Record for SyncTaskWechatworkClientConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "corpID" => 0usize,
@@ -4608,6 +4651,7 @@ impl runtime::Record for SyncTaskWechatworkClientConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4728,6 +4772,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SyncTaskXiaoshouyiClientConfig {
     }
 }
 impl runtime::Record for SyncTaskXiaoshouyiClientConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "client_id" => 0usize,
@@ -4737,6 +4782,7 @@ impl runtime::Record for SyncTaskXiaoshouyiClientConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4816,6 +4862,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TriggerSyncRiskOperationsDataDto 
     }
 }
 impl runtime::Record for TriggerSyncRiskOperationsDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "successList" => 0usize,
@@ -4823,6 +4870,7 @@ impl runtime::Record for TriggerSyncRiskOperationsDataDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4866,12 +4914,14 @@ impl<'de> runtime::serde::Deserialize<'de> for TriggerSyncTaskDataDto {
     }
 }
 impl runtime::Record for TriggerSyncTaskDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "syncJobId" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

@@ -1424,6 +1424,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TenantListPagingDto {
     }
 }
 impl runtime::Record for TenantListPagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -1431,6 +1432,7 @@ impl runtime::Record for TenantListPagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1555,6 +1557,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TenantUserDto {
     }
 }
 impl runtime::Record for TenantUserDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "tenantId" => 0usize,
@@ -1578,6 +1581,7 @@ impl runtime::Record for TenantUserDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1674,6 +1678,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TenantUserListPagingDto {
     }
 }
 impl runtime::Record for TenantUserListPagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -1681,6 +1686,7 @@ impl runtime::Record for TenantUserListPagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1781,6 +1787,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateTenantDto {
     }
 }
 impl runtime::Record for UpdateTenantDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "tenantId" => 0usize,
@@ -1797,6 +1804,7 @@ impl runtime::Record for UpdateTenantDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

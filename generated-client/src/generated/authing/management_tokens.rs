@@ -124,6 +124,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ManagementToken {
     }
 }
 impl runtime::Record for ManagementToken {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "access_token" => 0usize,
@@ -131,6 +132,7 @@ impl runtime::Record for ManagementToken {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

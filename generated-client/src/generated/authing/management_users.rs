@@ -5621,12 +5621,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CheckSessionStatusDataDto {
     }
 }
 impl runtime::Record for CheckSessionStatusDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "active" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5665,12 +5667,14 @@ impl<'de> runtime::serde::Deserialize<'de> for IsUserExistsDto {
     }
 }
 impl runtime::Record for IsUserExistsDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "exists" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5709,12 +5713,14 @@ impl<'de> runtime::serde::Deserialize<'de> for LinkIdentityDataDto {
     }
 }
 impl runtime::Record for LinkIdentityDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "success" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5753,12 +5759,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UnlinkIdentityDataDto {
     }
 }
 impl runtime::Record for UnlinkIdentityDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "success" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

@@ -877,9 +877,11 @@ impl<'de> runtime::serde::Deserialize<'de> for Any {
     }
 }
 impl runtime::Record for Any {
+    #[inline]
     fn field_index(_key: &str) -> usize {
         runtime::UNKNOWN
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -917,6 +919,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetWebhooksData {
     }
 }
 impl runtime::Record for GetWebhooksData {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -924,6 +927,7 @@ impl runtime::Record for GetWebhooksData {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -970,6 +974,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListWebhookLogsData {
     }
 }
 impl runtime::Record for ListWebhookLogsData {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -977,6 +982,7 @@ impl runtime::Record for ListWebhookLogsData {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1016,12 +1022,14 @@ impl<'de> runtime::serde::Deserialize<'de> for TriggerWebhookData {
     }
 }
 impl runtime::Record for TriggerWebhookData {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "response" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1071,6 +1079,7 @@ impl<'de> runtime::serde::Deserialize<'de> for WebhookCategoryDto {
     }
 }
 impl runtime::Record for WebhookCategoryDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -1079,6 +1088,7 @@ impl runtime::Record for WebhookCategoryDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1173,6 +1183,7 @@ impl<'de> runtime::serde::Deserialize<'de> for WebhookDto {
     }
 }
 impl runtime::Record for WebhookDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "webhookId" => 0usize,
@@ -1187,6 +1198,7 @@ impl runtime::Record for WebhookDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1265,6 +1277,7 @@ impl<'de> runtime::serde::Deserialize<'de> for WebhookEventDto {
     }
 }
 impl runtime::Record for WebhookEventDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -1274,6 +1287,7 @@ impl runtime::Record for WebhookEventDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1322,6 +1336,7 @@ impl<'de> runtime::serde::Deserialize<'de> for WebhookEventListData {
     }
 }
 impl runtime::Record for WebhookEventListData {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "categories" => 0usize,
@@ -1329,6 +1344,7 @@ impl runtime::Record for WebhookEventListData {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1434,6 +1450,7 @@ impl<'de> runtime::serde::Deserialize<'de> for WebhookLogDto {
     }
 }
 impl runtime::Record for WebhookLogDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "webhookId" => 0usize,
@@ -1449,6 +1466,7 @@ impl runtime::Record for WebhookLogDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

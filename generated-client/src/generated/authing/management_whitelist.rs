@@ -244,12 +244,14 @@ impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
     }
 }
 impl runtime::Record for IsSuccessDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "success" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -293,6 +295,7 @@ impl<'de> runtime::serde::Deserialize<'de> for WhitelistRespDto {
     }
 }
 impl runtime::Record for WhitelistRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "value" => 0usize,
@@ -300,6 +303,7 @@ impl runtime::Record for WhitelistRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

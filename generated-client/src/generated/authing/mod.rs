@@ -650,6 +650,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDto {
     }
 }
 impl runtime::Record for UserDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "userId" => 0usize,
@@ -710,6 +711,7 @@ impl runtime::Record for UserDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -982,6 +984,7 @@ impl<'de> runtime::serde::Deserialize<'de> for IdentityDto {
     }
 }
 impl runtime::Record for IdentityDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "identityId" => 0usize,
@@ -996,6 +999,7 @@ impl runtime::Record for IdentityDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1554,6 +1558,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppDto {
     }
 }
 impl runtime::Record for AppDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "appId" => 0usize,
@@ -1564,6 +1569,7 @@ impl runtime::Record for AppDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1642,6 +1648,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationMfaDto {
     }
 }
 impl runtime::Record for ApplicationMfaDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "mfaPolicy" => 0usize,
@@ -1650,6 +1657,7 @@ impl runtime::Record for ApplicationMfaDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1718,6 +1726,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ArchivedUsersListPagingDto {
     }
 }
 impl runtime::Record for ArchivedUsersListPagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -1725,6 +1734,7 @@ impl runtime::Record for ArchivedUsersListPagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1804,6 +1814,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AuthorizedResourceDto {
     }
 }
 impl runtime::Record for AuthorizedResourceDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "resourceCode" => 0usize,
@@ -1816,6 +1827,7 @@ impl runtime::Record for AuthorizedResourceDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1876,6 +1888,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AuthorizedResourcePagingDto {
     }
 }
 impl runtime::Record for AuthorizedResourcePagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -1883,6 +1896,7 @@ impl runtime::Record for AuthorizedResourcePagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1925,12 +1939,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CheckSessionStatusDataDto {
     }
 }
 impl runtime::Record for CheckSessionStatusDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "active" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2027,6 +2043,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateIdentityDto {
     }
 }
 impl runtime::Record for CreateIdentityDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "extIdpId" => 0usize,
@@ -2040,6 +2057,7 @@ impl runtime::Record for CreateIdentityDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2461,6 +2479,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserInfoDto {
     }
 }
 impl runtime::Record for CreateUserInfoDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "status" => 0usize,
@@ -2507,6 +2526,7 @@ impl runtime::Record for CreateUserInfoDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3255,6 +3275,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserOptionsDto {
     }
 }
 impl runtime::Record for CreateUserOptionsDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "keepPassword" => 0usize,
@@ -3266,6 +3287,7 @@ impl runtime::Record for CreateUserOptionsDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3434,6 +3456,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserOtpDto {
     }
 }
 impl runtime::Record for CreateUserOtpDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "secret" => 0usize,
@@ -3441,6 +3464,7 @@ impl runtime::Record for CreateUserOtpDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3518,12 +3542,14 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteUsersBatchOptionsDto {
     }
 }
 impl runtime::Record for DeleteUsersBatchOptionsDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "userIdType" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3581,12 +3607,14 @@ impl<'de> runtime::serde::Deserialize<'de> for DepartmentI18nDto {
     }
 }
 impl runtime::Record for DepartmentI18nDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3709,6 +3737,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMfaInfoDataDto {
     }
 }
 impl runtime::Record for GetMfaInfoDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "mfaToken" => 0usize,
@@ -3725,6 +3754,7 @@ impl runtime::Record for GetMfaInfoDataDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3932,12 +3962,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserPasswordCiphertextDataDto 
     }
 }
 impl runtime::Record for GetUserPasswordCiphertextDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "ciphertext" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3978,6 +4010,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GroupPagingDto {
     }
 }
 impl runtime::Record for GroupPagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -3985,6 +4018,7 @@ impl runtime::Record for GroupPagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4029,12 +4063,14 @@ impl<'de> runtime::serde::Deserialize<'de> for HasAnyRoleDto {
     }
 }
 impl runtime::Record for HasAnyRoleDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "hasAnyRole" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4086,12 +4122,14 @@ impl<'de> runtime::serde::Deserialize<'de> for HasAnyRoleOptionsDto {
     }
 }
 impl runtime::Record for HasAnyRoleOptionsDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "userIdType" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4162,6 +4200,7 @@ impl<'de> runtime::serde::Deserialize<'de> for HasRoleRolesDto {
     }
 }
 impl runtime::Record for HasRoleRolesDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "namespace" => 0usize,
@@ -4169,6 +4208,7 @@ impl runtime::Record for HasRoleRolesDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4247,6 +4287,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ImportOtpItemDataDto {
     }
 }
 impl runtime::Record for ImportOtpItemDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "secret" => 0usize,
@@ -4254,6 +4295,7 @@ impl runtime::Record for ImportOtpItemDataDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4328,6 +4370,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ImportOtpItemDto {
     }
 }
 impl runtime::Record for ImportOtpItemDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "userId" => 0usize,
@@ -4335,6 +4378,7 @@ impl runtime::Record for ImportOtpItemDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4386,12 +4430,14 @@ impl<'de> runtime::serde::Deserialize<'de> for IsSuccessDto {
     }
 }
 impl runtime::Record for IsSuccessDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "success" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4431,12 +4477,14 @@ impl<'de> runtime::serde::Deserialize<'de> for IsUserExistsDto {
     }
 }
 impl runtime::Record for IsUserExistsDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "exists" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4488,12 +4536,14 @@ impl<'de> runtime::serde::Deserialize<'de> for KickUsersOptionsDto {
     }
 }
 impl runtime::Record for KickUsersOptionsDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "userIdType" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4574,6 +4624,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LangObject {
     }
 }
 impl runtime::Record for LangObject {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "zh-CN" => 0usize,
@@ -4583,6 +4634,7 @@ impl runtime::Record for LangObject {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4631,6 +4683,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LangUnit {
     }
 }
 impl runtime::Record for LangUnit {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "enabled" => 0usize,
@@ -4638,6 +4691,7 @@ impl runtime::Record for LangUnit {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4680,12 +4734,14 @@ impl<'de> runtime::serde::Deserialize<'de> for LinkIdentityDataDto {
     }
 }
 impl runtime::Record for LinkIdentityDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "success" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4734,6 +4790,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListArchivedUsersRespDto {
     }
 }
 impl runtime::Record for ListArchivedUsersRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "userId" => 0usize,
@@ -4741,6 +4798,7 @@ impl runtime::Record for ListArchivedUsersRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5057,6 +5115,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUsersAdvancedFilterItemDto {
     }
 }
 impl runtime::Record for ListUsersAdvancedFilterItemDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field" => 0usize,
@@ -5065,6 +5124,7 @@ impl runtime::Record for ListUsersAdvancedFilterItemDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5317,6 +5377,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUsersOptionsDto {
     }
 }
 impl runtime::Record for ListUsersOptionsDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "pagination" => 0usize,
@@ -5330,6 +5391,7 @@ impl runtime::Record for ListUsersOptionsDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5508,12 +5570,14 @@ impl<'de> runtime::serde::Deserialize<'de> for OtpSecretRespDto {
     }
 }
 impl runtime::Record for OtpSecretRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "secret" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5566,6 +5630,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PaginationDto {
     }
 }
 impl runtime::Record for PaginationDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "page" => 0usize,
@@ -5573,6 +5638,7 @@ impl runtime::Record for PaginationDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5650,6 +5716,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PolicyCondition {
     }
 }
 impl runtime::Record for PolicyCondition {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "param" => 0usize,
@@ -5658,6 +5725,7 @@ impl runtime::Record for PolicyCondition {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5734,6 +5802,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PrincipalAuthenticationInfoDto {
     }
 }
 impl runtime::Record for PrincipalAuthenticationInfoDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "authenticated" => 0usize,
@@ -5744,6 +5813,7 @@ impl runtime::Record for PrincipalAuthenticationInfoDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5799,6 +5869,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PrincipalAuthenticationInfoPaging
     }
 }
 impl runtime::Record for PrincipalAuthenticationInfoPagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -5806,6 +5877,7 @@ impl runtime::Record for PrincipalAuthenticationInfoPagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5876,6 +5948,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ResGroupDto {
     }
 }
 impl runtime::Record for ResGroupDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -5888,6 +5961,7 @@ impl runtime::Record for ResGroupDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5958,12 +6032,14 @@ for ResetUserPrincipalAuthenticationInfoOptionsDto {
     }
 }
 impl runtime::Record for ResetUserPrincipalAuthenticationInfoOptionsDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "userIdType" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6021,12 +6097,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ResignUserDataDto {
     }
 }
 impl runtime::Record for ResignUserDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "success" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6106,6 +6184,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RoleDto {
     }
 }
 impl runtime::Record for RoleDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -6119,6 +6198,7 @@ impl runtime::Record for RoleDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6182,6 +6262,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RolePagingDto {
     }
 }
 impl runtime::Record for RolePagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -6189,6 +6270,7 @@ impl runtime::Record for RolePagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6264,6 +6346,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SendCreateAccountNotificationDto 
     }
 }
 impl runtime::Record for SendCreateAccountNotificationDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "sendEmailNotification" => 0usize,
@@ -6272,6 +6355,7 @@ impl runtime::Record for SendCreateAccountNotificationDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6419,6 +6503,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SendResetPasswordNotificationDto 
     }
 }
 impl runtime::Record for SendResetPasswordNotificationDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "sendDefaultEmailNotification" => 0usize,
@@ -6429,6 +6514,7 @@ impl runtime::Record for SendResetPasswordNotificationDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6599,6 +6685,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SetUserDepartmentDto {
     }
 }
 impl runtime::Record for SetUserDepartmentDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "departmentId" => 0usize,
@@ -6607,6 +6694,7 @@ impl runtime::Record for SetUserDepartmentDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6702,12 +6790,14 @@ impl<'de> runtime::serde::Deserialize<'de> for SetUserDepartmentsOptionsDto {
     }
 }
 impl runtime::Record for SetUserDepartmentsOptionsDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "userIdType" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6942,6 +7032,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SortingDto {
     }
 }
 impl runtime::Record for SortingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field" => 0usize,
@@ -6949,6 +7040,7 @@ impl runtime::Record for SortingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7003,12 +7095,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UnlinkIdentityDataDto {
     }
 }
 impl runtime::Record for UnlinkIdentityDataDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "success" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7097,6 +7191,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateUserBatchOptionsDto {
     }
 }
 impl runtime::Record for UpdateUserBatchOptionsDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "resetPasswordOnNextLogin" => 0usize,
@@ -7106,6 +7201,7 @@ impl runtime::Record for UpdateUserBatchOptionsDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7491,6 +7587,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateUserInfoDto {
     }
 }
 impl runtime::Record for UpdateUserInfoDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "userId" => 0usize,
@@ -7533,6 +7630,7 @@ impl runtime::Record for UpdateUserInfoDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8252,6 +8350,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateUserOptionsDto {
     }
 }
 impl runtime::Record for UpdateUserOptionsDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "userIdType" => 0usize,
@@ -8263,6 +8362,7 @@ impl runtime::Record for UpdateUserOptionsDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8436,6 +8536,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDepartmentPagingDto {
     }
 }
 impl runtime::Record for UserDepartmentPagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -8443,6 +8544,7 @@ impl runtime::Record for UserDepartmentPagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8594,6 +8696,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDepartmentRespDto {
     }
 }
 impl runtime::Record for UserDepartmentRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "organizationCode" => 0usize,
@@ -8616,6 +8719,7 @@ impl runtime::Record for UserDepartmentRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8731,6 +8835,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserLoggedInAppsDto {
     }
 }
 impl runtime::Record for UserLoggedInAppsDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "appId" => 0usize,
@@ -8740,6 +8845,7 @@ impl runtime::Record for UserLoggedInAppsDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8819,6 +8925,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserLoggedInIdentitiesDto {
     }
 }
 impl runtime::Record for UserLoggedInIdentitiesDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "identityId" => 0usize,
@@ -8829,6 +8936,7 @@ impl runtime::Record for UserLoggedInIdentitiesDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8923,6 +9031,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserLoginHistoryDto {
     }
 }
 impl runtime::Record for UserLoginHistoryDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "appId" => 0usize,
@@ -8935,6 +9044,7 @@ impl runtime::Record for UserLoginHistoryDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8995,6 +9105,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserLoginHistoryPagingDto {
     }
 }
 impl runtime::Record for UserLoginHistoryPagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -9002,6 +9113,7 @@ impl runtime::Record for UserLoginHistoryPagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9069,6 +9181,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserMfaRespDto {
     }
 }
 impl runtime::Record for UserMfaRespDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totpStatus" => 0usize,
@@ -9078,6 +9191,7 @@ impl runtime::Record for UserMfaRespDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9129,6 +9243,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserPagingDto {
     }
 }
 impl runtime::Record for UserPagingDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "totalCount" => 0usize,
@@ -9136,6 +9251,7 @@ impl runtime::Record for UserPagingDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9188,6 +9304,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserSyncRelationDto {
     }
 }
 impl runtime::Record for UserSyncRelationDto {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "provider" => 0usize,
@@ -9196,6 +9313,7 @@ impl runtime::Record for UserSyncRelationDto {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

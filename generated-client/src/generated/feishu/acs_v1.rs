@@ -2127,6 +2127,7 @@ impl<'de> runtime::serde::Deserialize<'de> for User {
     }
 }
 impl runtime::Record for User {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "feature" => 0usize,
@@ -2134,6 +2135,7 @@ impl runtime::Record for User {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2192,6 +2194,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Feature {
     }
 }
 impl runtime::Record for Feature {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "card" => 0usize,
@@ -2199,6 +2202,7 @@ impl runtime::Record for Feature {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2361,6 +2365,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AccessRecord {
     }
 }
 impl runtime::Record for AccessRecord {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "access_record_id" => 0usize,
@@ -2374,6 +2379,7 @@ impl runtime::Record for AccessRecord {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2447,6 +2453,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Device {
     }
 }
 impl runtime::Record for Device {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "device_id" => 0usize,
@@ -2455,6 +2462,7 @@ impl runtime::Record for Device {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2515,6 +2523,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeviceExternal {
     }
 }
 impl runtime::Record for DeviceExternal {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -2522,6 +2531,7 @@ impl runtime::Record for DeviceExternal {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2612,6 +2622,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OpeningTimeExternal {
     }
 }
 impl runtime::Record for OpeningTimeExternal {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "valid_day" => 0usize,
@@ -2620,6 +2631,7 @@ impl runtime::Record for OpeningTimeExternal {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2726,6 +2738,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OpeningTimePeriodExternal {
     }
 }
 impl runtime::Record for OpeningTimePeriodExternal {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "start_hhmm" => 0usize,
@@ -2733,6 +2746,7 @@ impl runtime::Record for OpeningTimePeriodExternal {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2825,6 +2839,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OpeningTimeValidDayExternal {
     }
 }
 impl runtime::Record for OpeningTimeValidDayExternal {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "start_day" => 0usize,
@@ -2832,6 +2847,7 @@ impl runtime::Record for OpeningTimeValidDayExternal {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2968,6 +2984,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Rule {
     }
 }
 impl runtime::Record for Rule {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -2983,6 +3000,7 @@ impl runtime::Record for Rule {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3267,6 +3285,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserExternal {
     }
 }
 impl runtime::Record for UserExternal {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_type" => 0usize,
@@ -3277,6 +3296,7 @@ impl runtime::Record for UserExternal {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3395,6 +3415,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAccessRecordResponse {
     }
 }
 impl runtime::Record for ListAccessRecordResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -3403,6 +3424,7 @@ impl runtime::Record for ListAccessRecordResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3446,12 +3468,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDeviceResponse {
     }
 }
 impl runtime::Record for ListDeviceResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3488,12 +3512,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateRuleExternalResponse {
     }
 }
 impl runtime::Record for CreateRuleExternalResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "rule_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3530,12 +3556,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetRuleExternalResponse {
     }
 }
 impl runtime::Record for GetRuleExternalResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "rules" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3571,12 +3599,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserResponse {
     }
 }
 impl runtime::Record for GetUserResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3619,6 +3649,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUserResponse {
     }
 }
 impl runtime::Record for ListUserResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -3627,6 +3658,7 @@ impl runtime::Record for ListUserResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3725,12 +3757,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateVisitorResponse {
     }
 }
 impl runtime::Record for CreateVisitorResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "visitor_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3818,6 +3852,7 @@ pub mod events {
             }
         }
         impl runtime::Record for AccessRecordCreatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "access_record_id" => 0usize,
@@ -3829,6 +3864,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -3915,6 +3951,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -3923,6 +3960,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -3996,6 +4034,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserUpdatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "user_id" => 0usize,
@@ -4004,6 +4043,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -4069,6 +4109,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -4077,6 +4118,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {

@@ -3914,6 +3914,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AdminDeptStat {
     }
 }
 impl runtime::Record for AdminDeptStat {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "date" => 0usize,
@@ -3962,6 +3963,7 @@ impl runtime::Record for AdminDeptStat {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4639,6 +4641,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AdminUserStat {
     }
 }
 impl runtime::Record for AdminUserStat {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "date" => 0usize,
@@ -4677,6 +4680,7 @@ impl runtime::Record for AdminUserStat {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4931,6 +4935,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AuditContext {
     }
 }
 impl runtime::Record for AuditContext {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "terminal_type" => 0usize,
@@ -4941,6 +4946,7 @@ impl runtime::Record for AuditContext {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5112,6 +5118,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AuditInfo {
     }
 }
 impl runtime::Record for AuditInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "event_id" => 0usize,
@@ -5135,6 +5142,7 @@ impl runtime::Record for AuditInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5244,6 +5252,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AuditObjectEntity {
     }
 }
 impl runtime::Record for AuditObjectEntity {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "object_type" => 0usize,
@@ -5254,6 +5263,7 @@ impl runtime::Record for AuditObjectEntity {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5313,6 +5323,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AuditRecipientEntity {
     }
 }
 impl runtime::Record for AuditRecipientEntity {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "recipient_type" => 0usize,
@@ -5321,6 +5332,7 @@ impl runtime::Record for AuditRecipientEntity {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5387,6 +5399,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Badge {
     }
 }
 impl runtime::Record for Badge {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -5399,6 +5412,7 @@ impl runtime::Record for Badge {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5541,6 +5555,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Grant {
     }
 }
 impl runtime::Record for Grant {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -5556,6 +5571,7 @@ impl runtime::Record for Grant {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5647,6 +5663,7 @@ impl<'de> runtime::serde::Deserialize<'de> for I18n {
     }
 }
 impl runtime::Record for I18n {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "zh_cn" => 0usize,
@@ -5655,6 +5672,7 @@ impl runtime::Record for I18n {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5748,12 +5766,14 @@ impl<'de> runtime::serde::Deserialize<'de> for Password {
     }
 }
 impl runtime::Record for Password {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "ent_email_password" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5893,6 +5913,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RuleDetail {
     }
 }
 impl runtime::Record for RuleDetail {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "effective_time" => 0usize,
@@ -5902,6 +5923,7 @@ impl runtime::Record for RuleDetail {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6073,6 +6095,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAdminDeptStatResponse {
     }
 }
 impl runtime::Record for ListAdminDeptStatResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "has_more" => 0usize,
@@ -6081,6 +6104,7 @@ impl runtime::Record for ListAdminDeptStatResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6243,6 +6267,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAdminUserStatResponse {
     }
 }
 impl runtime::Record for ListAdminUserStatResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "has_more" => 0usize,
@@ -6251,6 +6276,7 @@ impl runtime::Record for ListAdminUserStatResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6471,6 +6497,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAuditInfosResponse {
     }
 }
 impl runtime::Record for GetAuditInfosResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "has_more" => 0usize,
@@ -6479,6 +6506,7 @@ impl runtime::Record for GetAuditInfosResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6522,12 +6550,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateBadgeResponse {
     }
 }
 impl runtime::Record for CreateBadgeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "badge" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6563,12 +6593,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetBadgeResponse {
     }
 }
 impl runtime::Record for GetBadgeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "badge" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6611,6 +6643,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListBadgeResponse {
     }
 }
 impl runtime::Record for ListBadgeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "badges" => 0usize,
@@ -6619,6 +6652,7 @@ impl runtime::Record for ListBadgeResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6662,12 +6696,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateBadgeResponse {
     }
 }
 impl runtime::Record for UpdateBadgeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "badge" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6870,12 +6906,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateBadgeGrantResponse {
     }
 }
 impl runtime::Record for CreateBadgeGrantResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "grant" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7024,12 +7062,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetBadgeGrantResponse {
     }
 }
 impl runtime::Record for GetBadgeGrantResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "grant" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7184,6 +7224,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListBadgeGrantResponse {
     }
 }
 impl runtime::Record for ListBadgeGrantResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "grants" => 0usize,
@@ -7192,6 +7233,7 @@ impl runtime::Record for ListBadgeGrantResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7402,12 +7444,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateBadgeGrantResponse {
     }
 }
 impl runtime::Record for UpdateBadgeGrantResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "grant" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7498,12 +7542,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateBadgeImageResponse {
     }
 }
 impl runtime::Record for CreateBadgeImageResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "image_key" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

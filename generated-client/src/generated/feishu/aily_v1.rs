@@ -4101,6 +4101,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AilyKnowledgeAskProcessData {
     }
 }
 impl runtime::Record for AilyKnowledgeAskProcessData {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "chart_dsls" => 0usize,
@@ -4109,6 +4110,7 @@ impl runtime::Record for AilyKnowledgeAskProcessData {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4156,6 +4158,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AilyKnowledgeFaq {
     }
 }
 impl runtime::Record for AilyKnowledgeFaq {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "question" => 0usize,
@@ -4163,6 +4166,7 @@ impl runtime::Record for AilyKnowledgeFaq {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4215,12 +4219,14 @@ impl<'de> runtime::serde::Deserialize<'de> for AilyKnowledgeMessage {
     }
 }
 impl runtime::Record for AilyKnowledgeMessage {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "content" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4367,6 +4373,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AilyMention {
     }
 }
 impl runtime::Record for AilyMention {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "entity_id" => 0usize,
@@ -4377,6 +4384,7 @@ impl runtime::Record for AilyMention {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4664,6 +4672,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AilyMessage {
     }
 }
 impl runtime::Record for AilyMessage {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -4681,6 +4690,7 @@ impl runtime::Record for AilyMessage {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4770,6 +4780,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AilyMessageFile {
     }
 }
 impl runtime::Record for AilyMessageFile {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -4781,6 +4792,7 @@ impl runtime::Record for AilyMessageFile {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4837,6 +4849,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AilyMessageFilePreview {
     }
 }
 impl runtime::Record for AilyMessageFilePreview {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "url" => 0usize,
@@ -4844,6 +4857,7 @@ impl runtime::Record for AilyMessageFilePreview {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5003,6 +5017,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AilySender {
     }
 }
 impl runtime::Record for AilySender {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "entity_id" => 0usize,
@@ -5012,6 +5027,7 @@ impl runtime::Record for AilySender {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5079,6 +5095,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AilySession {
     }
 }
 impl runtime::Record for AilySession {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -5090,6 +5107,7 @@ impl runtime::Record for AilySession {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5151,12 +5169,14 @@ impl<'de> runtime::serde::Deserialize<'de> for Channel {
     }
 }
 impl runtime::Record for Channel {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "variables" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5520,6 +5540,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAsset {
     }
 }
 impl runtime::Record for DataAsset {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "data_asset_id" => 0usize,
@@ -5536,6 +5557,7 @@ impl runtime::Record for DataAsset {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5609,6 +5631,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetFile {
     }
 }
 impl runtime::Record for DataAssetFile {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "token" => 0usize,
@@ -5616,6 +5639,7 @@ impl runtime::Record for DataAssetFile {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5697,6 +5721,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetImportKnowledgeFile {
     }
 }
 impl runtime::Record for DataAssetImportKnowledgeFile {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "title" => 0usize,
@@ -5707,6 +5732,7 @@ impl runtime::Record for DataAssetImportKnowledgeFile {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5835,12 +5861,14 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetImportKnowledgeHelpdesk 
     }
 }
 impl runtime::Record for DataAssetImportKnowledgeHelpdesk {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "helpdesk_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5976,6 +6004,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetImportKnowledgeLarkDoc {
     }
 }
 impl runtime::Record for DataAssetImportKnowledgeLarkDoc {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -5984,6 +6013,7 @@ impl runtime::Record for DataAssetImportKnowledgeLarkDoc {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6079,6 +6109,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetImportKnowledgeSetting {
     }
 }
 impl runtime::Record for DataAssetImportKnowledgeSetting {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "chunk_setting" => 0usize,
@@ -6089,6 +6120,7 @@ impl runtime::Record for DataAssetImportKnowledgeSetting {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6225,6 +6257,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetImportKnowledgeWiki {
     }
 }
 impl runtime::Record for DataAssetImportKnowledgeWiki {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "space_id" => 0usize,
@@ -6233,6 +6266,7 @@ impl runtime::Record for DataAssetImportKnowledgeWiki {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6389,6 +6423,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetImportKnowledgeWikiSubDo
     }
 }
 impl runtime::Record for DataAssetImportKnowledgeWikiSubDoc {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -6397,6 +6432,7 @@ impl runtime::Record for DataAssetImportKnowledgeWikiSubDoc {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6483,6 +6519,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetItem {
     }
 }
 impl runtime::Record for DataAssetItem {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "data_asset_item_id" => 0usize,
@@ -6493,6 +6530,7 @@ impl runtime::Record for DataAssetItem {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6690,6 +6728,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetKnowledgeChunkSetting {
     }
 }
 impl runtime::Record for DataAssetKnowledgeChunkSetting {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "rule_type" => 0usize,
@@ -6699,6 +6738,7 @@ impl runtime::Record for DataAssetKnowledgeChunkSetting {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6862,6 +6902,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetResource {
     }
 }
 impl runtime::Record for DataAssetResource {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "resource_id" => 0usize,
@@ -6869,6 +6910,7 @@ impl runtime::Record for DataAssetResource {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6913,6 +6955,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DataAssetTag {
     }
 }
 impl runtime::Record for DataAssetTag {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "data_asset_tag_id" => 0usize,
@@ -6920,6 +6963,7 @@ impl runtime::Record for DataAssetTag {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6992,6 +7036,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Run {
     }
 }
 impl runtime::Record for Run {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -7006,6 +7051,7 @@ impl runtime::Record for Run {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7071,6 +7117,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RunError {
     }
 }
 impl runtime::Record for RunError {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "code" => 0usize,
@@ -7078,6 +7125,7 @@ impl runtime::Record for RunError {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7136,6 +7184,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Skill {
     }
 }
 impl runtime::Record for Skill {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -7147,6 +7196,7 @@ impl runtime::Record for Skill {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7223,6 +7273,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SkillGlobalVariable {
     }
 }
 impl runtime::Record for SkillGlobalVariable {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "query" => 0usize,
@@ -7231,6 +7282,7 @@ impl runtime::Record for SkillGlobalVariable {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7316,12 +7368,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAilySessionResponse {
     }
 }
 impl runtime::Record for CreateAilySessionResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "session" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7358,12 +7412,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAilySessionResponse {
     }
 }
 impl runtime::Record for GetAilySessionResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "session" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7400,12 +7456,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateAilySessionResponse {
     }
 }
 impl runtime::Record for UpdateAilySessionResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "session" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7442,12 +7500,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAilySessionAilyMessageRespo
     }
 }
 impl runtime::Record for CreateAilySessionAilyMessageResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "message" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7484,12 +7544,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAilySessionAilyMessageResponse
     }
 }
 impl runtime::Record for GetAilySessionAilyMessageResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "message" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7534,6 +7596,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAilySessionAilyMessageRespons
     }
 }
 impl runtime::Record for ListAilySessionAilyMessageResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "messages" => 0usize,
@@ -7542,6 +7605,7 @@ impl runtime::Record for ListAilySessionAilyMessageResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7585,12 +7649,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CancelAilySessionRunResponse {
     }
 }
 impl runtime::Record for CancelAilySessionRunResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "run" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7626,12 +7692,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAilySessionRunResponse {
     }
 }
 impl runtime::Record for CreateAilySessionRunResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "run" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7667,12 +7735,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAilySessionRunResponse {
     }
 }
 impl runtime::Record for GetAilySessionRunResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "run" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7715,6 +7785,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAilySessionRunResponse {
     }
 }
 impl runtime::Record for ListAilySessionRunResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "runs" => 0usize,
@@ -7723,6 +7794,7 @@ impl runtime::Record for ListAilySessionRunResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7937,12 +8009,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppDataAssetResponse {
     }
 }
 impl runtime::Record for CreateAppDataAssetResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "data_asset" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8033,12 +8107,14 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteAppDataAssetResponse {
     }
 }
 impl runtime::Record for DeleteAppDataAssetResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "data_asset" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8075,12 +8151,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAppDataAssetResponse {
     }
 }
 impl runtime::Record for GetAppDataAssetResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "data_asset" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8123,6 +8201,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppDataAssetResponse {
     }
 }
 impl runtime::Record for ListAppDataAssetResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -8131,6 +8210,7 @@ impl runtime::Record for ListAppDataAssetResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8229,12 +8309,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadFileAppDataAssetResponse {
     }
 }
 impl runtime::Record for UploadFileAppDataAssetResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "file_info" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8277,6 +8359,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppDataAssetTagResponse {
     }
 }
 impl runtime::Record for ListAppDataAssetTagResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -8285,6 +8368,7 @@ impl runtime::Record for ListAppDataAssetTagResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8456,6 +8540,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AskAppKnowledgeResponse {
     }
 }
 impl runtime::Record for AskAppKnowledgeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "status" => 0usize,
@@ -8467,6 +8552,7 @@ impl runtime::Record for AskAppKnowledgeResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8519,12 +8605,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAppSkillResponse {
     }
 }
 impl runtime::Record for GetAppSkillResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "skill" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8567,6 +8655,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppSkillResponse {
     }
 }
 impl runtime::Record for ListAppSkillResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "skills" => 0usize,
@@ -8575,6 +8664,7 @@ impl runtime::Record for ListAppSkillResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8622,6 +8712,7 @@ impl<'de> runtime::serde::Deserialize<'de> for StartAppSkillResponse {
     }
 }
 impl runtime::Record for StartAppSkillResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "output" => 0usize,
@@ -8629,6 +8720,7 @@ impl runtime::Record for StartAppSkillResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

@@ -8396,6 +8396,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AllowedRollbaclkTaskItemType {
     }
 }
 impl runtime::Record for AllowedRollbaclkTaskItemType {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -8404,6 +8405,7 @@ impl runtime::Record for AllowedRollbaclkTaskItemType {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8963,6 +8965,7 @@ impl<'de> runtime::serde::Deserialize<'de> for App {
     }
 }
 impl runtime::Record for App {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -8985,6 +8988,7 @@ impl runtime::Record for App {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9086,6 +9090,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRolesInfo {
     }
 }
 impl runtime::Record for AppRolesInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "admins" => 0usize,
@@ -9095,6 +9100,7 @@ impl runtime::Record for AppRolesInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9160,6 +9166,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AuditLogDetail {
     }
 }
 impl runtime::Record for AuditLogDetail {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "log_id" => 0usize,
@@ -9171,6 +9178,7 @@ impl runtime::Record for AuditLogDetail {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9239,6 +9247,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AuditLogDeviceInfo {
     }
 }
 impl runtime::Record for AuditLogDeviceInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "device_id" => 0usize,
@@ -9249,6 +9258,7 @@ impl runtime::Record for AuditLogDeviceInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9433,6 +9443,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AuditLogEsField {
     }
 }
 impl runtime::Record for AuditLogEsField {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "log_id" => 0usize,
@@ -9475,6 +9486,7 @@ impl runtime::Record for AuditLogEsField {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9635,12 +9647,14 @@ impl<'de> runtime::serde::Deserialize<'de> for AuditLogLoginInfo {
     }
 }
 impl runtime::Record for AuditLogLoginInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "login_type" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9695,6 +9709,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AuditLogNetInfo {
     }
 }
 impl runtime::Record for AuditLogNetInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "client_ip" => 0usize,
@@ -9706,6 +9721,7 @@ impl runtime::Record for AuditLogNetInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9793,6 +9809,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AuditLogOpInfo {
     }
 }
 impl runtime::Record for AuditLogOpInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "operator" => 0usize,
@@ -9808,6 +9825,7 @@ impl runtime::Record for AuditLogOpInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9897,6 +9915,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BasicInfo {
     }
 }
 impl runtime::Record for BasicInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "log_type" => 0usize,
@@ -9909,6 +9928,7 @@ impl runtime::Record for BasicInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9967,6 +9987,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ClientIsvTenant {
     }
 }
 impl runtime::Record for ClientIsvTenant {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -9974,6 +9995,7 @@ impl runtime::Record for ClientIsvTenant {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10037,6 +10059,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Condition {
     }
 }
 impl runtime::Record for Condition {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "index" => 0usize,
@@ -10046,6 +10069,7 @@ impl runtime::Record for Condition {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10157,6 +10181,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ConditionValue {
     }
 }
 impl runtime::Record for ConditionValue {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -10165,6 +10190,7 @@ impl runtime::Record for ConditionValue {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10260,6 +10286,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Criterion {
     }
 }
 impl runtime::Record for Criterion {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "conditions" => 0usize,
@@ -10267,6 +10294,7 @@ impl runtime::Record for Criterion {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10367,6 +10395,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EnvironmentVariable {
     }
 }
 impl runtime::Record for EnvironmentVariable {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "api_name" => 0usize,
@@ -10382,6 +10411,7 @@ impl runtime::Record for EnvironmentVariable {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10456,12 +10486,14 @@ impl<'de> runtime::serde::Deserialize<'de> for EnvironmentVariableFilter {
     }
 }
 impl runtime::Record for EnvironmentVariableFilter {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "quick_query" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10517,6 +10549,7 @@ impl<'de> runtime::serde::Deserialize<'de> for I18n {
     }
 }
 impl runtime::Record for I18n {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "language_code" => 0usize,
@@ -10524,6 +10557,7 @@ impl runtime::Record for I18n {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10568,6 +10602,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Label {
     }
 }
 impl runtime::Record for Label {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "zh_cn" => 0usize,
@@ -10575,6 +10610,7 @@ impl runtime::Record for Label {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10625,6 +10661,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LookupWithAvatar {
     }
 }
 impl runtime::Record for LookupWithAvatar {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -10634,6 +10671,7 @@ impl runtime::Record for LookupWithAvatar {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10690,6 +10728,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ObjectField {
     }
 }
 impl runtime::Record for ObjectField {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -10699,6 +10738,7 @@ impl runtime::Record for ObjectField {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10757,6 +10797,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ObjectMetaObject {
     }
 }
 impl runtime::Record for ObjectMetaObject {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -10766,6 +10807,7 @@ impl runtime::Record for ObjectMetaObject {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10816,6 +10858,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ObjectMeta {
     }
 }
 impl runtime::Record for ObjectMeta {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "object" => 0usize,
@@ -10823,6 +10866,7 @@ impl runtime::Record for ObjectMeta {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10864,12 +10908,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ObjectSearchLayout {
     }
 }
 impl runtime::Record for ObjectSearchLayout {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "display_fields" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10915,6 +10961,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ObjectSettings {
     }
 }
 impl runtime::Record for ObjectSettings {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "display_name" => 0usize,
@@ -10923,6 +10970,7 @@ impl runtime::Record for ObjectSettings {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11042,6 +11090,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OrderCondition {
     }
 }
 impl runtime::Record for OrderCondition {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field" => 0usize,
@@ -11049,6 +11098,7 @@ impl runtime::Record for OrderCondition {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11122,6 +11172,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionNameInfo {
     }
 }
 impl runtime::Record for PermissionNameInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -11129,6 +11180,7 @@ impl runtime::Record for PermissionNameInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11177,12 +11229,14 @@ impl<'de> runtime::serde::Deserialize<'de> for RecordGroupByItem {
     }
 }
 impl runtime::Record for RecordGroupByItem {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11235,6 +11289,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RecordResult {
     }
 }
 impl runtime::Record for RecordResult {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "success" => 0usize,
@@ -11243,6 +11298,7 @@ impl runtime::Record for RecordResult {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11296,6 +11352,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RecordResultError {
     }
 }
 impl runtime::Record for RecordResultError {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "code" => 0usize,
@@ -11305,6 +11362,7 @@ impl runtime::Record for RecordResultError {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11440,6 +11498,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RoleMember {
     }
 }
 impl runtime::Record for RoleMember {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "role_api_id" => 0usize,
@@ -11455,6 +11514,7 @@ impl runtime::Record for RoleMember {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11565,6 +11625,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchObjectParam {
     }
 }
 impl runtime::Record for SearchObjectParam {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "api_name" => 0usize,
@@ -11575,6 +11636,7 @@ impl runtime::Record for SearchObjectParam {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11752,6 +11814,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SeatActivity {
     }
 }
 impl runtime::Record for SeatActivity {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -11761,6 +11824,7 @@ impl runtime::Record for SeatActivity {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11868,6 +11932,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SeatAssignment {
     }
 }
 impl runtime::Record for SeatAssignment {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -11876,6 +11941,7 @@ impl runtime::Record for SeatAssignment {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11988,6 +12054,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Sort {
     }
 }
 impl runtime::Record for Sort {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field" => 0usize,
@@ -11995,6 +12062,7 @@ impl runtime::Record for Sort {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12048,6 +12116,7 @@ impl<'de> runtime::serde::Deserialize<'de> for User {
     }
 }
 impl runtime::Record for User {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -12055,6 +12124,7 @@ impl runtime::Record for User {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12111,6 +12181,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserTask {
     }
 }
 impl runtime::Record for UserTask {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "task_id" => 0usize,
@@ -12121,6 +12192,7 @@ impl runtime::Record for UserTask {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12176,6 +12248,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserTaskSummaryType {
     }
 }
 impl runtime::Record for UserTaskSummaryType {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "file_key" => 0usize,
@@ -12183,6 +12256,7 @@ impl runtime::Record for UserTaskSummaryType {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12230,6 +12304,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserTaskWfInstanceType {
     }
 }
 impl runtime::Record for UserTaskWfInstanceType {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -12238,6 +12313,7 @@ impl runtime::Record for UserTaskWfInstanceType {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12288,6 +12364,7 @@ impl<'de> runtime::serde::Deserialize<'de> for WorkspaceDataTable {
     }
 }
 impl runtime::Record for WorkspaceDataTable {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -12296,6 +12373,7 @@ impl runtime::Record for WorkspaceDataTable {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12371,6 +12449,7 @@ impl<'de> runtime::serde::Deserialize<'de> for WorkspaceDataTableColumnInfo {
     }
 }
 impl runtime::Record for WorkspaceDataTableColumnInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -12385,6 +12464,7 @@ impl runtime::Record for WorkspaceDataTableColumnInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12462,6 +12542,7 @@ impl<'de> runtime::serde::Deserialize<'de> for WorkspaceEnum {
     }
 }
 impl runtime::Record for WorkspaceEnum {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -12472,6 +12553,7 @@ impl runtime::Record for WorkspaceEnum {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12528,6 +12610,7 @@ impl<'de> runtime::serde::Deserialize<'de> for WorkspaceUserInfo {
     }
 }
 impl runtime::Record for WorkspaceUserInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -12536,6 +12619,7 @@ impl runtime::Record for WorkspaceUserInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12586,6 +12670,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppResponse {
     }
 }
 impl runtime::Record for ListAppResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -12594,6 +12679,7 @@ impl runtime::Record for ListAppResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12641,6 +12727,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AuditLogListApplicationAuditLogRe
     }
 }
 impl runtime::Record for AuditLogListApplicationAuditLogResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -12648,6 +12735,7 @@ impl runtime::Record for AuditLogListApplicationAuditLogResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12691,12 +12779,14 @@ for DataChangeLogDetailApplicationAuditLogResponse {
     }
 }
 impl runtime::Record for DataChangeLogDetailApplicationAuditLogResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "data" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12737,6 +12827,7 @@ for DataChangeLogsListApplicationAuditLogResponse {
     }
 }
 impl runtime::Record for DataChangeLogsListApplicationAuditLogResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -12744,6 +12835,7 @@ impl runtime::Record for DataChangeLogsListApplicationAuditLogResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12785,12 +12877,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApplicationAuditLogResponse {
     }
 }
 impl runtime::Record for GetApplicationAuditLogResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "data" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12828,12 +12922,14 @@ for GetApplicationEnvironmentVariableResponse {
     }
 }
 impl runtime::Record for GetApplicationEnvironmentVariableResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "item" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12874,6 +12970,7 @@ for QueryApplicationEnvironmentVariableResponse {
     }
 }
 impl runtime::Record for QueryApplicationEnvironmentVariableResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -12881,6 +12978,7 @@ impl runtime::Record for QueryApplicationEnvironmentVariableResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12937,6 +13035,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExecuteApplicationFlowResponse {
     }
 }
 impl runtime::Record for ExecuteApplicationFlowResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "status" => 0usize,
@@ -12947,6 +13046,7 @@ impl runtime::Record for ExecuteApplicationFlowResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12997,12 +13097,14 @@ impl<'de> runtime::serde::Deserialize<'de> for InvokeApplicationFunctionResponse
     }
 }
 impl runtime::Record for InvokeApplicationFunctionResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "result" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13042,6 +13144,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OqlQueryApplicationObjectResponse
     }
 }
 impl runtime::Record for OqlQueryApplicationObjectResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "columns" => 0usize,
@@ -13049,6 +13152,7 @@ impl runtime::Record for OqlQueryApplicationObjectResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13156,6 +13260,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchApplicationObjectResponse {
     }
 }
 impl runtime::Record for SearchApplicationObjectResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "records" => 0usize,
@@ -13165,6 +13270,7 @@ impl runtime::Record for SearchApplicationObjectResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13213,12 +13319,14 @@ for BatchCreateApplicationObjectRecordResponse {
     }
 }
 impl runtime::Record for BatchCreateApplicationObjectRecordResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13256,12 +13364,14 @@ for BatchDeleteApplicationObjectRecordResponse {
     }
 }
 impl runtime::Record for BatchDeleteApplicationObjectRecordResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13311,6 +13421,7 @@ for BatchQueryApplicationObjectRecordResponse {
     }
 }
 impl runtime::Record for BatchQueryApplicationObjectRecordResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -13320,6 +13431,7 @@ impl runtime::Record for BatchQueryApplicationObjectRecordResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13368,12 +13480,14 @@ for BatchUpdateApplicationObjectRecordResponse {
     }
 }
 impl runtime::Record for BatchUpdateApplicationObjectRecordResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13410,12 +13524,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateApplicationObjectRecordResp
     }
 }
 impl runtime::Record for CreateApplicationObjectRecordResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13452,12 +13568,14 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryApplicationObjectRecordRespo
     }
 }
 impl runtime::Record for QueryApplicationObjectRecordResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "item" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13494,12 +13612,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApplicationRoleMemberResponse 
     }
 }
 impl runtime::Record for GetApplicationRoleMemberResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "role_member" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13598,6 +13718,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSeatActivityResponse {
     }
 }
 impl runtime::Record for ListSeatActivityResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -13606,6 +13727,7 @@ impl runtime::Record for ListSeatActivityResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13710,6 +13832,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSeatAssignmentResponse {
     }
 }
 impl runtime::Record for ListSeatAssignmentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -13718,6 +13841,7 @@ impl runtime::Record for ListSeatAssignmentResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13762,12 +13886,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ChatGroupUserTaskResponse {
     }
 }
 impl runtime::Record for ChatGroupUserTaskResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "chat_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13807,6 +13933,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserTaskResponse {
     }
 }
 impl runtime::Record for QueryUserTaskResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "count" => 0usize,
@@ -13814,6 +13941,7 @@ impl runtime::Record for QueryUserTaskResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13855,12 +13983,14 @@ impl<'de> runtime::serde::Deserialize<'de> for RollbackPointsUserTaskResponse {
     }
 }
 impl runtime::Record for RollbackPointsUserTaskResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "tasks" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13897,12 +14027,14 @@ impl<'de> runtime::serde::Deserialize<'de> for SqlCommandsWorkspaceResponse {
     }
 }
 impl runtime::Record for SqlCommandsWorkspaceResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "result" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13954,6 +14086,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EnumGetWorkspaceEnumResponse {
     }
 }
 impl runtime::Record for EnumGetWorkspaceEnumResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -13964,6 +14097,7 @@ impl runtime::Record for EnumGetWorkspaceEnumResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14020,6 +14154,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListWorkspaceEnumResponse {
     }
 }
 impl runtime::Record for ListWorkspaceEnumResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "has_more" => 0usize,
@@ -14028,6 +14163,7 @@ impl runtime::Record for ListWorkspaceEnumResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14078,6 +14214,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListWorkspaceTableResponse {
     }
 }
 impl runtime::Record for ListWorkspaceTableResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "has_more" => 0usize,
@@ -14086,6 +14223,7 @@ impl runtime::Record for ListWorkspaceTableResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14130,12 +14268,14 @@ impl<'de> runtime::serde::Deserialize<'de> for RecordsBatchUpdateWorkspaceTableR
     }
 }
 impl runtime::Record for RecordsBatchUpdateWorkspaceTableResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "record_ids" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14183,6 +14323,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RecordsGetWorkspaceTableResponse 
     }
 }
 impl runtime::Record for RecordsGetWorkspaceTableResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "has_more" => 0usize,
@@ -14192,6 +14333,7 @@ impl runtime::Record for RecordsGetWorkspaceTableResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14239,12 +14381,14 @@ impl<'de> runtime::serde::Deserialize<'de> for RecordsPatchWorkspaceTableRespons
     }
 }
 impl runtime::Record for RecordsPatchWorkspaceTableResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "record_ids" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14281,12 +14425,14 @@ impl<'de> runtime::serde::Deserialize<'de> for RecordsPostWorkspaceTableResponse
     }
 }
 impl runtime::Record for RecordsPostWorkspaceTableResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "record_ids" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14329,6 +14475,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TableGetWorkspaceTableResponse {
     }
 }
 impl runtime::Record for TableGetWorkspaceTableResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -14337,6 +14484,7 @@ impl runtime::Record for TableGetWorkspaceTableResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14390,6 +14538,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ViewsGetWorkspaceViewResponse {
     }
 }
 impl runtime::Record for ViewsGetWorkspaceViewResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "has_more" => 0usize,
@@ -14399,6 +14548,7 @@ impl runtime::Record for ViewsGetWorkspaceViewResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14497,6 +14647,7 @@ pub mod events {
             }
         }
         impl runtime::Record for WorkspaceRecordChangeV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "workspace" => 0usize,
@@ -14509,6 +14660,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {

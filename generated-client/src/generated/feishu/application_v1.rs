@@ -149,6 +149,7 @@ impl<'de> runtime::serde::Deserialize<'de> for VisibleAppsUserResponseAppList {
     }
 }
 impl runtime::Record for VisibleAppsUserResponseAppList {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "app_id" => 0usize,
@@ -164,6 +165,7 @@ impl runtime::Record for VisibleAppsUserResponseAppList {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -251,6 +253,7 @@ impl<'de> runtime::serde::Deserialize<'de> for VisibleAppsUserResponse {
     }
 }
 impl runtime::Record for VisibleAppsUserResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "page_token" => 0usize,
@@ -262,6 +265,7 @@ impl runtime::Record for VisibleAppsUserResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

@@ -154,12 +154,14 @@ impl<'de> runtime::serde::Deserialize<'de> for VisibilityAppResponseDepartments 
     }
 }
 impl runtime::Record for VisibilityAppResponseDepartments {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -199,12 +201,14 @@ for VisibilityAppResponseInvisibleDepartments {
     }
 }
 impl runtime::Record for VisibilityAppResponseInvisibleDepartments {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -246,6 +250,7 @@ impl<'de> runtime::serde::Deserialize<'de> for VisibilityAppResponseUsers {
     }
 }
 impl runtime::Record for VisibilityAppResponseUsers {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -253,6 +258,7 @@ impl runtime::Record for VisibilityAppResponseUsers {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -299,6 +305,7 @@ impl<'de> runtime::serde::Deserialize<'de> for VisibilityAppResponseInvisibleUse
     }
 }
 impl runtime::Record for VisibilityAppResponseInvisibleUsers {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -306,6 +313,7 @@ impl runtime::Record for VisibilityAppResponseInvisibleUsers {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -348,12 +356,14 @@ impl<'de> runtime::serde::Deserialize<'de> for VisibilityAppResponseGroups {
     }
 }
 impl runtime::Record for VisibilityAppResponseGroups {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -392,12 +402,14 @@ impl<'de> runtime::serde::Deserialize<'de> for VisibilityAppResponseInvisibleGro
     }
 }
 impl runtime::Record for VisibilityAppResponseInvisibleGroups {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -465,6 +477,7 @@ impl<'de> runtime::serde::Deserialize<'de> for VisibilityAppResponse {
     }
 }
 impl runtime::Record for VisibilityAppResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "departments" => 0usize,
@@ -479,6 +492,7 @@ impl runtime::Record for VisibilityAppResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

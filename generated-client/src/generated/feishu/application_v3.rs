@@ -421,6 +421,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppResponseAppList {
     }
 }
 impl runtime::Record for ListAppResponseAppList {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "app_id" => 0usize,
@@ -436,6 +437,7 @@ impl runtime::Record for ListAppResponseAppList {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -523,6 +525,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppResponse {
     }
 }
 impl runtime::Record for ListAppResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "page_token" => 0usize,
@@ -534,6 +537,7 @@ impl runtime::Record for ListAppResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -598,6 +602,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateVisibilityAppDelUsers {
     }
 }
 impl runtime::Record for UpdateVisibilityAppDelUsers {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "open_id" => 0usize,
@@ -605,6 +610,7 @@ impl runtime::Record for UpdateVisibilityAppDelUsers {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -678,6 +684,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateVisibilityAppAddUsers {
     }
 }
 impl runtime::Record for UpdateVisibilityAppAddUsers {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "open_id" => 0usize,
@@ -685,6 +692,7 @@ impl runtime::Record for UpdateVisibilityAppAddUsers {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -747,12 +755,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetIsUserAdminResponse {
     }
 }
 impl runtime::Record for GetIsUserAdminResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "is_app_admin" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

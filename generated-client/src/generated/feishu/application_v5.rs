@@ -616,6 +616,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Application {
     }
 }
 impl runtime::Record for Application {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "app_id" => 0usize,
@@ -627,6 +628,7 @@ impl runtime::Record for Application {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -749,6 +751,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenMethod {
     }
 }
 impl runtime::Record for OpenMethod {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -756,6 +759,7 @@ impl runtime::Record for OpenMethod {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -867,6 +871,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FavouriteApplicationResponse {
     }
 }
 impl runtime::Record for FavouriteApplicationResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "page_token" => 0usize,
@@ -876,6 +881,7 @@ impl runtime::Record for FavouriteApplicationResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1050,6 +1056,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RecommendApplicationResponse {
     }
 }
 impl runtime::Record for RecommendApplicationResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "page_token" => 0usize,
@@ -1060,6 +1067,7 @@ impl runtime::Record for RecommendApplicationResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

@@ -6056,6 +6056,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppAbility {
     }
 }
 impl runtime::Record for AppAbility {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "gadget" => 0usize,
@@ -6070,6 +6071,7 @@ impl runtime::Record for AppAbility {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6202,6 +6204,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppCollaborator {
     }
 }
 impl runtime::Record for AppCollaborator {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -6209,6 +6212,7 @@ impl runtime::Record for AppCollaborator {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6299,6 +6303,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppContactsRangeIdList {
     }
 }
 impl runtime::Record for AppContactsRangeIdList {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_ids" => 0usize,
@@ -6307,6 +6312,7 @@ impl runtime::Record for AppContactsRangeIdList {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6514,6 +6520,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppI18nInfo {
     }
 }
 impl runtime::Record for AppI18nInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "i18n_key" => 0usize,
@@ -6523,6 +6530,7 @@ impl runtime::Record for AppI18nInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6645,6 +6653,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRecommendRule {
     }
 }
 impl runtime::Record for AppRecommendRule {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -6656,6 +6665,7 @@ impl runtime::Record for AppRecommendRule {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6866,6 +6876,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRecommendRuleItemInfo {
     }
 }
 impl runtime::Record for AppRecommendRuleItemInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "item_id" => 0usize,
@@ -6880,6 +6891,7 @@ impl runtime::Record for AppRecommendRuleItemInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6954,6 +6966,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRecommendRuleItemInfoI18nName 
     }
 }
 impl runtime::Record for AppRecommendRuleItemInfoI18nName {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "zh_cn" => 0usize,
@@ -6964,6 +6977,7 @@ impl runtime::Record for AppRecommendRuleItemInfoI18nName {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7026,6 +7040,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRecommendRuleVisibilityInfo {
     }
 }
 impl runtime::Record for AppRecommendRuleVisibilityInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "is_all" => 0usize,
@@ -7035,6 +7050,7 @@ impl runtime::Record for AppRecommendRuleVisibilityInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7209,6 +7225,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppScope {
     }
 }
 impl runtime::Record for AppScope {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "scope" => 0usize,
@@ -7218,6 +7235,7 @@ impl runtime::Record for AppScope {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7271,6 +7289,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppVersionRemark {
     }
 }
 impl runtime::Record for AppVersionRemark {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "remark" => 0usize,
@@ -7279,6 +7298,7 @@ impl runtime::Record for AppVersionRemark {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7330,6 +7350,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppVisibility {
     }
 }
 impl runtime::Record for AppVisibility {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "is_all" => 0usize,
@@ -7338,6 +7359,7 @@ impl runtime::Record for AppVisibility {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7409,6 +7431,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppVisibilityIdList {
     }
 }
 impl runtime::Record for AppVisibilityIdList {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_ids" => 0usize,
@@ -7417,6 +7440,7 @@ impl runtime::Record for AppVisibilityIdList {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7511,6 +7535,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppVisibleList {
     }
 }
 impl runtime::Record for AppVisibleList {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "open_ids" => 0usize,
@@ -7519,6 +7544,7 @@ impl runtime::Record for AppVisibleList {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8056,6 +8082,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Application {
     }
 }
 impl runtime::Record for Application {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "app_id" => 0usize,
@@ -8081,6 +8108,7 @@ impl runtime::Record for Application {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8255,6 +8283,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationAppContactsRange {
     }
 }
 impl runtime::Record for ApplicationAppContactsRange {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "contacts_scope_type" => 0usize,
@@ -8262,6 +8291,7 @@ impl runtime::Record for ApplicationAppContactsRange {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8308,6 +8338,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationAppUsage {
     }
 }
 impl runtime::Record for ApplicationAppUsage {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "metric_name" => 0usize,
@@ -8315,6 +8346,7 @@ impl runtime::Record for ApplicationAppUsage {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8480,6 +8512,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationAppVersion {
     }
 }
 impl runtime::Record for ApplicationAppVersion {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "app_id" => 0usize,
@@ -8502,6 +8535,7 @@ impl runtime::Record for ApplicationAppVersion {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8604,6 +8638,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationDepartmentAppUsage {
     }
 }
 impl runtime::Record for ApplicationDepartmentAppUsage {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "department_id" => 0usize,
@@ -8614,6 +8649,7 @@ impl runtime::Record for ApplicationDepartmentAppUsage {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8900,6 +8936,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationFeedback {
     }
 }
 impl runtime::Record for ApplicationFeedback {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "feedback_id" => 0usize,
@@ -8921,6 +8958,7 @@ impl runtime::Record for ApplicationFeedback {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9085,6 +9123,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationOwner {
     }
 }
 impl runtime::Record for ApplicationOwner {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -9097,6 +9136,7 @@ impl runtime::Record for ApplicationOwner {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9170,6 +9210,7 @@ for ApplicationVisibilityDepartmentWhiteBlackInfo {
     }
 }
 impl runtime::Record for ApplicationVisibilityDepartmentWhiteBlackInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "department_id" => 0usize,
@@ -9178,6 +9219,7 @@ impl runtime::Record for ApplicationVisibilityDepartmentWhiteBlackInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9231,6 +9273,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationVisibilityGroupWhiteBl
     }
 }
 impl runtime::Record for ApplicationVisibilityGroupWhiteBlackInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "group_id" => 0usize,
@@ -9239,6 +9282,7 @@ impl runtime::Record for ApplicationVisibilityGroupWhiteBlackInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9297,6 +9341,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationVisibilityUserWhiteBla
     }
 }
 impl runtime::Record for ApplicationVisibilityUserWhiteBlackInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -9306,6 +9351,7 @@ impl runtime::Record for ApplicationVisibilityUserWhiteBlackInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9414,6 +9460,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BlockI18nInfo {
     }
 }
 impl runtime::Record for BlockI18nInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "i18n_key" => 0usize,
@@ -9421,6 +9468,7 @@ impl runtime::Record for BlockI18nInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9462,12 +9510,14 @@ impl<'de> runtime::serde::Deserialize<'de> for Bot {
     }
 }
 impl runtime::Record for Bot {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "card_request_url" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9587,6 +9637,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CallbackInfo {
     }
 }
 impl runtime::Record for CallbackInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "callback_type" => 0usize,
@@ -9595,6 +9646,7 @@ impl runtime::Record for CallbackInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9699,6 +9751,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ClientBadgeNum {
     }
 }
 impl runtime::Record for ClientBadgeNum {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "web_app" => 0usize,
@@ -9706,6 +9759,7 @@ impl runtime::Record for ClientBadgeNum {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9840,6 +9894,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CloudDoc {
     }
 }
 impl runtime::Record for CloudDoc {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "space_url" => 0usize,
@@ -9849,6 +9904,7 @@ impl runtime::Record for CloudDoc {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9966,6 +10022,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CloudDocI18nInfo {
     }
 }
 impl runtime::Record for CloudDocI18nInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "i18n_key" => 0usize,
@@ -9975,6 +10032,7 @@ impl runtime::Record for CloudDocI18nInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10034,6 +10092,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DocsBlock {
     }
 }
 impl runtime::Record for DocsBlock {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "block_type_id" => 0usize,
@@ -10043,6 +10102,7 @@ impl runtime::Record for DocsBlock {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10097,6 +10157,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Event {
     }
 }
 impl runtime::Record for Event {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "event_type" => 0usize,
@@ -10105,6 +10166,7 @@ impl runtime::Record for Event {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10234,6 +10296,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Gadget {
     }
 }
 impl runtime::Record for Gadget {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "enable_pc_mode" => 0usize,
@@ -10246,6 +10309,7 @@ impl runtime::Record for Gadget {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10318,6 +10382,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MessageAction {
     }
 }
 impl runtime::Record for MessageAction {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "pc_app_link" => 0usize,
@@ -10326,6 +10391,7 @@ impl runtime::Record for MessageAction {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10431,6 +10497,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MessageActionI18nInfo {
     }
 }
 impl runtime::Record for MessageActionI18nInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "i18n_key" => 0usize,
@@ -10438,6 +10505,7 @@ impl runtime::Record for MessageActionI18nInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10481,6 +10549,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Navigate {
     }
 }
 impl runtime::Record for Navigate {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "pc" => 0usize,
@@ -10488,6 +10557,7 @@ impl runtime::Record for Navigate {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10536,6 +10606,7 @@ impl<'de> runtime::serde::Deserialize<'de> for NavigateMeta {
     }
 }
 impl runtime::Record for NavigateMeta {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "version" => 0usize,
@@ -10544,6 +10615,7 @@ impl runtime::Record for NavigateMeta {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10591,6 +10663,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PlusMenu {
     }
 }
 impl runtime::Record for PlusMenu {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "pc_app_link" => 0usize,
@@ -10598,6 +10671,7 @@ impl runtime::Record for PlusMenu {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10696,6 +10770,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Scope {
     }
 }
 impl runtime::Record for Scope {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "scope_name" => 0usize,
@@ -10703,6 +10778,7 @@ impl runtime::Record for Scope {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10747,6 +10823,7 @@ impl<'de> runtime::serde::Deserialize<'de> for WebApp {
     }
 }
 impl runtime::Record for WebApp {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "pc_url" => 0usize,
@@ -10754,6 +10831,7 @@ impl runtime::Record for WebApp {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10795,12 +10873,14 @@ impl<'de> runtime::serde::Deserialize<'de> for WorkplaceWidget {
     }
 }
 impl runtime::Record for WorkplaceWidget {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "min_lark_version" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10961,6 +11041,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppRecommendRuleResponse {
     }
 }
 impl runtime::Record for ListAppRecommendRuleResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "rules" => 0usize,
@@ -10969,6 +11050,7 @@ impl runtime::Record for ListAppRecommendRuleResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11138,6 +11220,7 @@ for ContactsRangeConfigurationApplicationResponse {
     }
 }
 impl runtime::Record for ContactsRangeConfigurationApplicationResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "contacts_range" => 0usize,
@@ -11146,6 +11229,7 @@ impl runtime::Record for ContactsRangeConfigurationApplicationResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11305,12 +11389,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApplicationResponse {
     }
 }
 impl runtime::Record for GetApplicationResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "app" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11529,6 +11615,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListApplicationResponse {
     }
 }
 impl runtime::Record for ListApplicationResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "app_list" => 0usize,
@@ -11538,6 +11625,7 @@ impl runtime::Record for ListApplicationResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11765,6 +11853,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UnderauditlistApplicationResponse
     }
 }
 impl runtime::Record for UnderauditlistApplicationResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -11773,6 +11862,7 @@ impl runtime::Record for UnderauditlistApplicationResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11941,6 +12031,7 @@ for DepartmentOverviewApplicationAppUsageResponse {
     }
 }
 impl runtime::Record for DepartmentOverviewApplicationAppUsageResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "has_more" => 0usize,
@@ -11949,6 +12040,7 @@ impl runtime::Record for DepartmentOverviewApplicationAppUsageResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12110,12 +12202,14 @@ for MessagePushOverviewApplicationAppUsageResponse {
     }
 }
 impl runtime::Record for MessagePushOverviewApplicationAppUsageResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12327,12 +12421,14 @@ impl<'de> runtime::serde::Deserialize<'de> for OverviewApplicationAppUsageRespon
     }
 }
 impl runtime::Record for OverviewApplicationAppUsageResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12488,12 +12584,14 @@ for ContactsRangeSuggestApplicationAppVersionResponse {
     }
 }
 impl runtime::Record for ContactsRangeSuggestApplicationAppVersionResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "contacts_range" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12648,12 +12746,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApplicationAppVersionResponse 
     }
 }
 impl runtime::Record for GetApplicationAppVersionResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "app_version" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12814,6 +12914,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListApplicationAppVersionResponse
     }
 }
 impl runtime::Record for ListApplicationAppVersionResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -12822,6 +12923,7 @@ impl runtime::Record for ListApplicationAppVersionResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13048,12 +13150,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApplicationCollaboratorsRespon
     }
 }
 impl runtime::Record for GetApplicationCollaboratorsResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "collaborators" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13504,6 +13608,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListApplicationFeedbackResponse {
     }
 }
 impl runtime::Record for ListApplicationFeedbackResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "feedback_list" => 0usize,
@@ -13512,6 +13617,7 @@ impl runtime::Record for ListApplicationFeedbackResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13865,6 +13971,7 @@ for CheckWhiteBlackListApplicationVisibilityResponse {
     }
 }
 impl runtime::Record for CheckWhiteBlackListApplicationVisibilityResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_visibility_list" => 0usize,
@@ -13873,6 +13980,7 @@ impl runtime::Record for CheckWhiteBlackListApplicationVisibilityResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14039,12 +14147,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ListScopeResponse {
     }
 }
 impl runtime::Record for ListScopeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "scopes" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14159,6 +14269,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ApplicationCreatedV6 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "operator_id" => 0usize,
@@ -14172,6 +14283,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -14264,6 +14376,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -14272,6 +14385,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -14434,6 +14548,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ApplicationAppVersionAuditV6 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "operator_id" => 0usize,
@@ -14446,6 +14561,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -14531,6 +14647,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -14539,6 +14656,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -14738,6 +14856,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ApplicationAppVersionPublishApplyV6 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "operator_id" => 0usize,
@@ -14747,6 +14866,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -14859,6 +14979,7 @@ pub mod events {
             }
         }
         impl runtime::Record for AppAbility {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "gadget" => 0usize,
@@ -14873,6 +14994,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -15082,6 +15204,7 @@ pub mod events {
             }
         }
         impl runtime::Record for AppI18nInfo {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "i18n_key" => 0usize,
@@ -15091,6 +15214,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -15279,6 +15403,7 @@ pub mod events {
             }
         }
         impl runtime::Record for AppScope {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "scope" => 0usize,
@@ -15288,6 +15413,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -15354,6 +15480,7 @@ pub mod events {
             }
         }
         impl runtime::Record for AppVersionRemarkEvent {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "remark" => 0usize,
@@ -15362,6 +15489,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -15429,6 +15557,7 @@ pub mod events {
             }
         }
         impl runtime::Record for AppVisibilityEvent {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "is_all" => 0usize,
@@ -15437,6 +15566,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -15500,6 +15630,7 @@ pub mod events {
             }
         }
         impl runtime::Record for AppVisibleListEvent {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "open_ids" => 0usize,
@@ -15507,6 +15638,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -15701,6 +15833,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ApplicationAppVersionEvent {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "app_id" => 0usize,
@@ -15722,6 +15855,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -15896,6 +16030,7 @@ pub mod events {
             }
         }
         impl runtime::Record for BlockI18nInfo {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "i18n_key" => 0usize,
@@ -15903,6 +16038,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -15955,12 +16091,14 @@ pub mod events {
             }
         }
         impl runtime::Record for Bot {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "card_request_url" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -16080,6 +16218,7 @@ pub mod events {
             }
         }
         impl runtime::Record for CloudDoc {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "space_url" => 0usize,
@@ -16089,6 +16228,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -16225,6 +16365,7 @@ pub mod events {
             }
         }
         impl runtime::Record for CloudDocI18nInfo {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "i18n_key" => 0usize,
@@ -16234,6 +16375,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -16320,6 +16462,7 @@ pub mod events {
             }
         }
         impl runtime::Record for DocsBlock {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "block_type_id" => 0usize,
@@ -16329,6 +16472,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -16506,6 +16650,7 @@ pub mod events {
             }
         }
         impl runtime::Record for Gadget {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "enable_pc_mode" => 0usize,
@@ -16518,6 +16663,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -16621,6 +16767,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MessageAction {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "pc_app_link" => 0usize,
@@ -16629,6 +16776,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -16752,6 +16900,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MessageActionI18nInfo {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "i18n_key" => 0usize,
@@ -16759,6 +16908,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -16811,6 +16961,7 @@ pub mod events {
             }
         }
         impl runtime::Record for Navigate {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "pc" => 0usize,
@@ -16818,6 +16969,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -16880,6 +17032,7 @@ pub mod events {
             }
         }
         impl runtime::Record for NavigateMeta {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "version" => 0usize,
@@ -16888,6 +17041,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -16955,6 +17109,7 @@ pub mod events {
             }
         }
         impl runtime::Record for PlusMenu {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "pc_app_link" => 0usize,
@@ -16962,6 +17117,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -17027,6 +17183,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -17035,6 +17192,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -17090,6 +17248,7 @@ pub mod events {
             }
         }
         impl runtime::Record for WebApp {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "pc_url" => 0usize,
@@ -17097,6 +17256,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -17151,12 +17311,14 @@ pub mod events {
             }
         }
         impl runtime::Record for WorkplaceWidget {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "min_lark_version" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -17293,6 +17455,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ApplicationAppVersionPublishRevokeV6 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "operator_id" => 0usize,
@@ -17302,6 +17465,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -17374,6 +17538,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -17382,6 +17547,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -17500,6 +17666,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ApplicationFeedbackCreatedV6 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "user_id" => 0usize,
@@ -17518,6 +17685,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -17627,6 +17795,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -17635,6 +17804,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -17719,6 +17889,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ApplicationFeedbackUpdatedV6 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "feedback_ids" => 0usize,
@@ -17729,6 +17900,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -17804,6 +17976,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -17812,6 +17985,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -17888,6 +18062,7 @@ pub mod events {
             }
         }
         impl runtime::Record for BotMenuV6 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "operator" => 0usize,
@@ -17896,6 +18071,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -17960,6 +18136,7 @@ pub mod events {
             }
         }
         impl runtime::Record for Operator {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "operator_name" => 0usize,
@@ -17967,6 +18144,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -18028,6 +18206,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -18036,6 +18215,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -18117,6 +18297,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ApplicationVisibilityAddedV6 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "source" => 0usize,
@@ -18125,6 +18306,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -18186,6 +18368,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ApplicationVisibilityAddedV6UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "open_id" => 0usize,
@@ -18193,6 +18376,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -18248,6 +18432,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ApplicationVisibilityAddedV6UsersUserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "open_id" => 0usize,
@@ -18255,6 +18440,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -18304,12 +18490,14 @@ pub mod events {
             }
         }
         impl runtime::Record for ApplicationVisibilityAddedV6Users {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "user_id" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -18389,6 +18577,7 @@ pub mod events {
             }
         }
         impl runtime::Record for AppStatusChange {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "app_id" => 0usize,
@@ -18399,6 +18588,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -18470,6 +18660,7 @@ pub mod events {
             }
         }
         impl runtime::Record for AppStatusChangeOperator {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "open_id" => 0usize,
@@ -18478,6 +18669,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -18584,6 +18776,7 @@ pub mod events {
             }
         }
         impl runtime::Record for AppOpen {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "app_id" => 0usize,
@@ -18595,6 +18788,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -18672,12 +18866,14 @@ pub mod events {
             }
         }
         impl runtime::Record for AppOpenApplicants {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "open_id" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -18723,12 +18919,14 @@ pub mod events {
             }
         }
         impl runtime::Record for AppOpenInstaller {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "open_id" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -18774,12 +18972,14 @@ pub mod events {
             }
         }
         impl runtime::Record for AppOpenInstallerEmployee {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "open_id" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -18846,6 +19046,7 @@ pub mod events {
             }
         }
         impl runtime::Record for AppTicket {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "app_id" => 0usize,
@@ -18854,6 +19055,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -18934,6 +19136,7 @@ pub mod events {
             }
         }
         impl runtime::Record for AppUninstalled {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "app_id" => 0usize,
@@ -18942,6 +19145,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -19073,6 +19277,7 @@ pub mod events {
             }
         }
         impl runtime::Record for OrderPaid {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "type" => 0usize,
@@ -19091,6 +19296,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {

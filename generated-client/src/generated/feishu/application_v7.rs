@@ -1581,6 +1581,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppAbilityBot {
     }
 }
 impl runtime::Record for AppAbilityBot {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "enable" => 0usize,
@@ -1589,6 +1590,7 @@ impl runtime::Record for AppAbilityBot {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1795,6 +1797,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppAbilityBotI18n {
     }
 }
 impl runtime::Record for AppAbilityBotI18n {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "i18n_key" => 0usize,
@@ -1802,6 +1805,7 @@ impl runtime::Record for AppAbilityBotI18n {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1943,6 +1947,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppAbilityWeb {
     }
 }
 impl runtime::Record for AppAbilityWeb {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "enable" => 0usize,
@@ -1952,6 +1957,7 @@ impl runtime::Record for AppAbilityWeb {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2144,6 +2150,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppConfigCallback {
     }
 }
 impl runtime::Record for AppConfigCallback {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "callback_type" => 0usize,
@@ -2153,6 +2160,7 @@ impl runtime::Record for AppConfigCallback {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2321,6 +2329,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppConfigContactsRange {
     }
 }
 impl runtime::Record for AppConfigContactsRange {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "contacts_range_type" => 0usize,
@@ -2328,6 +2337,7 @@ impl runtime::Record for AppConfigContactsRange {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2478,6 +2488,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppConfigEvent {
     }
 }
 impl runtime::Record for AppConfigEvent {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "subscription_type" => 0usize,
@@ -2487,6 +2498,7 @@ impl runtime::Record for AppConfigEvent {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2602,6 +2614,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppConfigScope {
     }
 }
 impl runtime::Record for AppConfigScope {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "add_scopes" => 0usize,
@@ -2609,6 +2622,7 @@ impl runtime::Record for AppConfigScope {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2740,6 +2754,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppConfigScopeItem {
     }
 }
 impl runtime::Record for AppConfigScopeItem {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "scope_name" => 0usize,
@@ -2747,6 +2762,7 @@ impl runtime::Record for AppConfigScopeItem {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2820,6 +2836,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppConfigSecurity {
     }
 }
 impl runtime::Record for AppConfigSecurity {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "add" => 0usize,
@@ -2828,6 +2845,7 @@ impl runtime::Record for AppConfigSecurity {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2974,6 +2992,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppConfigSecurityItem {
     }
 }
 impl runtime::Record for AppConfigSecurityItem {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "redirect_urls" => 0usize,
@@ -2985,6 +3004,7 @@ impl runtime::Record for AppConfigSecurityItem {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3146,6 +3166,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppConfigVisibility {
     }
 }
 impl runtime::Record for AppConfigVisibility {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "is_visible_to_all" => 0usize,
@@ -3153,6 +3174,7 @@ impl runtime::Record for AppConfigVisibility {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3234,6 +3256,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppContactsRangeIdList {
     }
 }
 impl runtime::Record for AppContactsRangeIdList {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_ids" => 0usize,
@@ -3241,6 +3264,7 @@ impl runtime::Record for AppContactsRangeIdList {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3452,6 +3476,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppI18nInfo {
     }
 }
 impl runtime::Record for AppI18nInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "i18n_key" => 0usize,
@@ -3461,6 +3486,7 @@ impl runtime::Record for AppI18nInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3578,6 +3604,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppVisibilityIdList {
     }
 }
 impl runtime::Record for AppVisibilityIdList {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_ids" => 0usize,
@@ -3585,6 +3612,7 @@ impl runtime::Record for AppVisibilityIdList {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3681,6 +3709,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EventAndCallbackEncryptStrategy {
     }
 }
 impl runtime::Record for EventAndCallbackEncryptStrategy {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "encryption_key" => 0usize,
@@ -3688,6 +3717,7 @@ impl runtime::Record for EventAndCallbackEncryptStrategy {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3762,12 +3792,14 @@ for CreateApplicationV7AppAvatarUploadResponse {
     }
 }
 impl runtime::Record for CreateApplicationV7AppAvatarUploadResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "url" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4046,6 +4078,7 @@ for CreateApplicationV7ApplicationPublishResponse {
     }
 }
 impl runtime::Record for CreateApplicationV7ApplicationPublishResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "version_id" => 0usize,
@@ -4053,6 +4086,7 @@ impl runtime::Record for CreateApplicationV7ApplicationPublishResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

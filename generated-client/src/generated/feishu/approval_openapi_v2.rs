@@ -3022,12 +3022,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateApprovalForm {
     }
 }
 impl runtime::Record for CreateApprovalForm {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "form_content" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3107,6 +3109,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateApprovalNodeList {
     }
 }
 impl runtime::Record for CreateApprovalNodeList {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -3117,6 +3120,7 @@ impl runtime::Record for CreateApprovalNodeList {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3240,6 +3244,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateApprovalSettings {
     }
 }
 impl runtime::Record for CreateApprovalSettings {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "revert_interval" => 0usize,
@@ -3247,6 +3252,7 @@ impl runtime::Record for CreateApprovalSettings {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3342,6 +3348,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateApprovalConfig {
     }
 }
 impl runtime::Record for CreateApprovalConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "can_update_viewer" => 0usize,
@@ -3352,6 +3359,7 @@ impl runtime::Record for CreateApprovalConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3480,6 +3488,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateApprovalI18nResources {
     }
 }
 impl runtime::Record for CreateApprovalI18nResources {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "locale" => 0usize,
@@ -3488,6 +3497,7 @@ impl runtime::Record for CreateApprovalI18nResources {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3567,12 +3577,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateApprovalResponse {
     }
 }
 impl runtime::Record for CreateApprovalResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "approval_code" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3633,6 +3645,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApprovalResponseNodeList {
     }
 }
 impl runtime::Record for GetApprovalResponseNodeList {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -3643,6 +3656,7 @@ impl runtime::Record for GetApprovalResponseNodeList {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3710,6 +3724,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApprovalResponseViewers {
     }
 }
 impl runtime::Record for GetApprovalResponseViewers {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -3718,6 +3733,7 @@ impl runtime::Record for GetApprovalResponseViewers {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3781,6 +3797,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApprovalResponse {
     }
 }
 impl runtime::Record for GetApprovalResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "approval_name" => 0usize,
@@ -3791,6 +3808,7 @@ impl runtime::Record for GetApprovalResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3849,6 +3867,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListExternalResponseDataTasks {
     }
 }
 impl runtime::Record for ListExternalResponseDataTasks {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -3857,6 +3876,7 @@ impl runtime::Record for ListExternalResponseDataTasks {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3921,6 +3941,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListExternalResponseData {
     }
 }
 impl runtime::Record for ListExternalResponseData {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "instance_id" => 0usize,
@@ -3932,6 +3953,7 @@ impl runtime::Record for ListExternalResponseData {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3987,6 +4009,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListExternalResponse {
     }
 }
 impl runtime::Record for ListExternalResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "data" => 0usize,
@@ -3994,6 +4017,7 @@ impl runtime::Record for ListExternalResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4037,6 +4061,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadFileResponse {
     }
 }
 impl runtime::Record for UploadFileResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "code" => 0usize,
@@ -4044,6 +4069,7 @@ impl runtime::Record for UploadFileResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4085,12 +4111,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateInstanceResponse {
     }
 }
 impl runtime::Record for CreateInstanceResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "instance_code" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4175,6 +4203,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponseTaskList {
     }
 }
 impl runtime::Record for GetInstanceResponseTaskList {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -4190,6 +4219,7 @@ impl runtime::Record for GetInstanceResponseTaskList {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4272,6 +4302,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponseCommentList {
     }
 }
 impl runtime::Record for GetInstanceResponseCommentList {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -4282,6 +4313,7 @@ impl runtime::Record for GetInstanceResponseCommentList {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4340,6 +4372,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponseTimelineCcUser
     }
 }
 impl runtime::Record for GetInstanceResponseTimelineCcUserList {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -4348,6 +4381,7 @@ impl runtime::Record for GetInstanceResponseTimelineCcUserList {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4455,6 +4489,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponseTimeline {
     }
 }
 impl runtime::Record for GetInstanceResponseTimeline {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -4473,6 +4508,7 @@ impl runtime::Record for GetInstanceResponseTimeline {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4611,6 +4647,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponse {
     }
 }
 impl runtime::Record for GetInstanceResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "approval_code" => 0usize,
@@ -4630,6 +4667,7 @@ impl runtime::Record for GetInstanceResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4707,12 +4745,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ListInstanceResponse {
     }
 }
 impl runtime::Record for ListInstanceResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "instance_code_list" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

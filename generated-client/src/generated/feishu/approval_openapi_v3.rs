@@ -430,6 +430,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateExternalApprovalExternal {
     }
 }
 impl runtime::Record for CreateExternalApprovalExternal {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "biz_name" => 0usize,
@@ -450,6 +451,7 @@ impl runtime::Record for CreateExternalApprovalExternal {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -802,6 +804,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateExternalApprovalViewers {
     }
 }
 impl runtime::Record for CreateExternalApprovalViewers {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "viewer_type" => 0usize,
@@ -809,6 +812,7 @@ impl runtime::Record for CreateExternalApprovalViewers {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -949,6 +953,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateExternalApprovalI18nResourc
     }
 }
 impl runtime::Record for CreateExternalApprovalI18nResources {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "locale" => 0usize,
@@ -957,6 +962,7 @@ impl runtime::Record for CreateExternalApprovalI18nResources {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1015,12 +1021,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateExternalApprovalResponse {
     }
 }
 impl runtime::Record for CreateExternalApprovalResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "approval_code" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1082,6 +1090,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CheckExternalInstanceUpdateTimes 
     }
 }
 impl runtime::Record for CheckExternalInstanceUpdateTimes {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "instance_id" => 0usize,
@@ -1091,6 +1100,7 @@ impl runtime::Record for CheckExternalInstanceUpdateTimes {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

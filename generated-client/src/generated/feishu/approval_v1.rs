@@ -429,6 +429,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateMessageI18nResources {
     }
 }
 impl runtime::Record for UpdateMessageI18nResources {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "locale" => 0usize,
@@ -437,6 +438,7 @@ impl runtime::Record for UpdateMessageI18nResources {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -520,12 +522,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateMessageResponse {
     }
 }
 impl runtime::Record for UpdateMessageResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "message_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

@@ -8041,6 +8041,7 @@ impl<'de> runtime::serde::Deserialize<'de> for File {
     }
 }
 impl runtime::Record for File {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "url" => 0usize,
@@ -8050,6 +8051,7 @@ impl runtime::Record for File {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8198,6 +8200,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ActionConfig {
     }
 }
 impl runtime::Record for ActionConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "action_type" => 0usize,
@@ -8208,6 +8211,7 @@ impl runtime::Record for ActionConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8421,6 +8425,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalApproverCcer {
     }
 }
 impl runtime::Record for ApprovalApproverCcer {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -8429,6 +8434,7 @@ impl runtime::Record for ApprovalApproverCcer {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8549,6 +8555,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalConfig {
     }
 }
 impl runtime::Record for ApprovalConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "can_update_viewer" => 0usize,
@@ -8559,6 +8566,7 @@ impl runtime::Record for ApprovalConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8801,6 +8809,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalCreateExternal {
     }
 }
 impl runtime::Record for ApprovalCreateExternal {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "biz_name" => 0usize,
@@ -8820,6 +8829,7 @@ impl runtime::Record for ApprovalCreateExternal {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9184,6 +9194,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalCreateViewers {
     }
 }
 impl runtime::Record for ApprovalCreateViewers {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "viewer_type" => 0usize,
@@ -9192,6 +9203,7 @@ impl runtime::Record for ApprovalCreateViewers {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9288,12 +9300,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalForm {
     }
 }
 impl runtime::Record for ApprovalForm {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "form_content" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9527,6 +9541,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalNode {
     }
 }
 impl runtime::Record for ApprovalNode {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -9541,6 +9556,7 @@ impl runtime::Record for ApprovalNode {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9813,6 +9829,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalNodeInfo {
     }
 }
 impl runtime::Record for ApprovalNodeInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -9826,6 +9843,7 @@ impl runtime::Record for ApprovalNodeInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10034,6 +10052,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalSetting {
     }
 }
 impl runtime::Record for ApprovalSetting {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "revert_interval" => 0usize,
@@ -10043,6 +10062,7 @@ impl runtime::Record for ApprovalSetting {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10233,6 +10253,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalViewerInfo {
     }
 }
 impl runtime::Record for ApprovalViewerInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -10241,6 +10262,7 @@ impl runtime::Record for ApprovalViewerInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10347,6 +10369,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApproverChosenRange {
     }
 }
 impl runtime::Record for ApproverChosenRange {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "approver_range_type" => 0usize,
@@ -10354,6 +10377,7 @@ impl runtime::Record for ApproverChosenRange {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10472,6 +10496,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApproverRange {
     }
 }
 impl runtime::Record for ApproverRange {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -10479,6 +10504,7 @@ impl runtime::Record for ApproverRange {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10722,6 +10748,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CcNode {
     }
 }
 impl runtime::Record for CcNode {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "cc_id" => 0usize,
@@ -10737,6 +10764,7 @@ impl runtime::Record for CcNode {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10910,6 +10938,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CcSearchItem {
     }
 }
 impl runtime::Record for CcSearchItem {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "approval" => 0usize,
@@ -10919,6 +10948,7 @@ impl runtime::Record for CcSearchItem {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11036,6 +11066,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CcSearchNode {
     }
 }
 impl runtime::Record for CcSearchNode {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -11047,6 +11078,7 @@ impl runtime::Record for CcSearchNode {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11130,6 +11162,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Comment {
     }
 }
 impl runtime::Record for Comment {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -11144,6 +11177,7 @@ impl runtime::Record for Comment {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11227,6 +11261,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CommentAtInfo {
     }
 }
 impl runtime::Record for CommentAtInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -11235,6 +11270,7 @@ impl runtime::Record for CommentAtInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11345,6 +11381,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CommentReply {
     }
 }
 impl runtime::Record for CommentReply {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -11358,6 +11395,7 @@ impl runtime::Record for CommentReply {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11420,6 +11458,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Count {
     }
 }
 impl runtime::Record for Count {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "total" => 0usize,
@@ -11427,6 +11466,7 @@ impl runtime::Record for Count {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11481,6 +11521,7 @@ impl<'de> runtime::serde::Deserialize<'de> for District {
     }
 }
 impl runtime::Record for District {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -11491,6 +11532,7 @@ impl runtime::Record for District {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11547,6 +11589,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DistrictBaseInfo {
     }
 }
 impl runtime::Record for DistrictBaseInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -11555,6 +11598,7 @@ impl runtime::Record for DistrictBaseInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11613,6 +11657,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExteranlInstanceCheck {
     }
 }
 impl runtime::Record for ExteranlInstanceCheck {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "instance_id" => 0usize,
@@ -11621,6 +11666,7 @@ impl runtime::Record for ExteranlInstanceCheck {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11696,6 +11742,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExteranlInstanceCheckResponse {
     }
 }
 impl runtime::Record for ExteranlInstanceCheckResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "instance_id" => 0usize,
@@ -11704,6 +11751,7 @@ impl runtime::Record for ExteranlInstanceCheckResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12031,6 +12079,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExternalInstance {
     }
 }
 impl runtime::Record for ExternalInstance {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "approval_code" => 0usize,
@@ -12061,6 +12110,7 @@ impl runtime::Record for ExternalInstance {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12207,6 +12257,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExternalInstanceForm {
     }
 }
 impl runtime::Record for ExternalInstanceForm {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -12214,6 +12265,7 @@ impl runtime::Record for ExternalInstanceForm {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12299,6 +12351,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExternalInstanceLink {
     }
 }
 impl runtime::Record for ExternalInstanceLink {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "pc_link" => 0usize,
@@ -12306,6 +12359,7 @@ impl runtime::Record for ExternalInstanceLink {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12380,6 +12434,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExternalInstanceTask {
     }
 }
 impl runtime::Record for ExternalInstanceTask {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "task_id" => 0usize,
@@ -12387,6 +12442,7 @@ impl runtime::Record for ExternalInstanceTask {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12742,6 +12798,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExternalInstanceTaskNode {
     }
 }
 impl runtime::Record for ExternalInstanceTaskNode {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "task_id" => 0usize,
@@ -12764,6 +12821,7 @@ impl runtime::Record for ExternalInstanceTaskNode {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13130,6 +13188,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExternalTaskItem {
     }
 }
 impl runtime::Record for ExternalTaskItem {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -13138,6 +13197,7 @@ impl runtime::Record for ExternalTaskItem {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13271,6 +13331,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExternalTaskList {
     }
 }
 impl runtime::Record for ExternalTaskList {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "instance_id" => 0usize,
@@ -13282,6 +13343,7 @@ impl runtime::Record for ExternalTaskList {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13345,6 +13407,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FieldGroup {
     }
 }
 impl runtime::Record for FieldGroup {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "writable" => 0usize,
@@ -13352,6 +13415,7 @@ impl runtime::Record for FieldGroup {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13544,6 +13608,7 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nResource {
     }
 }
 impl runtime::Record for I18nResource {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "locale" => 0usize,
@@ -13552,6 +13617,7 @@ impl runtime::Record for I18nResource {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13648,6 +13714,7 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nResourceText {
     }
 }
 impl runtime::Record for I18nResourceText {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "key" => 0usize,
@@ -13655,6 +13722,7 @@ impl runtime::Record for I18nResourceText {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13728,6 +13796,7 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceCcUser {
     }
 }
 impl runtime::Record for InstanceCcUser {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -13736,6 +13805,7 @@ impl runtime::Record for InstanceCcUser {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13796,6 +13866,7 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceComment {
     }
 }
 impl runtime::Record for InstanceComment {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -13807,6 +13878,7 @@ impl runtime::Record for InstanceComment {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13878,6 +13950,7 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceSearchApproval {
     }
 }
 impl runtime::Record for InstanceSearchApproval {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "code" => 0usize,
@@ -13889,6 +13962,7 @@ impl runtime::Record for InstanceSearchApproval {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13942,12 +14016,14 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceSearchApprovalExternal {
     }
 }
 impl runtime::Record for InstanceSearchApprovalExternal {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "batch_cc_read" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13989,6 +14065,7 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceSearchGroup {
     }
 }
 impl runtime::Record for InstanceSearchGroup {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "external_id" => 0usize,
@@ -13996,6 +14073,7 @@ impl runtime::Record for InstanceSearchGroup {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14043,6 +14121,7 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceSearchItem {
     }
 }
 impl runtime::Record for InstanceSearchItem {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "approval" => 0usize,
@@ -14051,6 +14130,7 @@ impl runtime::Record for InstanceSearchItem {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14098,6 +14178,7 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceSearchLink {
     }
 }
 impl runtime::Record for InstanceSearchLink {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "pc_link" => 0usize,
@@ -14105,6 +14186,7 @@ impl runtime::Record for InstanceSearchLink {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14245,6 +14327,7 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceSearchNode {
     }
 }
 impl runtime::Record for InstanceSearchNode {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "code" => 0usize,
@@ -14260,6 +14343,7 @@ impl runtime::Record for InstanceSearchNode {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14490,6 +14574,7 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceTask {
     }
 }
 impl runtime::Record for InstanceTask {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -14505,6 +14590,7 @@ impl runtime::Record for InstanceTask {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14720,6 +14806,7 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceTimeline {
     }
 }
 impl runtime::Record for InstanceTimeline {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -14737,6 +14824,7 @@ impl runtime::Record for InstanceTimeline {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14822,6 +14910,7 @@ impl<'de> runtime::serde::Deserialize<'de> for NodeApprover {
     }
 }
 impl runtime::Record for NodeApprover {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "key" => 0usize,
@@ -14829,6 +14918,7 @@ impl runtime::Record for NodeApprover {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14965,6 +15055,7 @@ impl<'de> runtime::serde::Deserialize<'de> for NodeAutoApproval {
     }
 }
 impl runtime::Record for NodeAutoApproval {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "node_id_type" => 0usize,
@@ -14972,6 +15063,7 @@ impl runtime::Record for NodeAutoApproval {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15056,6 +15148,7 @@ impl<'de> runtime::serde::Deserialize<'de> for NodeCc {
     }
 }
 impl runtime::Record for NodeCc {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "key" => 0usize,
@@ -15063,6 +15156,7 @@ impl runtime::Record for NodeCc {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15408,6 +15502,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Task {
     }
 }
 impl runtime::Record for Task {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "topic" => 0usize,
@@ -15431,6 +15526,7 @@ impl runtime::Record for Task {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15539,6 +15635,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskSearchItem {
     }
 }
 impl runtime::Record for TaskSearchItem {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "approval" => 0usize,
@@ -15548,6 +15645,7 @@ impl runtime::Record for TaskSearchItem {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15706,6 +15804,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskSearchNode {
     }
 }
 impl runtime::Record for TaskSearchNode {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -15721,6 +15820,7 @@ impl runtime::Record for TaskSearchNode {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15792,6 +15892,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskUrls {
     }
 }
 impl runtime::Record for TaskUrls {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "helpdesk" => 0usize,
@@ -15800,6 +15901,7 @@ impl runtime::Record for TaskUrls {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15933,6 +16035,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TrusteeshipInstanceCacheConfig {
     }
 }
 impl runtime::Record for TrusteeshipInstanceCacheConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "form_policy" => 0usize,
@@ -15941,6 +16044,7 @@ impl runtime::Record for TrusteeshipInstanceCacheConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16079,6 +16183,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TrusteeshipUrls {
     }
 }
 impl runtime::Record for TrusteeshipUrls {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "form_detail_url" => 0usize,
@@ -16089,6 +16194,7 @@ impl runtime::Record for TrusteeshipUrls {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16324,6 +16430,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateApprovalResponse {
     }
 }
 impl runtime::Record for CreateApprovalResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "approval_code" => 0usize,
@@ -16331,6 +16438,7 @@ impl runtime::Record for CreateApprovalResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16626,6 +16734,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetApprovalResponse {
     }
 }
 impl runtime::Record for GetApprovalResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "approval_name" => 0usize,
@@ -16638,6 +16747,7 @@ impl runtime::Record for GetApprovalResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16815,6 +16925,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDistrictResponse {
     }
 }
 impl runtime::Record for ListDistrictResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "version" => 0usize,
@@ -16824,6 +16935,7 @@ impl runtime::Record for ListDistrictResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16925,12 +17037,14 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchDistrictResponse {
     }
 }
 impl runtime::Record for SearchDistrictResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17080,12 +17194,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateExternalApprovalResponse {
     }
 }
 impl runtime::Record for CreateExternalApprovalResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "approval_code" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17213,6 +17329,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetExternalApprovalResponse {
     }
 }
 impl runtime::Record for GetExternalApprovalResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "approval_name" => 0usize,
@@ -17227,6 +17344,7 @@ impl runtime::Record for GetExternalApprovalResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17289,12 +17407,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CheckExternalInstanceResponse {
     }
 }
 impl runtime::Record for CheckExternalInstanceResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "diff_instances" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17523,12 +17643,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateExternalInstanceResponse {
     }
 }
 impl runtime::Record for CreateExternalInstanceResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "data" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17637,6 +17759,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListExternalTaskResponse {
     }
 }
 impl runtime::Record for ListExternalTaskResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "data" => 0usize,
@@ -17645,6 +17768,7 @@ impl runtime::Record for ListExternalTaskResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17919,12 +18043,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateInstanceResponse {
     }
 }
 impl runtime::Record for CreateInstanceResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "instance_code" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18260,6 +18386,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetInstanceResponse {
     }
 }
 impl runtime::Record for GetInstanceResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "approval_name" => 0usize,
@@ -18283,6 +18410,7 @@ impl runtime::Record for GetInstanceResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18391,6 +18519,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListInstanceResponse {
     }
 }
 impl runtime::Record for ListInstanceResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "instance_code_list" => 0usize,
@@ -18399,6 +18528,7 @@ impl runtime::Record for ListInstanceResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18641,6 +18771,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryInstanceResponse {
     }
 }
 impl runtime::Record for QueryInstanceResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "count" => 0usize,
@@ -18650,6 +18781,7 @@ impl runtime::Record for QueryInstanceResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18885,6 +19017,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchCcInstanceResponse {
     }
 }
 impl runtime::Record for SearchCcInstanceResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "count" => 0usize,
@@ -18894,6 +19027,7 @@ impl runtime::Record for SearchCcInstanceResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19057,12 +19191,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateInstanceCommentResponse {
     }
 }
 impl runtime::Record for CreateInstanceCommentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "comment_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19157,12 +19293,14 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteInstanceCommentResponse {
     }
 }
 impl runtime::Record for DeleteInstanceCommentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "comment_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19257,12 +19395,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ListInstanceCommentResponse {
     }
 }
 impl runtime::Record for ListInstanceCommentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "comments" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19360,6 +19500,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RemoveInstanceCommentResponse {
     }
 }
 impl runtime::Record for RemoveInstanceCommentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "instance_id" => 0usize,
@@ -19367,6 +19508,7 @@ impl runtime::Record for RemoveInstanceCommentResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19616,6 +19758,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PreviewInstancesResponsePreviewNo
     }
 }
 impl runtime::Record for PreviewInstancesResponsePreviewNodes {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id_list" => 0usize,
@@ -19631,6 +19774,7 @@ impl runtime::Record for PreviewInstancesResponsePreviewNodes {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19698,12 +19842,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PreviewInstancesResponse {
     }
 }
 impl runtime::Record for PreviewInstancesResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "preview_nodes" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19933,6 +20079,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryTaskResponse {
     }
 }
 impl runtime::Record for QueryTaskResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "tasks" => 0usize,
@@ -19942,6 +20089,7 @@ impl runtime::Record for QueryTaskResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20446,6 +20594,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchTaskResponse {
     }
 }
 impl runtime::Record for SearchTaskResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "count" => 0usize,
@@ -20455,6 +20604,7 @@ impl runtime::Record for SearchTaskResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20638,6 +20788,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ApprovalCc {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "app_id" => 0usize,
@@ -20653,6 +20804,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -20857,6 +21009,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ApprovalInstance {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "app_id" => 0usize,
@@ -20871,6 +21024,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -21121,6 +21275,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ApprovalTask {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "app_id" => 0usize,
@@ -21139,6 +21294,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -21339,12 +21495,14 @@ pub mod events {
             }
         }
         impl runtime::Record for ApprovalUpdatedV4 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "object" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -21432,6 +21590,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ApprovalUpdatedV4Object {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "approval_code" => 0usize,
@@ -21445,6 +21604,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -21554,12 +21714,14 @@ pub mod events {
             }
         }
         impl runtime::Record for InstanceRemedyGroupUpdateV4 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "object" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -21640,6 +21802,7 @@ pub mod events {
             }
         }
         impl runtime::Record for InstanceRemedyGroupUpdateV4Object {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "employee_id" => 0usize,
@@ -21653,6 +21816,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -21755,12 +21919,14 @@ pub mod events {
             }
         }
         impl runtime::Record for InstanceTripGroupUpdateV4 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "object" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -21863,6 +22029,7 @@ pub mod events {
             }
         }
         impl runtime::Record for InstanceTripGroupUpdateV4ObjectSchedules {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "departure" => 0usize,
@@ -21878,6 +22045,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -21991,6 +22159,7 @@ pub mod events {
             }
         }
         impl runtime::Record for InstanceTripGroupUpdateV4ObjectStartUserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "open_id" => 0usize,
@@ -21999,6 +22168,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -22053,12 +22223,14 @@ pub mod events {
             }
         }
         impl runtime::Record for InstanceTripGroupUpdateV4ObjectStartUser {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -22117,6 +22289,7 @@ pub mod events {
             }
         }
         impl runtime::Record for InstanceTripGroupUpdateV4ObjectTripPeersId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "open_id" => 0usize,
@@ -22125,6 +22298,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -22179,12 +22353,14 @@ pub mod events {
             }
         }
         impl runtime::Record for InstanceTripGroupUpdateV4ObjectTripPeers {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -22265,6 +22441,7 @@ pub mod events {
             }
         }
         impl runtime::Record for InstanceTripGroupUpdateV4Object {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "instance_code" => 0usize,
@@ -22279,6 +22456,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -22459,6 +22637,7 @@ pub mod events {
             }
         }
         impl runtime::Record for LeaveApproval {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "app_id" => 0usize,
@@ -22479,6 +22658,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -22767,6 +22947,7 @@ pub mod events {
             }
         }
         impl runtime::Record for OutApproval {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "app_id" => 0usize,
@@ -22789,6 +22970,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -23025,6 +23207,7 @@ pub mod events {
             }
         }
         impl runtime::Record for WorkApproval {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "allow_multi_time_range" => 0usize,
@@ -23048,6 +23231,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -23251,6 +23435,7 @@ pub mod events {
             }
         }
         impl runtime::Record for WorkApprovalTimeRange {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "work_start_time" => 0usize,
@@ -23258,6 +23443,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -23397,6 +23583,7 @@ pub mod events {
             }
         }
         impl runtime::Record for WorkApprovalWorkDetail {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "start" => 0usize,
@@ -23406,6 +23593,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -23531,6 +23719,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ShiftApproval {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "app_id" => 0usize,
@@ -23548,6 +23737,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {

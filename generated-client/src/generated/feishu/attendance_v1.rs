@@ -9574,12 +9574,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ClockInAbnormalSettings {
     }
 }
 impl runtime::Record for ClockInAbnormalSettings {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "ignore_until_latest_clockout" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9636,12 +9638,14 @@ impl<'de> runtime::serde::Deserialize<'de> for File {
     }
 }
 impl runtime::Record for File {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "file_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9810,6 +9814,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AntiCheatConfig {
     }
 }
 impl runtime::Record for AntiCheatConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "intercept_suspected_cheat_punch" => 0usize,
@@ -9822,6 +9827,7 @@ impl runtime::Record for AntiCheatConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10150,6 +10156,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalInfo {
     }
 }
 impl runtime::Record for ApprovalInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "approval_id" => 0usize,
@@ -10158,6 +10165,7 @@ impl runtime::Record for ApprovalInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10208,6 +10216,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ArchiveField {
     }
 }
 impl runtime::Record for ArchiveField {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "code" => 0usize,
@@ -10216,6 +10225,7 @@ impl runtime::Record for ArchiveField {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10274,6 +10284,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ArchiveFieldData {
     }
 }
 impl runtime::Record for ArchiveFieldData {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "code" => 0usize,
@@ -10281,6 +10292,7 @@ impl runtime::Record for ArchiveFieldData {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10367,6 +10379,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ArchiveReportData {
     }
 }
 impl runtime::Record for ArchiveReportData {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "member_id" => 0usize,
@@ -10376,6 +10389,7 @@ impl runtime::Record for ArchiveReportData {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10475,6 +10489,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ArchiveReportMeta {
     }
 }
 impl runtime::Record for ArchiveReportMeta {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "report_id" => 0usize,
@@ -10484,6 +10499,7 @@ impl runtime::Record for ArchiveReportMeta {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10539,6 +10555,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ChildField {
     }
 }
 impl runtime::Record for ChildField {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "code" => 0usize,
@@ -10547,6 +10564,7 @@ impl runtime::Record for ChildField {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10623,6 +10641,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ChildItem {
     }
 }
 impl runtime::Record for ChildItem {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "code" => 0usize,
@@ -10635,6 +10654,7 @@ impl runtime::Record for ChildItem {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10769,6 +10789,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Field {
     }
 }
 impl runtime::Record for Field {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "code" => 0usize,
@@ -10777,6 +10798,7 @@ impl runtime::Record for Field {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10844,6 +10866,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FlexibleRule {
     }
 }
 impl runtime::Record for FlexibleRule {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "flexible_early_minutes" => 0usize,
@@ -10851,6 +10874,7 @@ impl runtime::Record for FlexibleRule {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10937,6 +10961,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FreeClockSetting {
     }
 }
 impl runtime::Record for FreeClockSetting {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "clock_mode" => 0usize,
@@ -10944,6 +10969,7 @@ impl runtime::Record for FreeClockSetting {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11063,6 +11089,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FreePunchCfg {
     }
 }
 impl runtime::Record for FreePunchCfg {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "free_start_time" => 0usize,
@@ -11075,6 +11102,7 @@ impl runtime::Record for FreePunchCfg {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11798,6 +11826,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Group {
     }
 }
 impl runtime::Record for Group {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "group_id" => 0usize,
@@ -11876,6 +11905,7 @@ impl runtime::Record for Group {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13154,6 +13184,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GroupMeta {
     }
 }
 impl runtime::Record for GroupMeta {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "group_id" => 0usize,
@@ -13161,6 +13192,7 @@ impl runtime::Record for GroupMeta {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13208,6 +13240,7 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nMap {
     }
 }
 impl runtime::Record for I18nMap {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "zh" => 0usize,
@@ -13216,6 +13249,7 @@ impl runtime::Record for I18nMap {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13280,6 +13314,7 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nNames {
     }
 }
 impl runtime::Record for I18nNames {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "ch" => 0usize,
@@ -13288,6 +13323,7 @@ impl runtime::Record for I18nNames {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13384,6 +13420,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Item {
     }
 }
 impl runtime::Record for Item {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "code" => 0usize,
@@ -13392,6 +13429,7 @@ impl runtime::Record for Item {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13482,6 +13520,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LangText {
     }
 }
 impl runtime::Record for LangText {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "lang" => 0usize,
@@ -13489,6 +13528,7 @@ impl runtime::Record for LangText {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13571,6 +13611,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LateOffLateOnRule {
     }
 }
 impl runtime::Record for LateOffLateOnRule {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "late_off_minutes" => 0usize,
@@ -13578,6 +13619,7 @@ impl runtime::Record for LateOffLateOnRule {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13783,6 +13825,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LateOffLateOnSetting {
     }
 }
 impl runtime::Record for LateOffLateOnSetting {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "late_off_base_on_time_type" => 0usize,
@@ -13790,6 +13833,7 @@ impl runtime::Record for LateOffLateOnSetting {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13930,6 +13974,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LeaveAccrualRecord {
     }
 }
 impl runtime::Record for LeaveAccrualRecord {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -13948,6 +13993,7 @@ impl runtime::Record for LeaveAccrualRecord {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14141,6 +14187,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LeaveEmployExpireRecord {
     }
 }
 impl runtime::Record for LeaveEmployExpireRecord {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -14159,6 +14206,7 @@ impl runtime::Record for LeaveEmployExpireRecord {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14293,6 +14341,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LeaveNeedPunchCfg {
     }
 }
 impl runtime::Record for LeaveNeedPunchCfg {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "late_minutes_as_late" => 0usize,
@@ -14303,6 +14352,7 @@ impl runtime::Record for LeaveNeedPunchCfg {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14497,6 +14547,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Location {
     }
 }
 impl runtime::Record for Location {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "location_name" => 0usize,
@@ -14514,6 +14565,7 @@ impl runtime::Record for Location {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14742,6 +14794,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Machine {
     }
 }
 impl runtime::Record for Machine {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "machine_sn" => 0usize,
@@ -14749,6 +14802,7 @@ impl runtime::Record for Machine {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14862,6 +14916,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MemberStatusChange {
     }
 }
 impl runtime::Record for MemberStatusChange {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "onboarding_on_no_need_punch" => 0usize,
@@ -14871,6 +14926,7 @@ impl runtime::Record for MemberStatusChange {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15017,6 +15073,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OvertimeClockCfg {
     }
 }
 impl runtime::Record for OvertimeClockCfg {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "allow_punch_approval" => 0usize,
@@ -15024,6 +15081,7 @@ impl runtime::Record for OvertimeClockCfg {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15117,6 +15175,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OvertimeRule {
     }
 }
 impl runtime::Record for OvertimeRule {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "on_overtime" => 0usize,
@@ -15124,6 +15183,7 @@ impl runtime::Record for OvertimeRule {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15206,6 +15266,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PunchMember {
     }
 }
 impl runtime::Record for PunchMember {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "rule_scope_type" => 0usize,
@@ -15213,6 +15274,7 @@ impl runtime::Record for PunchMember {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15295,6 +15357,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PunchSpecialDateShift {
     }
 }
 impl runtime::Record for PunchSpecialDateShift {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "punch_day" => 0usize,
@@ -15302,6 +15365,7 @@ impl runtime::Record for PunchSpecialDateShift {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15466,6 +15530,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PunchTimeRule {
     }
 }
 impl runtime::Record for PunchTimeRule {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "on_time" => 0usize,
@@ -15482,6 +15547,7 @@ impl runtime::Record for PunchTimeRule {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15712,6 +15778,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PunchTimeSimpleRule {
     }
 }
 impl runtime::Record for PunchTimeSimpleRule {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "on_time" => 0usize,
@@ -15719,6 +15786,7 @@ impl runtime::Record for PunchTimeSimpleRule {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15796,6 +15864,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RegionPlace {
     }
 }
 impl runtime::Record for RegionPlace {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "region_level" => 0usize,
@@ -15803,6 +15872,7 @@ impl runtime::Record for RegionPlace {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15885,6 +15955,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RestRule {
     }
 }
 impl runtime::Record for RestRule {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "rest_begin_time" => 0usize,
@@ -15892,6 +15963,7 @@ impl runtime::Record for RestRule {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15976,6 +16048,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RestTimeFlexibleConfig {
     }
 }
 impl runtime::Record for RestTimeFlexibleConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "need_flexible" => 0usize,
@@ -15983,6 +16056,7 @@ impl runtime::Record for RestTimeFlexibleConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16098,6 +16172,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ScopeGroup {
     }
 }
 impl runtime::Record for ScopeGroup {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "scope_value_type" => 0usize,
@@ -16109,6 +16184,7 @@ impl runtime::Record for ScopeGroup {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16252,6 +16328,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ScopeValue {
     }
 }
 impl runtime::Record for ScopeValue {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "key" => 0usize,
@@ -16259,6 +16336,7 @@ impl runtime::Record for ScopeValue {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16404,6 +16482,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Shift {
     }
 }
 impl runtime::Record for Shift {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "shift_id" => 0usize,
@@ -16429,6 +16508,7 @@ impl runtime::Record for Shift {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16607,6 +16687,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ShiftAttendanceTimeConfig {
     }
 }
 impl runtime::Record for ShiftAttendanceTimeConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "attendance_time" => 0usize,
@@ -16615,6 +16696,7 @@ impl runtime::Record for ShiftAttendanceTimeConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16792,6 +16874,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ShiftMiddleTimeRule {
     }
 }
 impl runtime::Record for ShiftMiddleTimeRule {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "middle_time_type" => 0usize,
@@ -16799,6 +16882,7 @@ impl runtime::Record for ShiftMiddleTimeRule {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17230,6 +17314,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskResult {
     }
 }
 impl runtime::Record for TaskResult {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "check_in_record_id" => 0usize,
@@ -17246,6 +17331,7 @@ impl runtime::Record for TaskResult {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17355,6 +17441,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TimeRange {
     }
 }
 impl runtime::Record for TimeRange {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "start_time_stamp" => 0usize,
@@ -17362,6 +17449,7 @@ impl runtime::Record for TimeRange {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17449,6 +17537,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TimeRangeList {
     }
 }
 impl runtime::Record for TimeRangeList {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "day" => 0usize,
@@ -17456,6 +17545,7 @@ impl runtime::Record for TimeRangeList {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17556,6 +17646,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserAllowedRemedy {
     }
 }
 impl runtime::Record for UserAllowedRemedy {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -17570,6 +17661,7 @@ impl runtime::Record for UserAllowedRemedy {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17675,6 +17767,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserApproval {
     }
 }
 impl runtime::Record for UserApproval {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -17687,6 +17780,7 @@ impl runtime::Record for UserApproval {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17825,6 +17919,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserBase {
     }
 }
 impl runtime::Record for UserBase {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -17832,6 +17927,7 @@ impl runtime::Record for UserBase {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17914,6 +18010,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDailyShift {
     }
 }
 impl runtime::Record for UserDailyShift {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "group_id" => 0usize,
@@ -17925,6 +18022,7 @@ impl runtime::Record for UserDailyShift {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18324,6 +18422,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserFlow {
     }
 }
 impl runtime::Record for UserFlow {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -18345,6 +18444,7 @@ impl runtime::Record for UserFlow {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18826,6 +18926,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserLeave {
     }
 }
 impl runtime::Record for UserLeave {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "uniq_id" => 0usize,
@@ -18844,6 +18945,7 @@ impl runtime::Record for UserLeave {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19240,6 +19342,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserOut {
     }
 }
 impl runtime::Record for UserOut {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "uniq_id" => 0usize,
@@ -19260,6 +19363,7 @@ impl runtime::Record for UserOut {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19784,6 +19888,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserOvertimeWork {
     }
 }
 impl runtime::Record for UserOvertimeWork {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "duration" => 0usize,
@@ -19801,6 +19906,7 @@ impl runtime::Record for UserOvertimeWork {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20045,6 +20151,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserSetting {
     }
 }
 impl runtime::Record for UserSetting {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -20053,6 +20160,7 @@ impl runtime::Record for UserSetting {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20143,6 +20251,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserStatsData {
     }
 }
 impl runtime::Record for UserStatsData {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -20151,6 +20260,7 @@ impl runtime::Record for UserStatsData {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20208,6 +20318,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserStatsDataCell {
     }
 }
 impl runtime::Record for UserStatsDataCell {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "code" => 0usize,
@@ -20218,6 +20329,7 @@ impl runtime::Record for UserStatsDataCell {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20280,6 +20392,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserStatsDataDuration {
     }
 }
 impl runtime::Record for UserStatsDataDuration {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "day" => 0usize,
@@ -20290,6 +20403,7 @@ impl runtime::Record for UserStatsDataDuration {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20343,6 +20457,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserStatsDataFeature {
     }
 }
 impl runtime::Record for UserStatsDataFeature {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "key" => 0usize,
@@ -20350,6 +20465,7 @@ impl runtime::Record for UserStatsDataFeature {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20451,6 +20567,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserStatsField {
     }
 }
 impl runtime::Record for UserStatsField {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "stats_type" => 0usize,
@@ -20459,6 +20576,7 @@ impl runtime::Record for UserStatsField {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20576,6 +20694,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserStatsView {
     }
 }
 impl runtime::Record for UserStatsView {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "view_id" => 0usize,
@@ -20585,6 +20704,7 @@ impl runtime::Record for UserStatsView {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20696,6 +20816,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserTask {
     }
 }
 impl runtime::Record for UserTask {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "result_id" => 0usize,
@@ -20708,6 +20829,7 @@ impl runtime::Record for UserTask {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20870,6 +20992,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserTaskRemedy {
     }
 }
 impl runtime::Record for UserTaskRemedy {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -20887,6 +21010,7 @@ impl runtime::Record for UserTaskRemedy {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20985,6 +21109,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserTmpDailyShift {
     }
 }
 impl runtime::Record for UserTmpDailyShift {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "group_id" => 0usize,
@@ -20995,6 +21120,7 @@ impl runtime::Record for UserTmpDailyShift {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21186,6 +21312,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserTrip {
     }
 }
 impl runtime::Record for UserTrip {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "start_time" => 0usize,
@@ -21206,6 +21333,7 @@ impl runtime::Record for UserTrip {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21470,12 +21598,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ProcessApprovalInfoResponse {
     }
 }
 impl runtime::Record for ProcessApprovalInfoResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "approval_info" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21520,6 +21650,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListArchiveRuleResponse {
     }
 }
 impl runtime::Record for ListArchiveRuleResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -21528,6 +21659,7 @@ impl runtime::Record for ListArchiveRuleResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21576,6 +21708,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadReportArchiveRuleResponse {
     }
 }
 impl runtime::Record for UploadReportArchiveRuleResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "invalid_code" => 0usize,
@@ -21583,6 +21716,7 @@ impl runtime::Record for UploadReportArchiveRuleResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21626,12 +21760,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UserStatsFieldsQueryArchiveRuleRe
     }
 }
 impl runtime::Record for UserStatsFieldsQueryArchiveRuleResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "archive_report_fields" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21671,12 +21807,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadFileResponse {
     }
 }
 impl runtime::Record for UploadFileResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "file" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21816,12 +21954,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateGroupResponse {
     }
 }
 impl runtime::Record for CreateGroupResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "group" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21968,6 +22108,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListGroupResponse {
     }
 }
 impl runtime::Record for ListGroupResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "group_list" => 0usize,
@@ -21976,6 +22117,7 @@ impl runtime::Record for ListGroupResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22026,6 +22168,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUserGroupResponse {
     }
 }
 impl runtime::Record for ListUserGroupResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "users" => 0usize,
@@ -22034,6 +22177,7 @@ impl runtime::Record for ListUserGroupResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22078,12 +22222,14 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchGroupResponse {
     }
 }
 impl runtime::Record for SearchGroupResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "group_list" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22182,12 +22328,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchLeaveAccrualRecordResponse {
     }
 }
 impl runtime::Record for PatchLeaveAccrualRecordResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "record" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22286,12 +22434,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetLeaveEmployExpireRecordRespons
     }
 }
 impl runtime::Record for GetLeaveEmployExpireRecordResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "records" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22381,12 +22531,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateShiftResponse {
     }
 }
 impl runtime::Record for CreateShiftResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "shift" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22429,6 +22581,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListShiftResponse {
     }
 }
 impl runtime::Record for ListShiftResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "shift_list" => 0usize,
@@ -22437,6 +22590,7 @@ impl runtime::Record for ListShiftResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22539,12 +22693,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserApprovalResponse {
     }
 }
 impl runtime::Record for CreateUserApprovalResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_approval" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22767,12 +22923,14 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserApprovalResponse {
     }
 }
 impl runtime::Record for QueryUserApprovalResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_approvals" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22865,12 +23023,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreateUserDailyShiftResponse
     }
 }
 impl runtime::Record for BatchCreateUserDailyShiftResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_daily_shifts" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22966,12 +23126,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreateTempUserDailyShiftResp
     }
 }
 impl runtime::Record for BatchCreateTempUserDailyShiftResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_tmp_daily_shifts" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23066,12 +23228,14 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserDailyShiftResponse {
     }
 }
 impl runtime::Record for QueryUserDailyShiftResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_daily_shifts" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23166,12 +23330,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreateUserFlowResponse {
     }
 }
 impl runtime::Record for BatchCreateUserFlowResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "flow_records" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23214,6 +23380,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchDelUserFlowResponse {
     }
 }
 impl runtime::Record for BatchDelUserFlowResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "success_record_ids" => 0usize,
@@ -23221,6 +23388,7 @@ impl runtime::Record for BatchDelUserFlowResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23372,12 +23540,14 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserFlowResponse {
     }
 }
 impl runtime::Record for QueryUserFlowResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_flow_results" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23472,12 +23642,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ModifyUserSettingResponse {
     }
 }
 impl runtime::Record for ModifyUserSettingResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_setting" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23570,12 +23742,14 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserSettingResponse {
     }
 }
 impl runtime::Record for QueryUserSettingResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_settings" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23784,6 +23958,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsDataResponse {
     }
 }
 impl runtime::Record for QueryUserStatsDataResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_datas" => 0usize,
@@ -23791,6 +23966,7 @@ impl runtime::Record for QueryUserStatsDataResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24000,12 +24176,14 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsFieldResponse {
     }
 }
 impl runtime::Record for QueryUserStatsFieldResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_stats_field" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24210,12 +24388,14 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsViewResponse {
     }
 }
 impl runtime::Record for QueryUserStatsViewResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "view" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24306,12 +24486,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateUserStatsViewResponse {
     }
 }
 impl runtime::Record for UpdateUserStatsViewResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "view" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24411,6 +24593,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserTaskResponse {
     }
 }
 impl runtime::Record for QueryUserTaskResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_task_results" => 0usize,
@@ -24419,6 +24602,7 @@ impl runtime::Record for QueryUserTaskResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24521,12 +24705,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserTaskRemedyResponse {
     }
 }
 impl runtime::Record for CreateUserTaskRemedyResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_remedy" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24743,12 +24929,14 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserTaskRemedyResponse {
     }
 }
 impl runtime::Record for QueryUserTaskRemedyResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_remedys" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24845,12 +25033,14 @@ for QueryUserAllowedRemedysUserTaskRemedyResponse {
     }
 }
 impl runtime::Record for QueryUserAllowedRemedysUserTaskRemedyResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_allowed_remedys" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24971,6 +25161,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserFlowCreatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "employee_id" => 0usize,
@@ -24991,6 +25182,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -25149,6 +25341,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserTaskUpdatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "employee_id" => 0usize,
@@ -25162,6 +25355,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -25276,6 +25470,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserTaskUpdatedV1StatusChanges {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "before_status" => 0usize,
@@ -25287,6 +25482,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {

@@ -548,6 +548,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppAccessTokenResponse {
     }
 }
 impl runtime::Record for CreateAppAccessTokenResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "app_access_token" => 0usize,
@@ -555,6 +556,7 @@ impl runtime::Record for CreateAppAccessTokenResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -610,6 +612,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppAccessTokenInternalResponse {
     }
 }
 impl runtime::Record for AppAccessTokenInternalResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "app_access_token" => 0usize,
@@ -618,6 +621,7 @@ impl runtime::Record for AppAccessTokenInternalResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -670,6 +674,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTenantAccessTokenResponse {
     }
 }
 impl runtime::Record for CreateTenantAccessTokenResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "tenant_access_token" => 0usize,
@@ -677,6 +682,7 @@ impl runtime::Record for CreateTenantAccessTokenResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -726,6 +732,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TenantAccessTokenInternalResponse
     }
 }
 impl runtime::Record for TenantAccessTokenInternalResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "tenant_access_token" => 0usize,
@@ -733,6 +740,7 @@ impl runtime::Record for TenantAccessTokenInternalResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

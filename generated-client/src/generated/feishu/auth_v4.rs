@@ -83,6 +83,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserAccessTokenRevokedV4 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "revoke_token_type" => 0usize,
@@ -93,6 +94,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {

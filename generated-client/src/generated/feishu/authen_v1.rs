@@ -1646,6 +1646,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TokenInfo {
     }
 }
 impl runtime::Record for TokenInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "access_token" => 0usize,
@@ -1657,6 +1658,7 @@ impl runtime::Record for TokenInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1780,6 +1782,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserAccessTokenInfo {
     }
 }
 impl runtime::Record for UserAccessTokenInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "access_token" => 0usize,
@@ -1804,6 +1807,7 @@ impl runtime::Record for UserAccessTokenInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1951,6 +1955,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserInfo {
     }
 }
 impl runtime::Record for UserInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -1970,6 +1975,7 @@ impl runtime::Record for UserInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

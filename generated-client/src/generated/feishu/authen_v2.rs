@@ -541,6 +541,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TokenOauthResponse {
     }
 }
 impl runtime::Record for TokenOauthResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "access_token" => 0usize,
@@ -554,6 +555,7 @@ impl runtime::Record for TokenOauthResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

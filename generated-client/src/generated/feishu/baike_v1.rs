@@ -2620,12 +2620,14 @@ impl<'de> runtime::serde::Deserialize<'de> for Abbreviation {
     }
 }
 impl runtime::Record for Abbreviation {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2682,12 +2684,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BaikeImage {
     }
 }
 impl runtime::Record for BaikeImage {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "token" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2752,6 +2756,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Classification {
     }
 }
 impl runtime::Record for Classification {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -2760,6 +2765,7 @@ impl runtime::Record for Classification {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2850,6 +2856,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ClassificationFilter {
     }
 }
 impl runtime::Record for ClassificationFilter {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "include" => 0usize,
@@ -2857,6 +2864,7 @@ impl runtime::Record for ClassificationFilter {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2939,6 +2947,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DisplayStatus {
     }
 }
 impl runtime::Record for DisplayStatus {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "allow_highlight" => 0usize,
@@ -2946,6 +2955,7 @@ impl runtime::Record for DisplayStatus {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3016,6 +3026,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Draft {
     }
 }
 impl runtime::Record for Draft {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "draft_id" => 0usize,
@@ -3023,6 +3034,7 @@ impl runtime::Record for Draft {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3107,6 +3119,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Entity {
     }
 }
 impl runtime::Record for Entity {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -3125,6 +3138,7 @@ impl runtime::Record for Entity {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3202,6 +3216,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EntityWord {
     }
 }
 impl runtime::Record for EntityWord {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -3209,6 +3224,7 @@ impl runtime::Record for EntityWord {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3311,6 +3327,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MatchInfo {
     }
 }
 impl runtime::Record for MatchInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "entity_id" => 0usize,
@@ -3318,6 +3335,7 @@ impl runtime::Record for MatchInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3378,6 +3396,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OuterInfo {
     }
 }
 impl runtime::Record for OuterInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "provider" => 0usize,
@@ -3385,6 +3404,7 @@ impl runtime::Record for OuterInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3462,6 +3482,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Phrase {
     }
 }
 impl runtime::Record for Phrase {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -3470,6 +3491,7 @@ impl runtime::Record for Phrase {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3534,6 +3556,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Referer {
     }
 }
 impl runtime::Record for Referer {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -3542,6 +3565,7 @@ impl runtime::Record for Referer {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3662,6 +3686,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RelatedMeta {
     }
 }
 impl runtime::Record for RelatedMeta {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "users" => 0usize,
@@ -3675,6 +3700,7 @@ impl runtime::Record for RelatedMeta {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3820,6 +3846,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Span {
     }
 }
 impl runtime::Record for Span {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "start" => 0usize,
@@ -3827,6 +3854,7 @@ impl runtime::Record for Span {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3871,6 +3899,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Statistics {
     }
 }
 impl runtime::Record for Statistics {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "like_count" => 0usize,
@@ -3878,6 +3907,7 @@ impl runtime::Record for Statistics {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3932,6 +3962,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Term {
     }
 }
 impl runtime::Record for Term {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "key" => 0usize,
@@ -3939,6 +3970,7 @@ impl runtime::Record for Term {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4007,6 +4039,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListClassificationResponse {
     }
 }
 impl runtime::Record for ListClassificationResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -4014,6 +4047,7 @@ impl runtime::Record for ListClassificationResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4112,12 +4146,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDraftResponse {
     }
 }
 impl runtime::Record for CreateDraftResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "draft" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4211,12 +4247,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateDraftResponse {
     }
 }
 impl runtime::Record for UpdateDraftResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "draft" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4311,12 +4349,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateEntityResponse {
     }
 }
 impl runtime::Record for CreateEntityResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "entity" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4353,12 +4393,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ExtractEntityResponse {
     }
 }
 impl runtime::Record for ExtractEntityResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "entity_word" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4454,12 +4496,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetEntityResponse {
     }
 }
 impl runtime::Record for GetEntityResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "entity" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4496,12 +4540,14 @@ impl<'de> runtime::serde::Deserialize<'de> for HighlightEntityResponse {
     }
 }
 impl runtime::Record for HighlightEntityResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "phrases" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4599,6 +4645,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListEntityResponse {
     }
 }
 impl runtime::Record for ListEntityResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "entities" => 0usize,
@@ -4606,6 +4653,7 @@ impl runtime::Record for ListEntityResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4647,12 +4695,14 @@ impl<'de> runtime::serde::Deserialize<'de> for MatchEntityResponse {
     }
 }
 impl runtime::Record for MatchEntityResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "results" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4750,6 +4800,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchEntityResponse {
     }
 }
 impl runtime::Record for SearchEntityResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "entities" => 0usize,
@@ -4757,6 +4808,7 @@ impl runtime::Record for SearchEntityResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4856,12 +4908,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateEntityResponse {
     }
 }
 impl runtime::Record for UpdateEntityResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "entity" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4898,12 +4952,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadFileResponse {
     }
 }
 impl runtime::Record for UploadFileResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "file_token" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

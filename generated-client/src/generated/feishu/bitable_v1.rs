@@ -34922,6 +34922,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AllowedEditModes {
     }
 }
 impl runtime::Record for AllowedEditModes {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "manual" => 0usize,
@@ -34929,6 +34930,7 @@ impl runtime::Record for AllowedEditModes {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -35012,6 +35014,7 @@ impl<'de> runtime::serde::Deserialize<'de> for App {
     }
 }
 impl runtime::Record for App {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "app_token" => 0usize,
@@ -35023,6 +35026,7 @@ impl runtime::Record for App {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -35079,6 +35083,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppDashboard {
     }
 }
 impl runtime::Record for AppDashboard {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "block_id" => 0usize,
@@ -35086,6 +35091,7 @@ impl runtime::Record for AppDashboard {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -35193,6 +35199,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppFieldPropertyAutoSerial {
     }
 }
 impl runtime::Record for AppFieldPropertyAutoSerial {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -35200,6 +35207,7 @@ impl runtime::Record for AppFieldPropertyAutoSerial {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -35340,6 +35348,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppFieldPropertyAutoSerialOptions
     }
 }
 impl runtime::Record for AppFieldPropertyAutoSerialOptions {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -35347,6 +35356,7 @@ impl runtime::Record for AppFieldPropertyAutoSerialOptions {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -35483,12 +35493,14 @@ impl<'de> runtime::serde::Deserialize<'de> for AppFieldPropertyLocation {
     }
 }
 impl runtime::Record for AppFieldPropertyLocation {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "input_type" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -35554,6 +35566,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRole {
     }
 }
 impl runtime::Record for AppRole {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "role_name" => 0usize,
@@ -35563,6 +35576,7 @@ impl runtime::Record for AppRole {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -35736,6 +35750,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRoleBlockRole {
     }
 }
 impl runtime::Record for AppRoleBlockRole {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "block_id" => 0usize,
@@ -35744,6 +35759,7 @@ impl runtime::Record for AppRoleBlockRole {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -35915,6 +35931,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRoleMember {
     }
 }
 impl runtime::Record for AppRoleMember {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "open_id" => 0usize,
@@ -35929,6 +35946,7 @@ impl runtime::Record for AppRoleMember {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -36079,6 +36097,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRoleMemberId {
     }
 }
 impl runtime::Record for AppRoleMemberId {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -36086,6 +36105,7 @@ impl runtime::Record for AppRoleMemberId {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -36280,6 +36300,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRoleTableRole {
     }
 }
 impl runtime::Record for AppRoleTableRole {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "table_perm" => 0usize,
@@ -36294,6 +36315,7 @@ impl runtime::Record for AppRoleTableRole {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -36605,6 +36627,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRoleTableRoleRecRule {
     }
 }
 impl runtime::Record for AppRoleTableRoleRecRule {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "conditions" => 0usize,
@@ -36613,6 +36636,7 @@ impl runtime::Record for AppRoleTableRoleRecRule {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -36813,6 +36837,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRoleTableRoleRecRuleCondition 
     }
 }
 impl runtime::Record for AppRoleTableRoleRecRuleCondition {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field_name" => 0usize,
@@ -36822,6 +36847,7 @@ impl runtime::Record for AppRoleTableRoleRecRuleCondition {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -36931,6 +36957,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTable {
     }
 }
 impl runtime::Record for AppTable {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "table_id" => 0usize,
@@ -36939,6 +36966,7 @@ impl runtime::Record for AppTable {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -37280,6 +37308,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableCreateHeader {
     }
 }
 impl runtime::Record for AppTableCreateHeader {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field_name" => 0usize,
@@ -37290,6 +37319,7 @@ impl runtime::Record for AppTableCreateHeader {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -37685,6 +37715,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableField {
     }
 }
 impl runtime::Record for AppTableField {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field_name" => 0usize,
@@ -37698,6 +37729,7 @@ impl runtime::Record for AppTableField {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -37774,6 +37806,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldDescription {
     }
 }
 impl runtime::Record for AppTableFieldDescription {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "disable_sync" => 0usize,
@@ -37781,6 +37814,7 @@ impl runtime::Record for AppTableFieldDescription {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -37968,6 +38002,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldProperty {
     }
 }
 impl runtime::Record for AppTableFieldProperty {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "options" => 0usize,
@@ -37993,6 +38028,7 @@ impl runtime::Record for AppTableFieldProperty {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -38392,6 +38428,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldPropertyFilterInfo {
     }
 }
 impl runtime::Record for AppTableFieldPropertyFilterInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "conjunction" => 0usize,
@@ -38399,6 +38436,7 @@ impl runtime::Record for AppTableFieldPropertyFilterInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -38587,6 +38625,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldPropertyFilterInfoCo
     }
 }
 impl runtime::Record for AppTableFieldPropertyFilterInfoCondition {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field_id" => 0usize,
@@ -38597,6 +38636,7 @@ impl runtime::Record for AppTableFieldPropertyFilterInfoCondition {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -38716,6 +38756,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldPropertyLookupFilter
     }
 }
 impl runtime::Record for AppTableFieldPropertyLookupFilter {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "target_table" => 0usize,
@@ -38723,6 +38764,7 @@ impl runtime::Record for AppTableFieldPropertyLookupFilter {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -38811,6 +38853,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldPropertyOption {
     }
 }
 impl runtime::Record for AppTableFieldPropertyOption {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -38819,6 +38862,7 @@ impl runtime::Record for AppTableFieldPropertyOption {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -39114,6 +39158,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldPropertyType {
     }
 }
 impl runtime::Record for AppTableFieldPropertyType {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "data_type" => 0usize,
@@ -39122,6 +39167,7 @@ impl runtime::Record for AppTableFieldPropertyType {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -39269,6 +39315,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldPropertyTypeUiProper
     }
 }
 impl runtime::Record for AppTableFieldPropertyTypeUiProperty {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "currency_code" => 0usize,
@@ -39281,6 +39328,7 @@ impl runtime::Record for AppTableFieldPropertyTypeUiProperty {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -39733,6 +39781,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFieldForList {
     }
 }
 impl runtime::Record for AppTableFieldForList {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field_name" => 0usize,
@@ -39746,6 +39795,7 @@ impl runtime::Record for AppTableFieldForList {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -39882,6 +39932,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableForm {
     }
 }
 impl runtime::Record for AppTableForm {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -39893,6 +39944,7 @@ impl runtime::Record for AppTableForm {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -39961,6 +40013,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFormField {
     }
 }
 impl runtime::Record for AppTableFormField {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field_id" => 0usize,
@@ -39971,6 +40024,7 @@ impl runtime::Record for AppTableFormField {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -40072,6 +40126,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableRecord {
     }
 }
 impl runtime::Record for AppTableRecord {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "fields" => 0usize,
@@ -40086,6 +40141,7 @@ impl runtime::Record for AppTableRecord {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -40397,6 +40453,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableView {
     }
 }
 impl runtime::Record for AppTableView {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "view_id" => 0usize,
@@ -40408,6 +40465,7 @@ impl runtime::Record for AppTableView {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -40482,6 +40540,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableViewProperty {
     }
 }
 impl runtime::Record for AppTableViewProperty {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "filter_info" => 0usize,
@@ -40490,6 +40549,7 @@ impl runtime::Record for AppTableViewProperty {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -40647,6 +40707,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableViewPropertyFilterInfo {
     }
 }
 impl runtime::Record for AppTableViewPropertyFilterInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "conjunction" => 0usize,
@@ -40655,6 +40716,7 @@ impl runtime::Record for AppTableViewPropertyFilterInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -40858,6 +40920,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableViewPropertyFilterInfoCon
     }
 }
 impl runtime::Record for AppTableViewPropertyFilterInfoCondition {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field_id" => 0usize,
@@ -40868,6 +40931,7 @@ impl runtime::Record for AppTableViewPropertyFilterInfoCondition {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -40983,12 +41047,14 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableViewPropertyHierarchyConf
     }
 }
 impl runtime::Record for AppTableViewPropertyHierarchyConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -41116,6 +41182,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppRichDescriptionSegment {
     }
 }
 impl runtime::Record for AppRichDescriptionSegment {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "segment_type" => 0usize,
@@ -41124,6 +41191,7 @@ impl runtime::Record for AppRichDescriptionSegment {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -41215,6 +41283,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableFormPatchedField {
     }
 }
 impl runtime::Record for AppTableFormPatchedField {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "pre_field_id" => 0usize,
@@ -41226,6 +41295,7 @@ impl runtime::Record for AppTableFormPatchedField {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -41405,6 +41475,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BlockRole {
     }
 }
 impl runtime::Record for BlockRole {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "block_id" => 0usize,
@@ -41413,6 +41484,7 @@ impl runtime::Record for BlockRole {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -41556,6 +41628,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BlockWorkflow {
     }
 }
 impl runtime::Record for BlockWorkflow {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "workflow_id" => 0usize,
@@ -41564,6 +41637,7 @@ impl runtime::Record for BlockWorkflow {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -41722,6 +41796,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Condition {
     }
 }
 impl runtime::Record for Condition {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field_name" => 0usize,
@@ -41730,6 +41805,7 @@ impl runtime::Record for Condition {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -41924,6 +42000,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ConditionGroup {
     }
 }
 impl runtime::Record for ConditionGroup {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "condition_type" => 0usize,
@@ -41932,6 +42009,7 @@ impl runtime::Record for ConditionGroup {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -42017,6 +42095,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteRecord {
     }
 }
 impl runtime::Record for DeleteRecord {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "deleted" => 0usize,
@@ -42024,6 +42103,7 @@ impl runtime::Record for DeleteRecord {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -42197,6 +42277,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DisplayApp {
     }
 }
 impl runtime::Record for DisplayApp {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "app_token" => 0usize,
@@ -42209,6 +42290,7 @@ impl runtime::Record for DisplayApp {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -42274,6 +42356,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DisplayAppV2 {
     }
 }
 impl runtime::Record for DisplayAppV2 {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "app_token" => 0usize,
@@ -42283,6 +42366,7 @@ impl runtime::Record for DisplayAppV2 {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -42336,6 +42420,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DisplayWorkflow {
     }
 }
 impl runtime::Record for DisplayWorkflow {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "workflow_id" => 0usize,
@@ -42344,6 +42429,7 @@ impl runtime::Record for DisplayWorkflow {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -42417,6 +42503,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FieldGroup {
     }
 }
 impl runtime::Record for FieldGroup {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -42426,6 +42513,7 @@ impl runtime::Record for FieldGroup {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -42570,6 +42658,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FieldGroupChild {
     }
 }
 impl runtime::Record for FieldGroupChild {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -42577,6 +42666,7 @@ impl runtime::Record for FieldGroupChild {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -42698,6 +42788,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FilterInfo {
     }
 }
 impl runtime::Record for FilterInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "conjunction" => 0usize,
@@ -42705,6 +42796,7 @@ impl runtime::Record for FilterInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -42903,6 +42995,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OtherRecRule {
     }
 }
 impl runtime::Record for OtherRecRule {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "conditions" => 0usize,
@@ -42911,6 +43004,7 @@ impl runtime::Record for OtherRecRule {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -43016,6 +43110,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Person {
     }
 }
 impl runtime::Record for Person {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -43026,6 +43121,7 @@ impl runtime::Record for Person {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -43135,12 +43231,14 @@ impl<'de> runtime::serde::Deserialize<'de> for Rating {
     }
 }
 impl runtime::Record for Rating {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "symbol" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -43451,6 +43549,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RecRule {
     }
 }
 impl runtime::Record for RecRule {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "conditions" => 0usize,
@@ -43462,6 +43561,7 @@ impl runtime::Record for RecRule {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -43698,6 +43798,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RecRuleCondition {
     }
 }
 impl runtime::Record for RecRuleCondition {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field_name" => 0usize,
@@ -43707,6 +43808,7 @@ impl runtime::Record for RecRuleCondition {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -43834,6 +43936,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReqTable {
     }
 }
 impl runtime::Record for ReqTable {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -43842,6 +43945,7 @@ impl runtime::Record for ReqTable {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -43947,6 +44051,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Role {
     }
 }
 impl runtime::Record for Role {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "role_name" => 0usize,
@@ -43957,6 +44062,7 @@ impl runtime::Record for Role {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -44025,6 +44131,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Sort {
     }
 }
 impl runtime::Record for Sort {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field_name" => 0usize,
@@ -44032,6 +44139,7 @@ impl runtime::Record for Sort {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -44321,6 +44429,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TableRole {
     }
 }
 impl runtime::Record for TableRole {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "table_perm" => 0usize,
@@ -44337,6 +44446,7 @@ impl runtime::Record for TableRole {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -44578,12 +44688,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UpgradedForm {
     }
 }
 impl runtime::Record for UpgradedForm {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -44621,12 +44733,14 @@ for CreateAdvancedPermissionBaseV2AppRoleResponse {
     }
 }
 impl runtime::Record for CreateAdvancedPermissionBaseV2AppRoleResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "role" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -44676,6 +44790,7 @@ for ListAdvancedPermissionBaseV2AppRoleResponse {
     }
 }
 impl runtime::Record for ListAdvancedPermissionBaseV2AppRoleResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -44685,6 +44800,7 @@ impl runtime::Record for ListAdvancedPermissionBaseV2AppRoleResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -44733,12 +44849,14 @@ for UpdateAdvancedPermissionBaseV2AppRoleResponse {
     }
 }
 impl runtime::Record for UpdateAdvancedPermissionBaseV2AppRoleResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "role" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -44774,12 +44892,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CopyAppResponse {
     }
 }
 impl runtime::Record for CopyAppResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "app" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -44815,12 +44935,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppResponse {
     }
 }
 impl runtime::Record for CreateAppResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "app" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -44856,12 +44978,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAppResponse {
     }
 }
 impl runtime::Record for GetAppResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "app" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -44897,12 +45021,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateAppResponse {
     }
 }
 impl runtime::Record for UpdateAppResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "app" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -44939,12 +45065,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppBlockWorkflowResponse {
     }
 }
 impl runtime::Record for ListAppBlockWorkflowResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "workflows" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -44984,6 +45112,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CopyAppDashboardResponse {
     }
 }
 impl runtime::Record for CopyAppDashboardResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "block_id" => 0usize,
@@ -44991,6 +45120,7 @@ impl runtime::Record for CopyAppDashboardResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -45038,6 +45168,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppDashboardResponse {
     }
 }
 impl runtime::Record for ListAppDashboardResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "dashboards" => 0usize,
@@ -45046,6 +45177,7 @@ impl runtime::Record for ListAppDashboardResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -45090,12 +45222,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppRoleResponse {
     }
 }
 impl runtime::Record for CreateAppRoleResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "role" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -45141,6 +45275,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppRoleResponse {
     }
 }
 impl runtime::Record for ListAppRoleResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -45150,6 +45285,7 @@ impl runtime::Record for ListAppRoleResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -45197,12 +45333,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateAppRoleResponse {
     }
 }
 impl runtime::Record for UpdateAppRoleResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "role" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -45388,6 +45526,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppRoleMemberResponse {
     }
 }
 impl runtime::Record for ListAppRoleMemberResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -45397,6 +45536,7 @@ impl runtime::Record for ListAppRoleMemberResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -45502,12 +45642,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreateAppTableResponse {
     }
 }
 impl runtime::Record for BatchCreateAppTableResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "table_ids" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -45551,6 +45693,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppTableResponse {
     }
 }
 impl runtime::Record for CreateAppTableResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "table_id" => 0usize,
@@ -45559,6 +45702,7 @@ impl runtime::Record for CreateAppTableResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -45612,6 +45756,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppTableResponse {
     }
 }
 impl runtime::Record for ListAppTableResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "has_more" => 0usize,
@@ -45621,6 +45766,7 @@ impl runtime::Record for ListAppTableResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -45668,12 +45814,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchAppTableResponse {
     }
 }
 impl runtime::Record for PatchAppTableResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -45982,12 +46130,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppTableFieldResponse {
     }
 }
 impl runtime::Record for CreateAppTableFieldResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -46027,6 +46177,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteAppTableFieldResponse {
     }
 }
 impl runtime::Record for DeleteAppTableFieldResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field_id" => 0usize,
@@ -46034,6 +46185,7 @@ impl runtime::Record for DeleteAppTableFieldResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -46084,6 +46236,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppTableFieldResponse {
     }
 }
 impl runtime::Record for ListAppTableFieldResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "has_more" => 0usize,
@@ -46093,6 +46246,7 @@ impl runtime::Record for ListAppTableFieldResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -46412,12 +46566,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateAppTableFieldResponse {
     }
 }
 impl runtime::Record for UpdateAppTableFieldResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -46454,12 +46610,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppTableFieldGroupResponse 
     }
 }
 impl runtime::Record for CreateAppTableFieldGroupResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field_groups" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -46498,12 +46656,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAppTableFormResponse {
     }
 }
 impl runtime::Record for GetAppTableFormResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "form" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -46598,12 +46758,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchAppTableFormResponse {
     }
 }
 impl runtime::Record for PatchAppTableFormResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "form" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -46694,12 +46856,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UpgradeAppTableFormResponse {
     }
 }
 impl runtime::Record for UpgradeAppTableFormResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "form" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -46745,6 +46909,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppTableFormFieldResponse {
     }
 }
 impl runtime::Record for ListAppTableFormFieldResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -46754,6 +46919,7 @@ impl runtime::Record for ListAppTableFormFieldResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -46801,12 +46967,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchAppTableFormFieldResponse {
     }
 }
 impl runtime::Record for PatchAppTableFormFieldResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "fields" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -46901,12 +47069,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreateAppTableRecordResponse
     }
 }
 impl runtime::Record for BatchCreateAppTableRecordResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "records" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -46943,12 +47113,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchDeleteAppTableRecordResponse
     }
 }
 impl runtime::Record for BatchDeleteAppTableRecordResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "records" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -47052,6 +47224,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetAppTableRecordResponse {
     }
 }
 impl runtime::Record for BatchGetAppTableRecordResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "records" => 0usize,
@@ -47060,6 +47233,7 @@ impl runtime::Record for BatchGetAppTableRecordResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -47166,12 +47340,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateAppTableRecordResponse
     }
 }
 impl runtime::Record for BatchUpdateAppTableRecordResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "records" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -47266,12 +47442,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppTableRecordResponse {
     }
 }
 impl runtime::Record for CreateAppTableRecordResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "record" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -47366,12 +47544,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAppTableRecordResponse {
     }
 }
 impl runtime::Record for GetAppTableRecordResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "record" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -47480,6 +47660,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppTableRecordResponse {
     }
 }
 impl runtime::Record for ListAppTableRecordResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "has_more" => 0usize,
@@ -47490,6 +47671,7 @@ impl runtime::Record for ListAppTableRecordResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -47607,6 +47789,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchAppTableRecordResponse {
     }
 }
 impl runtime::Record for SearchAppTableRecordResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -47616,6 +47799,7 @@ impl runtime::Record for SearchAppTableRecordResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -47721,12 +47905,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateAppTableRecordResponse {
     }
 }
 impl runtime::Record for UpdateAppTableRecordResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "record" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -47829,12 +48015,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppTableViewResponse {
     }
 }
 impl runtime::Record for CreateAppTableViewResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "view" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -47871,12 +48059,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAppTableViewResponse {
     }
 }
 impl runtime::Record for GetAppTableViewResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "view" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -47980,6 +48170,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppTableViewResponse {
     }
 }
 impl runtime::Record for ListAppTableViewResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -47989,6 +48180,7 @@ impl runtime::Record for ListAppTableViewResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -48036,12 +48228,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchAppTableViewResponse {
     }
 }
 impl runtime::Record for PatchAppTableViewResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "view" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -48078,12 +48272,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppWorkflowResponse {
     }
 }
 impl runtime::Record for ListAppWorkflowResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "workflows" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

@@ -1464,12 +1464,14 @@ impl<'de> runtime::serde::Deserialize<'de> for MindMap {
     }
 }
 impl runtime::Record for MindMap {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "parent_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1892,6 +1894,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeShape {
     }
 }
 impl runtime::Record for CompositeShape {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -1900,6 +1903,7 @@ impl runtime::Record for CompositeShape {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2109,6 +2113,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Connector {
     }
 }
 impl runtime::Record for Connector {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "start" => 0usize,
@@ -2125,6 +2130,7 @@ impl runtime::Record for Connector {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2410,6 +2416,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ConnectorAttachedObject {
     }
 }
 impl runtime::Record for ConnectorAttachedObject {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -2418,6 +2425,7 @@ impl runtime::Record for ConnectorAttachedObject {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2508,12 +2516,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ConnectorCaption {
     }
 }
 impl runtime::Record for ConnectorCaption {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "data" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2689,6 +2699,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ConnectorInfo {
     }
 }
 impl runtime::Record for ConnectorInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "attached_object" => 0usize,
@@ -2697,6 +2708,7 @@ impl runtime::Record for ConnectorInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2788,12 +2800,14 @@ impl<'de> runtime::serde::Deserialize<'de> for Image {
     }
 }
 impl runtime::Record for Image {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "token" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2864,6 +2878,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Lifeline {
     }
 }
 impl runtime::Record for Lifeline {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "size" => 0usize,
@@ -2871,6 +2886,7 @@ impl runtime::Record for Lifeline {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3105,6 +3121,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MindMapNode {
     }
 }
 impl runtime::Record for MindMapNode {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "parent_id" => 0usize,
@@ -3116,6 +3133,7 @@ impl runtime::Record for MindMapNode {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3480,6 +3498,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MindMapRoot {
     }
 }
 impl runtime::Record for MindMapRoot {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "layout" => 0usize,
@@ -3492,6 +3511,7 @@ impl runtime::Record for MindMapRoot {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3712,6 +3732,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Paint {
     }
 }
 impl runtime::Record for Paint {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -3721,6 +3742,7 @@ impl runtime::Record for Paint {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3865,6 +3887,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Pie {
     }
 }
 impl runtime::Record for Pie {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "start_radial_line_angle" => 0usize,
@@ -3874,6 +3897,7 @@ impl runtime::Record for Pie {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4001,6 +4025,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Point {
     }
 }
 impl runtime::Record for Point {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "x" => 0usize,
@@ -4008,6 +4033,7 @@ impl runtime::Record for Point {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4081,12 +4107,14 @@ impl<'de> runtime::serde::Deserialize<'de> for RichText {
     }
 }
 impl runtime::Record for RichText {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "paragraphs" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4235,6 +4263,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RichTextElement {
     }
 }
 impl runtime::Record for RichTextElement {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "element_type" => 0usize,
@@ -4245,6 +4274,7 @@ impl runtime::Record for RichTextElement {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4384,6 +4414,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RichTextElementLink {
     }
 }
 impl runtime::Record for RichTextElementLink {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "herf" => 0usize,
@@ -4392,6 +4423,7 @@ impl runtime::Record for RichTextElementLink {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4491,6 +4523,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RichTextElementMentionDoc {
     }
 }
 impl runtime::Record for RichTextElementMentionDoc {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "doc_url" => 0usize,
@@ -4498,6 +4531,7 @@ impl runtime::Record for RichTextElementMentionDoc {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4578,6 +4612,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RichTextElementMentionUser {
     }
 }
 impl runtime::Record for RichTextElementMentionUser {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -4585,6 +4620,7 @@ impl runtime::Record for RichTextElementMentionUser {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4664,6 +4700,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RichTextElementText {
     }
 }
 impl runtime::Record for RichTextElementText {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "text" => 0usize,
@@ -4671,6 +4708,7 @@ impl runtime::Record for RichTextElementText {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4796,6 +4834,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RichTextElementTextStyle {
     }
 }
 impl runtime::Record for RichTextElementTextStyle {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "font_weight" => 0usize,
@@ -4808,6 +4847,7 @@ impl runtime::Record for RichTextElementTextStyle {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5055,6 +5095,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RichTextParagraph {
     }
 }
 impl runtime::Record for RichTextParagraph {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "paragraph_type" => 0usize,
@@ -5065,6 +5106,7 @@ impl runtime::Record for RichTextParagraph {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5195,12 +5237,14 @@ impl<'de> runtime::serde::Deserialize<'de> for Section {
     }
 }
 impl runtime::Record for Section {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "title" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5268,6 +5312,7 @@ impl<'de> runtime::serde::Deserialize<'de> for StickyNote {
     }
 }
 impl runtime::Record for StickyNote {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -5275,6 +5320,7 @@ impl runtime::Record for StickyNote {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5673,6 +5719,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Style {
     }
 }
 impl runtime::Record for Style {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "fill_color" => 0usize,
@@ -5690,6 +5737,7 @@ impl runtime::Record for Style {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5937,12 +5985,14 @@ impl<'de> runtime::serde::Deserialize<'de> for Svg {
     }
 }
 impl runtime::Record for Svg {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "svg_code" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6013,6 +6063,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Table {
     }
 }
 impl runtime::Record for Table {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "meta" => 0usize,
@@ -6021,6 +6072,7 @@ impl runtime::Record for Table {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6142,6 +6194,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TableCell {
     }
 }
 impl runtime::Record for TableCell {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "row_index" => 0usize,
@@ -6153,6 +6206,7 @@ impl runtime::Record for TableCell {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6299,6 +6353,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TableCellMergeInfo {
     }
 }
 impl runtime::Record for TableCellMergeInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "row_span" => 0usize,
@@ -6306,6 +6361,7 @@ impl runtime::Record for TableCellMergeInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6412,6 +6468,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TableMeta {
     }
 }
 impl runtime::Record for TableMeta {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "row_sizes" => 0usize,
@@ -6423,6 +6480,7 @@ impl runtime::Record for TableMeta {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7016,6 +7074,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Text {
     }
 }
 impl runtime::Record for Text {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "text" => 0usize,
@@ -7037,6 +7096,7 @@ impl runtime::Record for Text {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7604,6 +7664,7 @@ impl<'de> runtime::serde::Deserialize<'de> for WhiteboardNode {
     }
 }
 impl runtime::Record for WhiteboardNode {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -7634,6 +7695,7 @@ impl runtime::Record for WhiteboardNode {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8110,12 +8172,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ThemeWhiteboardResponse {
     }
 }
 impl runtime::Record for ThemeWhiteboardResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "theme" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8213,6 +8277,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateWhiteboardNodeResponse {
     }
 }
 impl runtime::Record for CreateWhiteboardNodeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "ids" => 0usize,
@@ -8220,6 +8285,7 @@ impl runtime::Record for CreateWhiteboardNodeResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8467,12 +8533,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePlantumlWhiteboardNodeRespo
     }
 }
 impl runtime::Record for CreatePlantumlWhiteboardNodeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "node_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8567,12 +8635,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ListWhiteboardNodeResponse {
     }
 }
 impl runtime::Record for ListWhiteboardNodeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "nodes" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

@@ -123,6 +123,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BotInfo {
     }
 }
 impl runtime::Record for BotInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "activate_status" => 0usize,
@@ -133,6 +134,7 @@ impl runtime::Record for BotInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -182,12 +184,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetInfoResponse {
     }
 }
 impl runtime::Record for GetInfoResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "bot" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

@@ -17269,6 +17269,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AclScope {
     }
 }
 impl runtime::Record for AclScope {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -17276,6 +17277,7 @@ impl runtime::Record for AclScope {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17368,6 +17370,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Attachment {
     }
 }
 impl runtime::Record for Attachment {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "file_token" => 0usize,
@@ -17377,6 +17380,7 @@ impl runtime::Record for Attachment {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17562,6 +17566,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AttendeeChatMember {
     }
 }
 impl runtime::Record for AttendeeChatMember {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "rsvp_status" => 0usize,
@@ -17572,6 +17577,7 @@ impl runtime::Record for AttendeeChatMember {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17907,6 +17913,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Calendar {
     }
 }
 impl runtime::Record for Calendar {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "calendar_id" => 0usize,
@@ -17922,6 +17929,7 @@ impl runtime::Record for Calendar {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18059,6 +18067,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarAcl {
     }
 }
 impl runtime::Record for CalendarAcl {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "acl_id" => 0usize,
@@ -18067,6 +18076,7 @@ impl runtime::Record for CalendarAcl {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18128,6 +18138,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarAttendeeResourceCustomiza
     }
 }
 impl runtime::Record for CalendarAttendeeResourceCustomization {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "index_key" => 0usize,
@@ -18136,6 +18147,7 @@ impl runtime::Record for CalendarAttendeeResourceCustomization {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18534,6 +18546,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarEvent {
     }
 }
 impl runtime::Record for CalendarEvent {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "event_id" => 0usize,
@@ -18564,6 +18577,7 @@ impl runtime::Record for CalendarEvent {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18882,6 +18896,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarEventAttendee {
     }
 }
 impl runtime::Record for CalendarEventAttendee {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -18902,6 +18917,7 @@ impl runtime::Record for CalendarEventAttendee {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19244,6 +19260,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarEventAttendeeChatMember {
     }
 }
 impl runtime::Record for CalendarEventAttendeeChatMember {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "rsvp_status" => 0usize,
@@ -19255,6 +19272,7 @@ impl runtime::Record for CalendarEventAttendeeChatMember {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19404,6 +19422,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarEventAttendeeId {
     }
 }
 impl runtime::Record for CalendarEventAttendeeId {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -19414,6 +19433,7 @@ impl runtime::Record for CalendarEventAttendeeId {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19603,6 +19623,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CheckInTime {
     }
 }
 impl runtime::Record for CheckInTime {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "time_type" => 0usize,
@@ -19610,6 +19631,7 @@ impl runtime::Record for CheckInTime {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19690,6 +19712,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomizationOption {
     }
 }
 impl runtime::Record for CustomizationOption {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "option_key" => 0usize,
@@ -19697,6 +19720,7 @@ impl runtime::Record for CustomizationOption {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19798,6 +19822,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EventCheckIn {
     }
 }
 impl runtime::Record for EventCheckIn {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "enable_check_in" => 0usize,
@@ -19807,6 +19832,7 @@ impl runtime::Record for EventCheckIn {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19940,6 +19966,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EventLocation {
     }
 }
 impl runtime::Record for EventLocation {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -19949,6 +19976,7 @@ impl runtime::Record for EventLocation {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20053,6 +20081,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EventOrganizer {
     }
 }
 impl runtime::Record for EventOrganizer {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -20060,6 +20089,7 @@ impl runtime::Record for EventOrganizer {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20141,6 +20171,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EventSearchFilter {
     }
 }
 impl runtime::Record for EventSearchFilter {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "start_time" => 0usize,
@@ -20151,6 +20182,7 @@ impl runtime::Record for EventSearchFilter {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20352,6 +20384,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExchangeBinding {
     }
 }
 impl runtime::Record for ExchangeBinding {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "admin_account" => 0usize,
@@ -20362,6 +20395,7 @@ impl runtime::Record for ExchangeBinding {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20486,6 +20520,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Freebusy {
     }
 }
 impl runtime::Record for Freebusy {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "start_time" => 0usize,
@@ -20494,6 +20529,7 @@ impl runtime::Record for Freebusy {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20834,6 +20870,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Instance {
     }
 }
 impl runtime::Record for Instance {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "event_id" => 0usize,
@@ -20857,6 +20894,7 @@ impl runtime::Record for Instance {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21068,6 +21106,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MeetingSettings {
     }
 }
 impl runtime::Record for MeetingSettings {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "owner_id" => 0usize,
@@ -21080,6 +21119,7 @@ impl runtime::Record for MeetingSettings {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21243,12 +21283,14 @@ impl<'de> runtime::serde::Deserialize<'de> for Reminder {
     }
 }
 impl runtime::Record for Reminder {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "minutes" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21461,6 +21503,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Schema {
     }
 }
 impl runtime::Record for Schema {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "ui_name" => 0usize,
@@ -21469,6 +21512,7 @@ impl runtime::Record for Schema {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21575,6 +21619,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TimeInfo {
     }
 }
 impl runtime::Record for TimeInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "date" => 0usize,
@@ -21583,6 +21628,7 @@ impl runtime::Record for TimeInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21693,6 +21739,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TimeoffEvent {
     }
 }
 impl runtime::Record for TimeoffEvent {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "timeoff_event_id" => 0usize,
@@ -21705,6 +21752,7 @@ impl runtime::Record for TimeoffEvent {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21764,6 +21812,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserCalendar {
     }
 }
 impl runtime::Record for UserCalendar {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "calendar" => 0usize,
@@ -21771,6 +21820,7 @@ impl runtime::Record for UserCalendar {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21815,6 +21865,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserFreebusy {
     }
 }
 impl runtime::Record for UserFreebusy {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "freebusy_items" => 0usize,
@@ -21822,6 +21873,7 @@ impl runtime::Record for UserFreebusy {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22028,6 +22080,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Vchat {
     }
 }
 impl runtime::Record for Vchat {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "vc_type" => 0usize,
@@ -22038,6 +22091,7 @@ impl runtime::Record for Vchat {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22214,12 +22268,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarResponse {
     }
 }
 impl runtime::Record for CreateCalendarResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "calendar" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22269,6 +22325,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCalendarResponse {
     }
 }
 impl runtime::Record for ListCalendarResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "has_more" => 0usize,
@@ -22278,6 +22335,7 @@ impl runtime::Record for ListCalendarResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22325,12 +22383,14 @@ impl<'de> runtime::serde::Deserialize<'de> for MgetCalendarResponse {
     }
 }
 impl runtime::Record for MgetCalendarResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "calendars" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22425,12 +22485,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchCalendarResponse {
     }
 }
 impl runtime::Record for PatchCalendarResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "calendar" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22525,12 +22587,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PrimaryCalendarResponse {
     }
 }
 impl runtime::Record for PrimaryCalendarResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "calendars" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22625,12 +22689,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PrimarysCalendarResponse {
     }
 }
 impl runtime::Record for PrimarysCalendarResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "calendars" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22670,6 +22736,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchCalendarResponse {
     }
 }
 impl runtime::Record for SearchCalendarResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -22677,6 +22744,7 @@ impl runtime::Record for SearchCalendarResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22718,12 +22786,14 @@ impl<'de> runtime::serde::Deserialize<'de> for SubscribeCalendarResponse {
     }
 }
 impl runtime::Record for SubscribeCalendarResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "calendar" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22948,6 +23018,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCalendarAclResponse {
     }
 }
 impl runtime::Record for ListCalendarAclResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "acls" => 0usize,
@@ -22956,6 +23027,7 @@ impl runtime::Record for ListCalendarAclResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23234,12 +23306,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarEventResponse {
     }
 }
 impl runtime::Record for CreateCalendarEventResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "event" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23388,12 +23462,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetCalendarEventResponse {
     }
 }
 impl runtime::Record for GetCalendarEventResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "event" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23488,12 +23564,14 @@ impl<'de> runtime::serde::Deserialize<'de> for InstanceViewCalendarEventResponse
     }
 }
 impl runtime::Record for InstanceViewCalendarEventResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23536,6 +23614,7 @@ impl<'de> runtime::serde::Deserialize<'de> for InstancesCalendarEventResponse {
     }
 }
 impl runtime::Record for InstancesCalendarEventResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -23544,6 +23623,7 @@ impl runtime::Record for InstancesCalendarEventResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23656,6 +23736,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCalendarEventResponse {
     }
 }
 impl runtime::Record for ListCalendarEventResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "has_more" => 0usize,
@@ -23665,6 +23746,7 @@ impl runtime::Record for ListCalendarEventResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23946,12 +24028,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchCalendarEventResponse {
     }
 }
 impl runtime::Record for PatchCalendarEventResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "event" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24107,6 +24191,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchCalendarEventResponse {
     }
 }
 impl runtime::Record for SearchCalendarEventResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -24114,6 +24199,7 @@ impl runtime::Record for SearchCalendarEventResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24272,12 +24358,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarEventAttendeeRespon
     }
 }
 impl runtime::Record for CreateCalendarEventAttendeeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "attendees" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24378,6 +24466,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCalendarEventAttendeeResponse
     }
 }
 impl runtime::Record for ListCalendarEventAttendeeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -24386,6 +24475,7 @@ impl runtime::Record for ListCalendarEventAttendeeResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24498,6 +24588,7 @@ for ListCalendarEventAttendeeChatMemberResponse {
     }
 }
 impl runtime::Record for ListCalendarEventAttendeeChatMemberResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -24506,6 +24597,7 @@ impl runtime::Record for ListCalendarEventAttendeeChatMemberResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24553,6 +24645,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarEventMeetingChatRes
     }
 }
 impl runtime::Record for CreateCalendarEventMeetingChatResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "meeting_chat_id" => 0usize,
@@ -24560,6 +24653,7 @@ impl runtime::Record for CreateCalendarEventMeetingChatResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24601,12 +24695,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCalendarEventMeetingMinuteR
     }
 }
 impl runtime::Record for CreateCalendarEventMeetingMinuteResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "doc_url" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24817,12 +24913,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchFreebusyResponse {
     }
 }
 impl runtime::Record for BatchFreebusyResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "freebusy_lists" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24919,12 +25017,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFreebusyResponse {
     }
 }
 impl runtime::Record for ListFreebusyResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "freebusy_list" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24975,6 +25075,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GenerateCaldavConfSettingResponse
     }
 }
 impl runtime::Record for GenerateCaldavConfSettingResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "password" => 0usize,
@@ -24984,6 +25085,7 @@ impl runtime::Record for GenerateCaldavConfSettingResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -25118,12 +25220,14 @@ pub mod events {
             }
         }
         impl runtime::Record for CalendarChangedV4 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "user_id_list" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -25182,6 +25286,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -25190,6 +25295,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -25269,6 +25375,7 @@ pub mod events {
             }
         }
         impl runtime::Record for CalendarAclCreatedV4 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "acl_id" => 0usize,
@@ -25278,6 +25385,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -25391,6 +25499,7 @@ pub mod events {
             }
         }
         impl runtime::Record for AclScopeEvent {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "type" => 0usize,
@@ -25398,6 +25507,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -25455,6 +25565,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -25463,6 +25574,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -25608,6 +25720,7 @@ pub mod events {
             }
         }
         impl runtime::Record for CalendarAclDeletedV4 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "acl_id" => 0usize,
@@ -25617,6 +25730,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -25730,6 +25844,7 @@ pub mod events {
             }
         }
         impl runtime::Record for AclScopeEvent {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "type" => 0usize,
@@ -25737,6 +25852,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -25794,6 +25910,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -25802,6 +25919,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -25968,6 +26086,7 @@ pub mod events {
             }
         }
         impl runtime::Record for CalendarEventChangedV4 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "calendar_id" => 0usize,
@@ -25978,6 +26097,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -26114,6 +26234,7 @@ pub mod events {
             }
         }
         impl runtime::Record for OpenEventRsvpInfo {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "from_user_id" => 0usize,
@@ -26121,6 +26242,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -26181,6 +26303,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -26189,6 +26312,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {

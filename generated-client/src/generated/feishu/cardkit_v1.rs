@@ -3250,6 +3250,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Card {
     }
 }
 impl runtime::Record for Card {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -3257,6 +3258,7 @@ impl runtime::Record for Card {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3362,12 +3364,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCardResponse {
     }
 }
 impl runtime::Record for CreateCardResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "card_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3404,12 +3408,14 @@ impl<'de> runtime::serde::Deserialize<'de> for IdConvertCardResponse {
     }
 }
 impl runtime::Record for IdConvertCardResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "card_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

@@ -5427,6 +5427,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AdjustmentLogic {
     }
 }
 impl runtime::Record for AdjustmentLogic {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "fixed" => 0usize,
@@ -5434,6 +5435,7 @@ impl runtime::Record for AdjustmentLogic {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5533,6 +5535,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ArchiveDetail {
     }
 }
 impl runtime::Record for ArchiveDetail {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -5553,6 +5556,7 @@ impl runtime::Record for ArchiveDetail {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5648,6 +5652,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ArchiveIndicator {
     }
 }
 impl runtime::Record for ArchiveIndicator {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "indicator_id" => 0usize,
@@ -5656,6 +5661,7 @@ impl runtime::Record for ArchiveIndicator {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5713,6 +5719,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ArchiveItem {
     }
 }
 impl runtime::Record for ArchiveItem {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "item_id" => 0usize,
@@ -5721,6 +5728,7 @@ impl runtime::Record for ArchiveItem {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5790,6 +5798,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ArchiveItemValue {
     }
 }
 impl runtime::Record for ArchiveItemValue {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "item_id" => 0usize,
@@ -5798,6 +5807,7 @@ impl runtime::Record for ArchiveItemValue {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5948,6 +5958,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ChangeReason {
     }
 }
 impl runtime::Record for ChangeReason {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -5959,6 +5970,7 @@ impl runtime::Record for ChangeReason {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6015,6 +6027,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Formula {
     }
 }
 impl runtime::Record for Formula {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "expr" => 0usize,
@@ -6022,6 +6035,7 @@ impl runtime::Record for Formula {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6119,6 +6133,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FormulaParam {
     }
 }
 impl runtime::Record for FormulaParam {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "ref_type" => 0usize,
@@ -6126,6 +6141,7 @@ impl runtime::Record for FormulaParam {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6170,6 +6186,7 @@ impl<'de> runtime::serde::Deserialize<'de> for I18n {
     }
 }
 impl runtime::Record for I18n {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "zh_cn" => 0usize,
@@ -6177,6 +6194,7 @@ impl runtime::Record for I18n {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6221,6 +6239,7 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nContent {
     }
 }
 impl runtime::Record for I18nContent {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "locale" => 0usize,
@@ -6228,6 +6247,7 @@ impl runtime::Record for I18nContent {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6394,6 +6414,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Indicator {
     }
 }
 impl runtime::Record for Indicator {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -6404,6 +6425,7 @@ impl runtime::Record for Indicator {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6682,6 +6704,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Item {
     }
 }
 impl runtime::Record for Item {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -6697,6 +6720,7 @@ impl runtime::Record for Item {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6772,6 +6796,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ItemCategory {
     }
 }
 impl runtime::Record for ItemCategory {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -6780,6 +6805,7 @@ impl runtime::Record for ItemCategory {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7038,6 +7064,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPayment {
     }
 }
 impl runtime::Record for LumpSumPayment {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -7063,6 +7090,7 @@ impl runtime::Record for LumpSumPayment {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7368,6 +7396,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentDetail {
     }
 }
 impl runtime::Record for LumpSumPaymentDetail {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -7388,6 +7417,7 @@ impl runtime::Record for LumpSumPaymentDetail {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7689,6 +7719,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentDetailForCreate {
     }
 }
 impl runtime::Record for LumpSumPaymentDetailForCreate {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "issuance_amount" => 0usize,
@@ -7703,6 +7734,7 @@ impl runtime::Record for LumpSumPaymentDetailForCreate {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8112,6 +8144,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentDetailForUpdate {
     }
 }
 impl runtime::Record for LumpSumPaymentDetailForUpdate {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -8127,6 +8160,7 @@ impl runtime::Record for LumpSumPaymentDetailForUpdate {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8478,6 +8512,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentForCreate {
     }
 }
 impl runtime::Record for LumpSumPaymentForCreate {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "unique_id" => 0usize,
@@ -8495,6 +8530,7 @@ impl runtime::Record for LumpSumPaymentForCreate {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8812,6 +8848,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentForUpdate {
     }
 }
 impl runtime::Record for LumpSumPaymentForUpdate {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -8828,6 +8865,7 @@ impl runtime::Record for LumpSumPaymentForUpdate {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9239,6 +9277,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentOperateResult {
     }
 }
 impl runtime::Record for LumpSumPaymentOperateResult {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -9248,6 +9287,7 @@ impl runtime::Record for LumpSumPaymentOperateResult {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9466,6 +9506,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PlanCondition {
     }
 }
 impl runtime::Record for PlanCondition {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "left_type" => 0usize,
@@ -9474,6 +9515,7 @@ impl runtime::Record for PlanCondition {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9561,6 +9603,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PlanDetail {
     }
 }
 impl runtime::Record for PlanDetail {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -9578,6 +9621,7 @@ impl runtime::Record for PlanDetail {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9660,6 +9704,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PlanIndicator {
     }
 }
 impl runtime::Record for PlanIndicator {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "indicator_id" => 0usize,
@@ -9667,6 +9712,7 @@ impl runtime::Record for PlanIndicator {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9855,6 +9901,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PlanItem {
     }
 }
 impl runtime::Record for PlanItem {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "adjustment_type" => 0usize,
@@ -9865,6 +9912,7 @@ impl runtime::Record for PlanItem {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9930,6 +9978,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PlanScope {
     }
 }
 impl runtime::Record for PlanScope {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "is_all" => 0usize,
@@ -9937,6 +9986,7 @@ impl runtime::Record for PlanScope {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10163,6 +10213,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RecurringPayment {
     }
 }
 impl runtime::Record for RecurringPayment {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -10180,6 +10231,7 @@ impl runtime::Record for RecurringPayment {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10486,6 +10538,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RecurringPaymentForCreate {
     }
 }
 impl runtime::Record for RecurringPaymentForCreate {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "unique_id" => 0usize,
@@ -10502,6 +10555,7 @@ impl runtime::Record for RecurringPaymentForCreate {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10804,6 +10858,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RecurringPaymentForUpdate {
     }
 }
 impl runtime::Record for RecurringPaymentForUpdate {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -10817,6 +10872,7 @@ impl runtime::Record for RecurringPaymentForUpdate {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11098,6 +11154,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RecurringPaymentOperateResult {
     }
 }
 impl runtime::Record for RecurringPaymentOperateResult {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -11107,6 +11164,7 @@ impl runtime::Record for RecurringPaymentOperateResult {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11157,6 +11215,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialArchive {
     }
 }
 impl runtime::Record for SocialArchive {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -11164,6 +11223,7 @@ impl runtime::Record for SocialArchive {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11265,6 +11325,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialArchiveAdjustRecord {
     }
 }
 impl runtime::Record for SocialArchiveAdjustRecord {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -11273,6 +11334,7 @@ impl runtime::Record for SocialArchiveAdjustRecord {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11478,6 +11540,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialArchiveDetail {
     }
 }
 impl runtime::Record for SocialArchiveDetail {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "description" => 0usize,
@@ -11497,6 +11560,7 @@ impl runtime::Record for SocialArchiveDetail {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11660,6 +11724,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialArchiveItem {
     }
 }
 impl runtime::Record for SocialArchiveItem {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "insurance_id" => 0usize,
@@ -11672,6 +11737,7 @@ impl runtime::Record for SocialArchiveItem {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11800,6 +11866,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialInsurance {
     }
 }
 impl runtime::Record for SocialInsurance {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -11810,6 +11877,7 @@ impl runtime::Record for SocialInsurance {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11943,6 +12011,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialPlan {
     }
 }
 impl runtime::Record for SocialPlan {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "plan_id" => 0usize,
@@ -11957,6 +12026,7 @@ impl runtime::Record for SocialPlan {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12099,6 +12169,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialPlanItemDetail {
     }
 }
 impl runtime::Record for SocialPlanItemDetail {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "item_id" => 0usize,
@@ -12110,6 +12181,7 @@ impl runtime::Record for SocialPlanItemDetail {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12252,6 +12324,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialPlanItemSetting {
     }
 }
 impl runtime::Record for SocialPlanItemSetting {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "lower_limit" => 0usize,
@@ -12263,6 +12336,7 @@ impl runtime::Record for SocialPlanItemSetting {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12321,6 +12395,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SocialPlanScope {
     }
 }
 impl runtime::Record for SocialPlanScope {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "is_all" => 0usize,
@@ -12328,6 +12403,7 @@ impl runtime::Record for SocialPlanScope {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12434,6 +12510,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateArchiveResponse {
     }
 }
 impl runtime::Record for CreateArchiveResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "unique_id" => 0usize,
@@ -12441,6 +12518,7 @@ impl runtime::Record for CreateArchiveResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12550,6 +12628,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryArchiveResponse {
     }
 }
 impl runtime::Record for QueryArchiveResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -12558,6 +12637,7 @@ impl runtime::Record for QueryArchiveResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12608,6 +12688,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListChangeReasonResponse {
     }
 }
 impl runtime::Record for ListChangeReasonResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -12616,6 +12697,7 @@ impl runtime::Record for ListChangeReasonResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12666,6 +12748,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListIndicatorResponse {
     }
 }
 impl runtime::Record for ListIndicatorResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -12674,6 +12757,7 @@ impl runtime::Record for ListIndicatorResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12724,6 +12808,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListItemResponse {
     }
 }
 impl runtime::Record for ListItemResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -12732,6 +12817,7 @@ impl runtime::Record for ListItemResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12782,6 +12868,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListItemCategoryResponse {
     }
 }
 impl runtime::Record for ListItemCategoryResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -12790,6 +12877,7 @@ impl runtime::Record for ListItemCategoryResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12896,12 +12984,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreateLumpSumPaymentResponse
     }
 }
 impl runtime::Record for BatchCreateLumpSumPaymentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "operate_results" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12940,12 +13030,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchRemoveLumpSumPaymentResponse
     }
 }
 impl runtime::Record for BatchRemoveLumpSumPaymentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "operate_results" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12984,12 +13076,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateLumpSumPaymentResponse
     }
 }
 impl runtime::Record for BatchUpdateLumpSumPaymentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "operate_results" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13096,6 +13190,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryLumpSumPaymentResponse {
     }
 }
 impl runtime::Record for QueryLumpSumPaymentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "page_token" => 0usize,
@@ -13104,6 +13199,7 @@ impl runtime::Record for QueryLumpSumPaymentResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13333,6 +13429,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryDetailLumpSumPaymentResponse
     }
 }
 impl runtime::Record for QueryDetailLumpSumPaymentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "page_token" => 0usize,
@@ -13341,6 +13438,7 @@ impl runtime::Record for QueryDetailLumpSumPaymentResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13391,6 +13489,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPlanResponse {
     }
 }
 impl runtime::Record for ListPlanResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -13399,6 +13498,7 @@ impl runtime::Record for ListPlanResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13505,12 +13605,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreateRecurringPaymentRespon
     }
 }
 impl runtime::Record for BatchCreateRecurringPaymentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "operate_results" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13549,12 +13651,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchRemoveRecurringPaymentRespon
     }
 }
 impl runtime::Record for BatchRemoveRecurringPaymentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "operate_results" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13655,12 +13759,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateRecurringPaymentRespon
     }
 }
 impl runtime::Record for BatchUpdateRecurringPaymentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "operate_results" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13767,6 +13873,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryRecurringPaymentResponse {
     }
 }
 impl runtime::Record for QueryRecurringPaymentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "page_token" => 0usize,
@@ -13775,6 +13882,7 @@ impl runtime::Record for QueryRecurringPaymentResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13881,12 +13989,14 @@ impl<'de> runtime::serde::Deserialize<'de> for QuerySocialArchiveResponse {
     }
 }
 impl runtime::Record for QuerySocialArchiveResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "archives" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14039,12 +14149,14 @@ impl<'de> runtime::serde::Deserialize<'de> for QuerySocialArchiveAdjustRecordRes
     }
 }
 impl runtime::Record for QuerySocialArchiveAdjustRecordResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "records" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14081,12 +14193,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSocialInsuranceResponse {
     }
 }
 impl runtime::Record for ListSocialInsuranceResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14183,6 +14297,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSocialPlanResponse {
     }
 }
 impl runtime::Record for ListSocialPlanResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "plans" => 0usize,
@@ -14191,6 +14306,7 @@ impl runtime::Record for ListSocialPlanResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14235,12 +14351,14 @@ impl<'de> runtime::serde::Deserialize<'de> for QuerySocialPlanResponse {
     }
 }
 impl runtime::Record for QuerySocialPlanResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "plans" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14336,6 +14454,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ArchiveChangedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "operate_type" => 0usize,
@@ -14346,6 +14465,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {

@@ -130,6 +130,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserAdminScopeResponse {
     }
 }
 impl runtime::Record for GetUserAdminScopeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "is_all" => 0usize,
@@ -137,6 +138,7 @@ impl runtime::Record for GetUserAdminScopeResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

@@ -415,6 +415,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchAddDepartmentDepartments {
     }
 }
 impl runtime::Record for BatchAddDepartmentDepartments {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -427,6 +428,7 @@ impl runtime::Record for BatchAddDepartmentDepartments {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -569,12 +571,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchAddDepartmentResponse {
     }
 }
 impl runtime::Record for BatchAddDepartmentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "task_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -616,6 +620,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListRoleResponseRoleList {
     }
 }
 impl runtime::Record for ListRoleResponseRoleList {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -623,6 +628,7 @@ impl runtime::Record for ListRoleResponseRoleList {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -664,12 +670,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ListRoleResponse {
     }
 }
 impl runtime::Record for ListRoleResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "role_list" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -718,6 +726,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTaskResponseTaskInfo {
     }
 }
 impl runtime::Record for GetTaskResponseTaskInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "code" => 0usize,
@@ -727,6 +736,7 @@ impl runtime::Record for GetTaskResponseTaskInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -808,6 +818,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTaskResponse {
     }
 }
 impl runtime::Record for GetTaskResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "task_id" => 0usize,
@@ -823,6 +834,7 @@ impl runtime::Record for GetTaskResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -904,6 +916,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchAddUserUsersCustomAttrsValue
     }
 }
 impl runtime::Record for BatchAddUserUsersCustomAttrsValue {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "text" => 0usize,
@@ -912,6 +925,7 @@ impl runtime::Record for BatchAddUserUsersCustomAttrsValue {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1000,6 +1014,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchAddUserUsersCustomAttrs {
     }
 }
 impl runtime::Record for BatchAddUserUsersCustomAttrs {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -1007,6 +1022,7 @@ impl runtime::Record for BatchAddUserUsersCustomAttrs {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1145,6 +1161,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchAddUserUsers {
     }
 }
 impl runtime::Record for BatchAddUserUsers {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -1167,6 +1184,7 @@ impl runtime::Record for BatchAddUserUsers {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1447,12 +1465,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchAddUserResponse {
     }
 }
 impl runtime::Record for BatchAddUserResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "task_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1545,6 +1565,7 @@ pub mod events {
             }
         }
         impl runtime::Record for DeptAdd {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "type" => 0usize,
@@ -1555,6 +1576,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -1627,6 +1649,7 @@ pub mod events {
             }
         }
         impl runtime::Record for DeptAddDepartment {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "open_id" => 0usize,
@@ -1634,6 +1657,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -1729,6 +1753,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserAdd {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "type" => 0usize,
@@ -1740,6 +1765,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -1840,6 +1866,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ContactScopeChange {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "type" => 0usize,
@@ -1848,6 +1875,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -1960,6 +1988,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserStatusChange {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "type" => 0usize,
@@ -1974,6 +2003,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -2068,6 +2098,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserStatusChangeBeforeStatus {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "is_active" => 0usize,
@@ -2076,6 +2107,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -2142,6 +2174,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserStatusChangeCurrentStatus {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "is_active" => 0usize,
@@ -2150,6 +2183,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {

@@ -21817,6 +21817,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AvatarInfo {
     }
 }
 impl runtime::Record for AvatarInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "avatar_72" => 0usize,
@@ -21826,6 +21827,7 @@ impl runtime::Record for AvatarInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21879,6 +21881,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BasicUser {
     }
 }
 impl runtime::Record for BasicUser {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -21887,6 +21890,7 @@ impl runtime::Record for BasicUser {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21942,6 +21946,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomAttr {
     }
 }
 impl runtime::Record for CustomAttr {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -21951,6 +21956,7 @@ impl runtime::Record for CustomAttr {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22008,6 +22014,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomAttrGenericUser {
     }
 }
 impl runtime::Record for CustomAttrGenericUser {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -22015,6 +22022,7 @@ impl runtime::Record for CustomAttrGenericUser {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22085,6 +22093,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomAttrOption {
     }
 }
 impl runtime::Record for CustomAttrOption {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -22093,6 +22102,7 @@ impl runtime::Record for CustomAttrOption {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22198,6 +22208,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomAttrOptions {
     }
 }
 impl runtime::Record for CustomAttrOptions {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "default_option_id" => 0usize,
@@ -22206,6 +22217,7 @@ impl runtime::Record for CustomAttrOptions {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22322,6 +22334,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Department {
     }
 }
 impl runtime::Record for Department {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -22342,6 +22355,7 @@ impl runtime::Record for Department {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22506,6 +22520,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DepartmentLeader {
     }
 }
 impl runtime::Record for DepartmentLeader {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "leaderType" => 0usize,
@@ -22513,6 +22528,7 @@ impl runtime::Record for DepartmentLeader {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22588,6 +22604,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DepartmentDetail {
     }
 }
 impl runtime::Record for DepartmentDetail {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "department_id" => 0usize,
@@ -22596,6 +22613,7 @@ impl runtime::Record for DepartmentDetail {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22654,6 +22672,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DepartmentI18nName {
     }
 }
 impl runtime::Record for DepartmentI18nName {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "zh_cn" => 0usize,
@@ -22662,6 +22681,7 @@ impl runtime::Record for DepartmentI18nName {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22742,6 +22762,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DepartmentPath {
     }
 }
 impl runtime::Record for DepartmentPath {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "department_ids" => 0usize,
@@ -22749,6 +22770,7 @@ impl runtime::Record for DepartmentPath {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22795,6 +22817,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DepartmentPathName {
     }
 }
 impl runtime::Record for DepartmentPathName {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -22802,6 +22825,7 @@ impl runtime::Record for DepartmentPathName {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22845,12 +22869,14 @@ impl<'de> runtime::serde::Deserialize<'de> for DepartmentStatus {
     }
 }
 impl runtime::Record for DepartmentStatus {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "is_deleted" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23014,6 +23040,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EmployeeTypeEnum {
     }
 }
 impl runtime::Record for EmployeeTypeEnum {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "enum_id" => 0usize,
@@ -23025,6 +23052,7 @@ impl runtime::Record for EmployeeTypeEnum {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23144,6 +23172,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FunctionalRoleMember {
     }
 }
 impl runtime::Record for FunctionalRoleMember {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -23152,6 +23181,7 @@ impl runtime::Record for FunctionalRoleMember {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23269,6 +23299,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FunctionalRoleMemberResult {
     }
 }
 impl runtime::Record for FunctionalRoleMemberResult {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -23276,6 +23307,7 @@ impl runtime::Record for FunctionalRoleMemberResult {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23399,6 +23431,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Group {
     }
 }
 impl runtime::Record for Group {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -23412,6 +23445,7 @@ impl runtime::Record for Group {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23554,6 +23588,7 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nContent {
     }
 }
 impl runtime::Record for I18nContent {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "locale" => 0usize,
@@ -23561,6 +23596,7 @@ impl runtime::Record for I18nContent {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23632,6 +23668,7 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nName {
     }
 }
 impl runtime::Record for I18nName {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "zh_cn" => 0usize,
@@ -23640,6 +23677,7 @@ impl runtime::Record for I18nName {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23710,6 +23748,7 @@ impl<'de> runtime::serde::Deserialize<'de> for JobFamily {
     }
 }
 impl runtime::Record for JobFamily {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -23722,6 +23761,7 @@ impl runtime::Record for JobFamily {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23804,6 +23844,7 @@ impl<'de> runtime::serde::Deserialize<'de> for JobLevel {
     }
 }
 impl runtime::Record for JobLevel {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -23816,6 +23857,7 @@ impl runtime::Record for JobLevel {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23883,6 +23925,7 @@ impl<'de> runtime::serde::Deserialize<'de> for JobTitle {
     }
 }
 impl runtime::Record for JobTitle {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "job_title_id" => 0usize,
@@ -23892,6 +23935,7 @@ impl runtime::Record for JobTitle {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23942,6 +23986,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MemberResult {
     }
 }
 impl runtime::Record for MemberResult {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "member_id" => 0usize,
@@ -23949,6 +23994,7 @@ impl runtime::Record for MemberResult {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24012,6 +24058,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Memberlist {
     }
 }
 impl runtime::Record for Memberlist {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "member_id" => 0usize,
@@ -24020,6 +24067,7 @@ impl runtime::Record for Memberlist {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24109,6 +24157,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ProductI18nName {
     }
 }
 impl runtime::Record for ProductI18nName {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "zh_cn" => 0usize,
@@ -24117,6 +24166,7 @@ impl runtime::Record for ProductI18nName {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24234,6 +24284,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ResourceAcceptor {
     }
 }
 impl runtime::Record for ResourceAcceptor {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "processing_type" => 0usize,
@@ -24241,6 +24292,7 @@ impl runtime::Record for ResourceAcceptor {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24310,6 +24362,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Unit {
     }
 }
 impl runtime::Record for Unit {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "unit_id" => 0usize,
@@ -24318,6 +24371,7 @@ impl runtime::Record for Unit {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24365,6 +24419,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UnitDepartment {
     }
 }
 impl runtime::Record for UnitDepartment {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "unit_id" => 0usize,
@@ -24372,6 +24427,7 @@ impl runtime::Record for UnitDepartment {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24711,6 +24767,7 @@ impl<'de> runtime::serde::Deserialize<'de> for User {
     }
 }
 impl runtime::Record for User {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "union_id" => 0usize,
@@ -24750,6 +24807,7 @@ impl runtime::Record for User {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24924,6 +24982,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserAssignInfo {
     }
 }
 impl runtime::Record for UserAssignInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "subscription_id" => 0usize,
@@ -24935,6 +24994,7 @@ impl runtime::Record for UserAssignInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -25001,6 +25061,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserContactInfo {
     }
 }
 impl runtime::Record for UserContactInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -25010,6 +25071,7 @@ impl runtime::Record for UserContactInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -25140,6 +25202,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserCustomAttr {
     }
 }
 impl runtime::Record for UserCustomAttr {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -25148,6 +25211,7 @@ impl runtime::Record for UserCustomAttr {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -25262,6 +25326,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserCustomAttrValue {
     }
 }
 impl runtime::Record for UserCustomAttrValue {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "text" => 0usize,
@@ -25275,6 +25340,7 @@ impl runtime::Record for UserCustomAttrValue {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -25437,6 +25503,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDepartmentInfo {
     }
 }
 impl runtime::Record for UserDepartmentInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "department_id" => 0usize,
@@ -25445,6 +25512,7 @@ impl runtime::Record for UserDepartmentInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -25545,6 +25613,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserOrder {
     }
 }
 impl runtime::Record for UserOrder {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "department_id" => 0usize,
@@ -25554,6 +25623,7 @@ impl runtime::Record for UserOrder {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -25669,6 +25739,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserStatus {
     }
 }
 impl runtime::Record for UserStatus {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "is_frozen" => 0usize,
@@ -25679,6 +25750,7 @@ impl runtime::Record for UserStatus {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -25739,6 +25811,7 @@ impl<'de> runtime::serde::Deserialize<'de> for WorkCity {
     }
 }
 impl runtime::Record for WorkCity {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "work_city_id" => 0usize,
@@ -25748,6 +25821,7 @@ impl runtime::Record for WorkCity {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -25801,6 +25875,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCustomAttrResponse {
     }
 }
 impl runtime::Record for ListCustomAttrResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -25809,6 +25884,7 @@ impl runtime::Record for ListCustomAttrResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -25966,12 +26042,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchDepartmentResponse {
     }
 }
 impl runtime::Record for BatchDepartmentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -26126,6 +26204,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ChildrenDepartmentResponse {
     }
 }
 impl runtime::Record for ChildrenDepartmentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "has_more" => 0usize,
@@ -26134,6 +26213,7 @@ impl runtime::Record for ChildrenDepartmentResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -26290,12 +26370,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDepartmentResponse {
     }
 }
 impl runtime::Record for CreateDepartmentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "department" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -26498,12 +26580,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetDepartmentResponse {
     }
 }
 impl runtime::Record for GetDepartmentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "department" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -26657,6 +26741,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDepartmentResponse {
     }
 }
 impl runtime::Record for ListDepartmentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "has_more" => 0usize,
@@ -26665,6 +26750,7 @@ impl runtime::Record for ListDepartmentResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -26827,6 +26913,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ParentDepartmentResponse {
     }
 }
 impl runtime::Record for ParentDepartmentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "has_more" => 0usize,
@@ -26835,6 +26922,7 @@ impl runtime::Record for ParentDepartmentResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -26991,12 +27079,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchDepartmentResponse {
     }
 }
 impl runtime::Record for PatchDepartmentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "department" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -27151,6 +27241,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchDepartmentResponse {
     }
 }
 impl runtime::Record for SearchDepartmentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -27159,6 +27250,7 @@ impl runtime::Record for SearchDepartmentResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -27370,12 +27462,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateDepartmentResponse {
     }
 }
 impl runtime::Record for UpdateDepartmentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "department" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -27575,12 +27669,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateEmployeeTypeEnumResponse {
     }
 }
 impl runtime::Record for CreateEmployeeTypeEnumResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "employee_type_enum" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -27627,6 +27723,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListEmployeeTypeEnumResponse {
     }
 }
 impl runtime::Record for ListEmployeeTypeEnumResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -27635,6 +27732,7 @@ impl runtime::Record for ListEmployeeTypeEnumResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -27787,12 +27885,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateEmployeeTypeEnumResponse {
     }
 }
 impl runtime::Record for UpdateEmployeeTypeEnumResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "employee_type_enum" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -27834,12 +27934,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFunctionalRoleResponse {
     }
 }
 impl runtime::Record for CreateFunctionalRoleResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "role_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -27935,12 +28037,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreateFunctionalRoleMemberRe
     }
 }
 impl runtime::Record for BatchCreateFunctionalRoleMemberResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "results" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -28036,12 +28140,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchDeleteFunctionalRoleMemberRe
     }
 }
 impl runtime::Record for BatchDeleteFunctionalRoleMemberResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "result" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -28190,12 +28296,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetFunctionalRoleMemberResponse {
     }
 }
 impl runtime::Record for GetFunctionalRoleMemberResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "member" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -28350,6 +28458,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFunctionalRoleMemberResponse 
     }
 }
 impl runtime::Record for ListFunctionalRoleMemberResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "members" => 0usize,
@@ -28358,6 +28467,7 @@ impl runtime::Record for ListFunctionalRoleMemberResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -28515,12 +28625,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ScopesFunctionalRoleMemberRespons
     }
 }
 impl runtime::Record for ScopesFunctionalRoleMemberResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "results" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -28723,12 +28835,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateGroupResponse {
     }
 }
 impl runtime::Record for CreateGroupResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "group_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -28876,12 +28990,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetGroupResponse {
     }
 }
 impl runtime::Record for GetGroupResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "group" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -29037,6 +29153,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MemberBelongGroupResponse {
     }
 }
 impl runtime::Record for MemberBelongGroupResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "group_list" => 0usize,
@@ -29045,6 +29162,7 @@ impl runtime::Record for MemberBelongGroupResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -29261,6 +29379,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SimplelistGroupResponse {
     }
 }
 impl runtime::Record for SimplelistGroupResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "grouplist" => 0usize,
@@ -29269,6 +29388,7 @@ impl runtime::Record for SimplelistGroupResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -29421,12 +29541,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchAddGroupMemberResponse {
     }
 }
 impl runtime::Record for BatchAddGroupMemberResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "results" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -29694,6 +29816,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SimplelistGroupMemberResponse {
     }
 }
 impl runtime::Record for SimplelistGroupMemberResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "memberlist" => 0usize,
@@ -29702,6 +29825,7 @@ impl runtime::Record for SimplelistGroupMemberResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -29746,12 +29870,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateJobFamilyResponse {
     }
 }
 impl runtime::Record for CreateJobFamilyResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "job_family" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -29788,12 +29914,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetJobFamilyResponse {
     }
 }
 impl runtime::Record for GetJobFamilyResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "job_family" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -29836,6 +29964,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListJobFamilyResponse {
     }
 }
 impl runtime::Record for ListJobFamilyResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -29844,6 +29973,7 @@ impl runtime::Record for ListJobFamilyResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -29888,12 +30018,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateJobFamilyResponse {
     }
 }
 impl runtime::Record for UpdateJobFamilyResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "job_family" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -29930,12 +30062,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateJobLevelResponse {
     }
 }
 impl runtime::Record for CreateJobLevelResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "job_level" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -29972,12 +30106,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetJobLevelResponse {
     }
 }
 impl runtime::Record for GetJobLevelResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "job_level" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -30020,6 +30156,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListJobLevelResponse {
     }
 }
 impl runtime::Record for ListJobLevelResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -30028,6 +30165,7 @@ impl runtime::Record for ListJobLevelResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -30072,12 +30210,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateJobLevelResponse {
     }
 }
 impl runtime::Record for UpdateJobLevelResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "job_level" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -30114,12 +30254,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetJobTitleResponse {
     }
 }
 impl runtime::Record for GetJobTitleResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "job_title" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -30162,6 +30304,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListJobTitleResponse {
     }
 }
 impl runtime::Record for ListJobTitleResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -30170,6 +30313,7 @@ impl runtime::Record for ListJobTitleResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -30343,6 +30487,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListScopeResponse {
     }
 }
 impl runtime::Record for ListScopeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "department_ids" => 0usize,
@@ -30353,6 +30498,7 @@ impl runtime::Record for ListScopeResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -30457,12 +30603,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUnitResponse {
     }
 }
 impl runtime::Record for CreateUnitResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "unit_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -30498,12 +30646,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUnitResponse {
     }
 }
 impl runtime::Record for GetUnitResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "unit" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -30546,6 +30696,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUnitResponse {
     }
 }
 impl runtime::Record for ListUnitResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "unitlist" => 0usize,
@@ -30554,6 +30705,7 @@ impl runtime::Record for ListUnitResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -30658,6 +30810,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDepartmentUnitResponse {
     }
 }
 impl runtime::Record for ListDepartmentUnitResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "departmentlist" => 0usize,
@@ -30666,6 +30819,7 @@ impl runtime::Record for ListDepartmentUnitResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -30822,12 +30976,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BasicBatchUserResponse {
     }
 }
 impl runtime::Record for BasicBatchUserResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "users" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -30976,12 +31132,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchUserResponse {
     }
 }
 impl runtime::Record for BatchUserResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -31076,12 +31234,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetIdUserResponse {
     }
 }
 impl runtime::Record for BatchGetIdUserResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_list" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -31359,12 +31519,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserResponse {
     }
 }
 impl runtime::Record for CreateUserResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -31577,6 +31739,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FindByDepartmentUserResponse {
     }
 }
 impl runtime::Record for FindByDepartmentUserResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "has_more" => 0usize,
@@ -31585,6 +31748,7 @@ impl runtime::Record for FindByDepartmentUserResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -31740,12 +31904,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserResponse {
     }
 }
 impl runtime::Record for GetUserResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -32110,6 +32276,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUserResponse {
     }
 }
 impl runtime::Record for ListUserResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "has_more" => 0usize,
@@ -32161,6 +32328,7 @@ impl runtime::Record for ListUserResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -32581,12 +32749,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchUserResponse {
     }
 }
 impl runtime::Record for PatchUserResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -32971,12 +33141,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateUserResponse {
     }
 }
 impl runtime::Record for UpdateUserResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -33071,12 +33243,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetWorkCityResponse {
     }
 }
 impl runtime::Record for GetWorkCityResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "work_city" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -33119,6 +33293,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListWorkCityResponse {
     }
 }
 impl runtime::Record for ListWorkCityResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -33127,6 +33302,7 @@ impl runtime::Record for ListWorkCityResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -33213,6 +33389,7 @@ pub mod events {
             }
         }
         impl runtime::Record for CustomAttrEventUpdatedV3 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "object" => 0usize,
@@ -33220,6 +33397,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -33285,6 +33463,7 @@ pub mod events {
             }
         }
         impl runtime::Record for CustomAttrEvent {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "contact_field_key" => 0usize,
@@ -33292,6 +33471,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -33371,12 +33551,14 @@ pub mod events {
             }
         }
         impl runtime::Record for DepartmentCreatedV3 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "object" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -33486,6 +33668,7 @@ pub mod events {
             }
         }
         impl runtime::Record for DepartmentLeader {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "leaderType" => 0usize,
@@ -33493,6 +33676,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -33607,6 +33791,7 @@ pub mod events {
             }
         }
         impl runtime::Record for DepartmentEvent {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "name" => 0usize,
@@ -33622,6 +33807,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -33718,12 +33904,14 @@ pub mod events {
             }
         }
         impl runtime::Record for DepartmentStatus {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "is_deleted" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -33777,6 +33965,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -33785,6 +33974,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -33859,6 +34049,7 @@ pub mod events {
             }
         }
         impl runtime::Record for DepartmentDeletedV3 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "object" => 0usize,
@@ -33866,6 +34057,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -33982,6 +34174,7 @@ pub mod events {
             }
         }
         impl runtime::Record for DepartmentLeader {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "leaderType" => 0usize,
@@ -33989,6 +34182,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -34103,6 +34297,7 @@ pub mod events {
             }
         }
         impl runtime::Record for DepartmentEvent {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "name" => 0usize,
@@ -34118,6 +34313,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -34214,12 +34410,14 @@ pub mod events {
             }
         }
         impl runtime::Record for DepartmentStatus {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "is_deleted" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -34274,6 +34472,7 @@ pub mod events {
             }
         }
         impl runtime::Record for OldDepartmentObject {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "status" => 0usize,
@@ -34281,6 +34480,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -34343,6 +34543,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -34351,6 +34552,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -34428,6 +34630,7 @@ pub mod events {
             }
         }
         impl runtime::Record for DepartmentUpdatedV3 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "object" => 0usize,
@@ -34435,6 +34638,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -34551,6 +34755,7 @@ pub mod events {
             }
         }
         impl runtime::Record for DepartmentLeader {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "leaderType" => 0usize,
@@ -34558,6 +34763,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -34672,6 +34878,7 @@ pub mod events {
             }
         }
         impl runtime::Record for DepartmentEvent {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "name" => 0usize,
@@ -34687,6 +34894,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -34783,12 +34991,14 @@ pub mod events {
             }
         }
         impl runtime::Record for DepartmentStatus {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "is_deleted" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -34842,6 +35052,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -34850,6 +35061,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -34922,6 +35134,7 @@ pub mod events {
             }
         }
         impl runtime::Record for EmployeeTypeEnumActivedV3 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "old_enum" => 0usize,
@@ -34929,6 +35142,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -35113,6 +35327,7 @@ pub mod events {
             }
         }
         impl runtime::Record for EmployeeTypeEnum {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "enum_id" => 0usize,
@@ -35124,6 +35339,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -35197,6 +35413,7 @@ pub mod events {
             }
         }
         impl runtime::Record for I18nContent {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "locale" => 0usize,
@@ -35204,6 +35421,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -35269,12 +35487,14 @@ pub mod events {
             }
         }
         impl runtime::Record for EmployeeTypeEnumCreatedV3 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "new_enum" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -35454,6 +35674,7 @@ pub mod events {
             }
         }
         impl runtime::Record for EmployeeTypeEnum {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "enum_id" => 0usize,
@@ -35465,6 +35686,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -35538,6 +35760,7 @@ pub mod events {
             }
         }
         impl runtime::Record for I18nContent {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "locale" => 0usize,
@@ -35545,6 +35768,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -35614,6 +35838,7 @@ pub mod events {
             }
         }
         impl runtime::Record for EmployeeTypeEnumDeactivatedV3 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "old_enum" => 0usize,
@@ -35621,6 +35846,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -35805,6 +36031,7 @@ pub mod events {
             }
         }
         impl runtime::Record for EmployeeTypeEnum {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "enum_id" => 0usize,
@@ -35816,6 +36043,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -35889,6 +36117,7 @@ pub mod events {
             }
         }
         impl runtime::Record for I18nContent {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "locale" => 0usize,
@@ -35896,6 +36125,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -35961,12 +36191,14 @@ pub mod events {
             }
         }
         impl runtime::Record for EmployeeTypeEnumDeletedV3 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "old_enum" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -36146,6 +36378,7 @@ pub mod events {
             }
         }
         impl runtime::Record for EmployeeTypeEnum {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "enum_id" => 0usize,
@@ -36157,6 +36390,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -36230,6 +36464,7 @@ pub mod events {
             }
         }
         impl runtime::Record for I18nContent {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "locale" => 0usize,
@@ -36237,6 +36472,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -36306,6 +36542,7 @@ pub mod events {
             }
         }
         impl runtime::Record for EmployeeTypeEnumUpdatedV3 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "old_enum" => 0usize,
@@ -36313,6 +36550,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -36497,6 +36735,7 @@ pub mod events {
             }
         }
         impl runtime::Record for EmployeeTypeEnum {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "enum_id" => 0usize,
@@ -36508,6 +36747,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -36581,6 +36821,7 @@ pub mod events {
             }
         }
         impl runtime::Record for I18nContent {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "locale" => 0usize,
@@ -36588,6 +36829,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -36658,6 +36900,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ScopeUpdatedV3 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "added" => 0usize,
@@ -36665,6 +36908,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -36730,6 +36974,7 @@ pub mod events {
             }
         }
         impl runtime::Record for AvatarInfo {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "avatar_72" => 0usize,
@@ -36739,6 +36984,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -36805,6 +37051,7 @@ pub mod events {
             }
         }
         impl runtime::Record for CustomAttrGenericUser {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
@@ -36812,6 +37059,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -36950,6 +37198,7 @@ pub mod events {
             }
         }
         impl runtime::Record for Department {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "name" => 0usize,
@@ -36969,6 +37218,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -37150,6 +37400,7 @@ pub mod events {
             }
         }
         impl runtime::Record for DepartmentLeader {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "leaderType" => 0usize,
@@ -37157,6 +37408,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -37225,6 +37477,7 @@ pub mod events {
             }
         }
         impl runtime::Record for DepartmentDetail {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "department_id" => 0usize,
@@ -37233,6 +37486,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -37306,6 +37560,7 @@ pub mod events {
             }
         }
         impl runtime::Record for DepartmentI18nName {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "zh_cn" => 0usize,
@@ -37314,6 +37569,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -37377,6 +37633,7 @@ pub mod events {
             }
         }
         impl runtime::Record for DepartmentPath {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "department_ids" => 0usize,
@@ -37384,6 +37641,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -37444,6 +37702,7 @@ pub mod events {
             }
         }
         impl runtime::Record for DepartmentPathName {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "name" => 0usize,
@@ -37451,6 +37710,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -37503,12 +37763,14 @@ pub mod events {
             }
         }
         impl runtime::Record for DepartmentStatus {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "is_deleted" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -37562,6 +37824,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ProductI18nName {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "zh_cn" => 0usize,
@@ -37570,6 +37833,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -37629,6 +37893,7 @@ pub mod events {
             }
         }
         impl runtime::Record for Scope {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "departments" => 0usize,
@@ -37637,6 +37902,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -37970,6 +38236,7 @@ pub mod events {
             }
         }
         impl runtime::Record for User {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -38002,6 +38269,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -38202,6 +38470,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserAssignInfo {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "subscription_id" => 0usize,
@@ -38213,6 +38482,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -38365,6 +38635,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserCustomAttr {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "type" => 0usize,
@@ -38373,6 +38644,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -38455,6 +38727,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserCustomAttrValue {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "text" => 0usize,
@@ -38468,6 +38741,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -38680,6 +38954,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserGroup {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "user_group_id" => 0usize,
@@ -38690,6 +38965,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -38769,6 +39045,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserStatus {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "is_frozen" => 0usize,
@@ -38779,6 +39056,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -38868,12 +39146,14 @@ pub mod events {
             }
         }
         impl runtime::Record for UserCreatedV3 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "object" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -38934,6 +39214,7 @@ pub mod events {
             }
         }
         impl runtime::Record for AvatarInfo {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "avatar_72" => 0usize,
@@ -38943,6 +39224,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -39009,6 +39291,7 @@ pub mod events {
             }
         }
         impl runtime::Record for CustomAttrGenericUser {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
@@ -39016,6 +39299,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -39138,6 +39422,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserCustomAttr {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "type" => 0usize,
@@ -39146,6 +39431,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -39228,6 +39514,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserCustomAttrValue {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "text" => 0usize,
@@ -39241,6 +39528,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -39593,6 +39881,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserEvent {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "open_id" => 0usize,
@@ -39624,6 +39913,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -39808,6 +40098,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserOrder {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "department_id" => 0usize,
@@ -39817,6 +40108,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -39905,6 +40197,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserStatus {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "is_frozen" => 0usize,
@@ -39915,6 +40208,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -40008,6 +40302,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserDeletedV3 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "object" => 0usize,
@@ -40015,6 +40310,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -40082,6 +40378,7 @@ pub mod events {
             }
         }
         impl runtime::Record for AvatarInfo {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "avatar_72" => 0usize,
@@ -40091,6 +40388,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -40157,6 +40455,7 @@ pub mod events {
             }
         }
         impl runtime::Record for CustomAttrGenericUser {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
@@ -40164,6 +40463,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -40221,6 +40521,7 @@ pub mod events {
             }
         }
         impl runtime::Record for OldUserObject {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "department_ids" => 0usize,
@@ -40228,6 +40529,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -40352,6 +40654,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserCustomAttr {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "type" => 0usize,
@@ -40360,6 +40663,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -40442,6 +40746,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserCustomAttrValue {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "text" => 0usize,
@@ -40455,6 +40760,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -40807,6 +41113,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserEvent {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "open_id" => 0usize,
@@ -40838,6 +41145,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -41022,6 +41330,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserOrder {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "department_id" => 0usize,
@@ -41031,6 +41340,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -41119,6 +41429,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserStatus {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "is_frozen" => 0usize,
@@ -41129,6 +41440,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -41224,6 +41536,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserUpdatedV3 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "object" => 0usize,
@@ -41231,6 +41544,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -41298,6 +41612,7 @@ pub mod events {
             }
         }
         impl runtime::Record for AvatarInfo {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "avatar_72" => 0usize,
@@ -41307,6 +41622,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -41373,6 +41689,7 @@ pub mod events {
             }
         }
         impl runtime::Record for CustomAttrGenericUser {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
@@ -41380,6 +41697,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -41502,6 +41820,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserCustomAttr {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "type" => 0usize,
@@ -41510,6 +41829,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -41592,6 +41912,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserCustomAttrValue {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "text" => 0usize,
@@ -41605,6 +41926,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -41957,6 +42279,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserEvent {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "open_id" => 0usize,
@@ -41988,6 +42311,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -42172,6 +42496,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserOrder {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "department_id" => 0usize,
@@ -42181,6 +42506,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -42269,6 +42595,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserStatus {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "is_frozen" => 0usize,
@@ -42279,6 +42606,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {

@@ -27446,12 +27446,14 @@ impl<'de> runtime::serde::Deserialize<'de> for File {
     }
 }
 impl runtime::Record for File {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -27722,6 +27724,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Address {
     }
 }
 impl runtime::Record for Address {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "country_region_id" => 0usize,
@@ -27757,6 +27760,7 @@ impl runtime::Record for Address {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -28278,6 +28282,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplicationInfo {
     }
 }
 impl runtime::Record for ApplicationInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "apply_initiator_id" => 0usize,
@@ -28287,6 +28292,7 @@ impl runtime::Record for ApplicationInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -28343,6 +28349,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AttachmentFieldSetting {
     }
 }
 impl runtime::Record for AttachmentFieldSetting {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "is_multiple" => 0usize,
@@ -28350,6 +28357,7 @@ impl runtime::Record for AttachmentFieldSetting {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -28457,6 +28465,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BankAccount {
     }
 }
 impl runtime::Record for BankAccount {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "bank_name" => 0usize,
@@ -28472,6 +28481,7 @@ impl runtime::Record for BankAccount {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -28678,6 +28688,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BpRoleOrganization {
     }
 }
 impl runtime::Record for BpRoleOrganization {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "role_key" => 0usize,
@@ -28686,6 +28697,7 @@ impl runtime::Record for BpRoleOrganization {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -28773,6 +28785,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BpmDataengineI18n {
     }
 }
 impl runtime::Record for BpmDataengineI18n {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "zh_cn" => 0usize,
@@ -28782,6 +28795,7 @@ impl runtime::Record for BpmDataengineI18n {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -28829,12 +28843,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CalculatedFieldSetting {
     }
 }
 impl runtime::Record for CalculatedFieldSetting {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -28902,6 +28918,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CommonSchemaConfig {
     }
 }
 impl runtime::Record for CommonSchemaConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "text_field_setting" => 0usize,
@@ -28915,6 +28932,7 @@ impl runtime::Record for CommonSchemaConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -29011,6 +29029,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CommonSchemaOption {
     }
 }
 impl runtime::Record for CommonSchemaOption {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "api_name" => 0usize,
@@ -29020,6 +29039,7 @@ impl runtime::Record for CommonSchemaOption {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -29136,6 +29156,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Company {
     }
 }
 impl runtime::Record for Company {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -29160,6 +29181,7 @@ impl runtime::Record for Company {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -29326,6 +29348,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Contract {
     }
 }
 impl runtime::Record for Contract {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -29346,6 +29369,7 @@ impl runtime::Record for Contract {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -29444,6 +29468,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CountryRegion {
     }
 }
 impl runtime::Record for CountryRegion {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -29453,6 +29478,7 @@ impl runtime::Record for CountryRegion {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -29503,6 +29529,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CpstBandWidth {
     }
 }
 impl runtime::Record for CpstBandWidth {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "upper_limit" => 0usize,
@@ -29510,6 +29537,7 @@ impl runtime::Record for CpstBandWidth {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -29557,6 +29585,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CpstCurrency {
     }
 }
 impl runtime::Record for CpstCurrency {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "currency_id" => 0usize,
@@ -29565,6 +29594,7 @@ impl runtime::Record for CpstCurrency {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -29625,6 +29655,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CpstGrade {
     }
 }
 impl runtime::Record for CpstGrade {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "grade_id" => 0usize,
@@ -29635,6 +29666,7 @@ impl runtime::Record for CpstGrade {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -29700,6 +29732,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CpstGradeStandardValue {
     }
 }
 impl runtime::Record for CpstGradeStandardValue {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "reference_object" => 0usize,
@@ -29709,6 +29742,7 @@ impl runtime::Record for CpstGradeStandardValue {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -29759,6 +29793,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CpstI18n {
     }
 }
 impl runtime::Record for CpstI18n {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "zh_cn" => 0usize,
@@ -29766,6 +29801,7 @@ impl runtime::Record for CpstI18n {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -29813,6 +29849,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CpstMatchItem {
     }
 }
 impl runtime::Record for CpstMatchItem {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "standard_id" => 0usize,
@@ -29821,6 +29858,7 @@ impl runtime::Record for CpstMatchItem {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -29922,12 +29960,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CpstStandardType {
     }
 }
 impl runtime::Record for CpstStandardType {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "api_name" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -30006,6 +30046,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Currency {
     }
 }
 impl runtime::Record for Currency {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "currency_name" => 0usize,
@@ -30017,6 +30058,7 @@ impl runtime::Record for Currency {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -30269,6 +30311,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomField {
     }
 }
 impl runtime::Record for CustomField {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "custom_api_name" => 0usize,
@@ -30285,6 +30328,7 @@ impl runtime::Record for CustomField {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -30380,6 +30424,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomFieldData {
     }
 }
 impl runtime::Record for CustomFieldData {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "custom_api_name" => 0usize,
@@ -30389,6 +30434,7 @@ impl runtime::Record for CustomFieldData {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -30494,6 +30540,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomName {
     }
 }
 impl runtime::Record for CustomName {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "zh_cn" => 0usize,
@@ -30501,6 +30548,7 @@ impl runtime::Record for CustomName {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -30626,12 +30674,14 @@ impl<'de> runtime::serde::Deserialize<'de> for DateTimeFieldSetting {
     }
 }
 impl runtime::Record for DateTimeFieldSetting {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "date_time_type" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -30705,6 +30755,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Department {
     }
 }
 impl runtime::Record for Department {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -30720,6 +30771,7 @@ impl runtime::Record for Department {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -30822,6 +30874,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DepartmentCreate {
     }
 }
 impl runtime::Record for DepartmentCreate {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -30837,6 +30890,7 @@ impl runtime::Record for DepartmentCreate {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -31008,6 +31062,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Dependent {
     }
 }
 impl runtime::Record for Dependent {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -31029,6 +31084,7 @@ impl runtime::Record for Dependent {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -31380,6 +31436,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Education {
     }
 }
 impl runtime::Record for Education {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "school" => 0usize,
@@ -31396,6 +31453,7 @@ impl runtime::Record for Education {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -31621,6 +31679,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Email {
     }
 }
 impl runtime::Record for Email {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "email" => 0usize,
@@ -31631,6 +31690,7 @@ impl runtime::Record for Email {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -31766,6 +31826,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EmergencyContact {
     }
 }
 impl runtime::Record for EmergencyContact {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -31776,6 +31837,7 @@ impl runtime::Record for EmergencyContact {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -31898,6 +31960,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EmployeeType {
     }
 }
 impl runtime::Record for EmployeeType {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -31909,6 +31972,7 @@ impl runtime::Record for EmployeeType {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -32067,6 +32131,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Employment {
     }
 }
 impl runtime::Record for Employment {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "prehire_id" => 0usize,
@@ -32100,6 +32165,7 @@ impl runtime::Record for Employment {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -32358,6 +32424,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EmploymentCreate {
     }
 }
 impl runtime::Record for EmploymentCreate {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "prehire_id" => 0usize,
@@ -32393,6 +32460,7 @@ impl runtime::Record for EmploymentCreate {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -32562,6 +32630,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EmploymentLeaveBalance {
     }
 }
 impl runtime::Record for EmploymentLeaveBalance {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "employment_id" => 0usize,
@@ -32571,6 +32640,7 @@ impl runtime::Record for EmploymentLeaveBalance {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -32633,6 +32703,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Enum {
     }
 }
 impl runtime::Record for Enum {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "enum_name" => 0usize,
@@ -32640,6 +32711,7 @@ impl runtime::Record for Enum {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -32722,6 +32794,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EnumFieldOption {
     }
 }
 impl runtime::Record for EnumFieldOption {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "option_api_name" => 0usize,
@@ -32730,6 +32803,7 @@ impl runtime::Record for EnumFieldOption {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -32798,6 +32872,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EnumFieldSetting {
     }
 }
 impl runtime::Record for EnumFieldSetting {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "enum_field_option_list" => 0usize,
@@ -32805,6 +32880,7 @@ impl runtime::Record for EnumFieldSetting {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -32858,6 +32934,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FilterCondition {
     }
 }
 impl runtime::Record for FilterCondition {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "left" => 0usize,
@@ -32867,6 +32944,7 @@ impl runtime::Record for FilterCondition {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -32918,6 +32996,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FilterExpression {
     }
 }
 impl runtime::Record for FilterExpression {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "conditions" => 0usize,
@@ -32925,6 +33004,7 @@ impl runtime::Record for FilterExpression {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -32975,6 +33055,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FilterRuleValue {
     }
 }
 impl runtime::Record for FilterRuleValue {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -32984,6 +33065,7 @@ impl runtime::Record for FilterRuleValue {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -33040,6 +33122,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FormFieldVariable {
     }
 }
 impl runtime::Record for FormFieldVariable {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "variable_api_name" => 0usize,
@@ -33048,6 +33131,7 @@ impl runtime::Record for FormFieldVariable {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -33094,12 +33178,14 @@ impl<'de> runtime::serde::Deserialize<'de> for FormFieldVariableBoolValue {
     }
 }
 impl runtime::Record for FormFieldVariableBoolValue {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "value" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -33136,12 +33222,14 @@ impl<'de> runtime::serde::Deserialize<'de> for FormFieldVariableDateValue {
     }
 }
 impl runtime::Record for FormFieldVariableDateValue {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "value" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -33181,6 +33269,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FormFieldVariableDatetimeValue {
     }
 }
 impl runtime::Record for FormFieldVariableDatetimeValue {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "value" => 0usize,
@@ -33188,6 +33277,7 @@ impl runtime::Record for FormFieldVariableDatetimeValue {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -33229,12 +33319,14 @@ impl<'de> runtime::serde::Deserialize<'de> for FormFieldVariableDepartmentValue 
     }
 }
 impl runtime::Record for FormFieldVariableDepartmentValue {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "value" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -33274,6 +33366,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FormFieldVariableEmploymentValue 
     }
 }
 impl runtime::Record for FormFieldVariableEmploymentValue {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "value" => 0usize,
@@ -33281,6 +33374,7 @@ impl runtime::Record for FormFieldVariableEmploymentValue {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -33338,6 +33432,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FormFieldVariableEnumValue {
     }
 }
 impl runtime::Record for FormFieldVariableEnumValue {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "value" => 0usize,
@@ -33349,6 +33444,7 @@ impl runtime::Record for FormFieldVariableEnumValue {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -33417,6 +33513,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FormFieldVariableFileValue {
     }
 }
 impl runtime::Record for FormFieldVariableFileValue {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "source_type" => 0usize,
@@ -33427,6 +33524,7 @@ impl runtime::Record for FormFieldVariableFileValue {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -33477,12 +33575,14 @@ impl<'de> runtime::serde::Deserialize<'de> for FormFieldVariableI18nValue {
     }
 }
 impl runtime::Record for FormFieldVariableI18nValue {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "value" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -33565,6 +33665,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FormFieldVariableListObject {
     }
 }
 impl runtime::Record for FormFieldVariableListObject {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "text_value" => 0usize,
@@ -33583,6 +33684,7 @@ impl runtime::Record for FormFieldVariableListObject {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -33657,12 +33759,14 @@ impl<'de> runtime::serde::Deserialize<'de> for FormFieldVariableListValue {
     }
 }
 impl runtime::Record for FormFieldVariableListValue {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "values" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -33699,12 +33803,14 @@ impl<'de> runtime::serde::Deserialize<'de> for FormFieldVariableNumberValue {
     }
 }
 impl runtime::Record for FormFieldVariableNumberValue {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "value" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -33744,6 +33850,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FormFieldVariableObjectValue {
     }
 }
 impl runtime::Record for FormFieldVariableObjectValue {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "value" => 0usize,
@@ -33751,6 +33858,7 @@ impl runtime::Record for FormFieldVariableObjectValue {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -33792,12 +33900,14 @@ impl<'de> runtime::serde::Deserialize<'de> for FormFieldVariableRecordValue {
     }
 }
 impl runtime::Record for FormFieldVariableRecordValue {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "values" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -33834,12 +33944,14 @@ impl<'de> runtime::serde::Deserialize<'de> for FormFieldVariableRecordValueExamp
     }
 }
 impl runtime::Record for FormFieldVariableRecordValueExample {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "country_region" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -33878,12 +33990,14 @@ impl<'de> runtime::serde::Deserialize<'de> for FormFieldVariableTextValue {
     }
 }
 impl runtime::Record for FormFieldVariableTextValue {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "value" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -33970,6 +34084,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FormVariableValueInfo {
     }
 }
 impl runtime::Record for FormVariableValueInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "text_value" => 0usize,
@@ -33989,6 +34104,7 @@ impl runtime::Record for FormVariableValueInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -34066,12 +34182,14 @@ impl<'de> runtime::serde::Deserialize<'de> for FormVariableValueInfoExample {
     }
 }
 impl runtime::Record for FormVariableValueInfoExample {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "object_value" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -34167,6 +34285,7 @@ impl<'de> runtime::serde::Deserialize<'de> for HiberarchyCommon {
     }
 }
 impl runtime::Record for HiberarchyCommon {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "parent_id" => 0usize,
@@ -34183,6 +34302,7 @@ impl runtime::Record for HiberarchyCommon {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -34380,6 +34500,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Hrbp {
     }
 }
 impl runtime::Record for Hrbp {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "employment_id_list" => 0usize,
@@ -34388,6 +34509,7 @@ impl runtime::Record for Hrbp {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -34448,6 +34570,7 @@ impl<'de> runtime::serde::Deserialize<'de> for I18n {
     }
 }
 impl runtime::Record for I18n {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "lang" => 0usize,
@@ -34455,6 +34578,7 @@ impl runtime::Record for I18n {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -34532,6 +34656,7 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nV2 {
     }
 }
 impl runtime::Record for I18nV2 {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "zh_cn" => 0usize,
@@ -34539,6 +34664,7 @@ impl runtime::Record for I18nV2 {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -34605,6 +34731,7 @@ impl<'de> runtime::serde::Deserialize<'de> for IdInfo {
     }
 }
 impl runtime::Record for IdInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -34612,6 +34739,7 @@ impl runtime::Record for IdInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -34768,6 +34896,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ImageFieldSetting {
     }
 }
 impl runtime::Record for ImageFieldSetting {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "image_type" => 0usize,
@@ -34775,6 +34904,7 @@ impl runtime::Record for ImageFieldSetting {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -34861,6 +34991,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Job {
     }
 }
 impl runtime::Record for Job {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -34879,6 +35010,7 @@ impl runtime::Record for Job {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -35065,6 +35197,7 @@ impl<'de> runtime::serde::Deserialize<'de> for JobChange {
     }
 }
 impl runtime::Record for JobChange {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "job_change_id" => 0usize,
@@ -35079,6 +35212,7 @@ impl runtime::Record for JobChange {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -35282,6 +35416,7 @@ impl<'de> runtime::serde::Deserialize<'de> for JobData {
     }
 }
 impl runtime::Record for JobData {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -35319,6 +35454,7 @@ impl runtime::Record for JobData {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -35513,6 +35649,7 @@ impl<'de> runtime::serde::Deserialize<'de> for JobDataCostCenter {
     }
 }
 impl runtime::Record for JobDataCostCenter {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "cost_center_id" => 0usize,
@@ -35521,6 +35658,7 @@ impl runtime::Record for JobDataCostCenter {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -35601,6 +35739,7 @@ impl<'de> runtime::serde::Deserialize<'de> for JobFamily {
     }
 }
 impl runtime::Record for JobFamily {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -35617,6 +35756,7 @@ impl runtime::Record for JobFamily {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -35717,6 +35857,7 @@ impl<'de> runtime::serde::Deserialize<'de> for JobLevel {
     }
 }
 impl runtime::Record for JobLevel {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -35732,6 +35873,7 @@ impl runtime::Record for JobLevel {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -35904,6 +36046,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LeaveBalance {
     }
 }
 impl runtime::Record for LeaveBalance {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "leave_type_id" => 0usize,
@@ -35923,6 +36066,7 @@ impl runtime::Record for LeaveBalance {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -36022,6 +36166,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LeaveExtendItem {
     }
 }
 impl runtime::Record for LeaveExtendItem {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "key" => 0usize,
@@ -36029,6 +36174,7 @@ impl runtime::Record for LeaveExtendItem {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -36231,6 +36377,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LeaveGrantingRecord {
     }
 }
 impl runtime::Record for LeaveGrantingRecord {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -36250,6 +36397,7 @@ impl runtime::Record for LeaveGrantingRecord {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -36341,6 +36489,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LeaveProcessInfo {
     }
 }
 impl runtime::Record for LeaveProcessInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "process_id" => 0usize,
@@ -36349,6 +36498,7 @@ impl runtime::Record for LeaveProcessInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -36651,6 +36801,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LeaveRequest {
     }
 }
 impl runtime::Record for LeaveRequest {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "leave_request_id" => 0usize,
@@ -36687,6 +36838,7 @@ impl runtime::Record for LeaveRequest {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -36870,6 +37022,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LeaveRequestDetail {
     }
 }
 impl runtime::Record for LeaveRequestDetail {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "leave_request_id" => 0usize,
@@ -36880,6 +37033,7 @@ impl runtime::Record for LeaveRequestDetail {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -36935,6 +37089,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LeaveSubtype {
     }
 }
 impl runtime::Record for LeaveSubtype {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "leave_type_id" => 0usize,
@@ -36942,6 +37097,7 @@ impl runtime::Record for LeaveSubtype {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -36982,12 +37138,14 @@ impl<'de> runtime::serde::Deserialize<'de> for LeaveTagConf {
     }
 }
 impl runtime::Record for LeaveTagConf {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "tags" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -37104,6 +37262,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LeaveType {
     }
 }
 impl runtime::Record for LeaveType {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "leave_type_id" => 0usize,
@@ -37117,6 +37276,7 @@ impl runtime::Record for LeaveType {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -37217,6 +37377,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Location {
     }
 }
 impl runtime::Record for Location {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -37233,6 +37394,7 @@ impl runtime::Record for Location {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -37313,6 +37475,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LookupFieldSetting {
     }
 }
 impl runtime::Record for LookupFieldSetting {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "lookup_obj_api_name" => 0usize,
@@ -37320,6 +37483,7 @@ impl runtime::Record for LookupFieldSetting {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -37434,6 +37598,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ManagementScope {
     }
 }
 impl runtime::Record for ManagementScope {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "management_dimension" => 0usize,
@@ -37441,6 +37606,7 @@ impl runtime::Record for ManagementScope {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -37506,6 +37672,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Name {
     }
 }
 impl runtime::Record for Name {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "zh_cn" => 0usize,
@@ -37513,6 +37680,7 @@ impl runtime::Record for Name {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -37630,6 +37798,7 @@ impl<'de> runtime::serde::Deserialize<'de> for NationalId {
     }
 }
 impl runtime::Record for NationalId {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "national_id_type_id" => 0usize,
@@ -37642,6 +37811,7 @@ impl runtime::Record for NationalId {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -37819,6 +37989,7 @@ impl<'de> runtime::serde::Deserialize<'de> for NationalIdType {
     }
 }
 impl runtime::Record for NationalIdType {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -37833,6 +38004,7 @@ impl runtime::Record for NationalIdType {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -38039,6 +38211,7 @@ impl<'de> runtime::serde::Deserialize<'de> for NumberFieldSetting {
     }
 }
 impl runtime::Record for NumberFieldSetting {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "number_field_type" => 0usize,
@@ -38048,6 +38221,7 @@ impl runtime::Record for NumberFieldSetting {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -38114,6 +38288,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ObjectFieldData {
     }
 }
 impl runtime::Record for ObjectFieldData {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field_name" => 0usize,
@@ -38121,6 +38296,7 @@ impl runtime::Record for ObjectFieldData {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -38282,6 +38458,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Offboarding {
     }
 }
 impl runtime::Record for Offboarding {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "initiating_type" => 0usize,
@@ -38293,6 +38470,7 @@ impl runtime::Record for Offboarding {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -38428,6 +38606,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OffboardingChecklist {
     }
 }
 impl runtime::Record for OffboardingChecklist {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "checklist_status" => 0usize,
@@ -38437,6 +38616,7 @@ impl runtime::Record for OffboardingChecklist {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -38617,6 +38797,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OffboardingInfo {
     }
 }
 impl runtime::Record for OffboardingInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "employment_id" => 0usize,
@@ -38646,6 +38827,7 @@ impl runtime::Record for OffboardingInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -38846,6 +39028,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OffboardingReason {
     }
 }
 impl runtime::Record for OffboardingReason {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "offboarding_reason_unique_identifier" => 0usize,
@@ -38857,6 +39040,7 @@ impl runtime::Record for OffboardingReason {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -38924,6 +39108,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OnboardingFlow {
     }
 }
 impl runtime::Record for OnboardingFlow {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -38931,6 +39116,7 @@ impl runtime::Record for OnboardingFlow {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -38978,6 +39164,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OrgTruncation {
     }
 }
 impl runtime::Record for OrgTruncation {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "org_key" => 0usize,
@@ -38986,6 +39173,7 @@ impl runtime::Record for OrgTruncation {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -39042,6 +39230,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionDetail {
     }
 }
 impl runtime::Record for PermissionDetail {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "role" => 0usize,
@@ -39051,6 +39240,7 @@ impl runtime::Record for PermissionDetail {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -39113,6 +39303,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionSecurityGroup {
     }
 }
 impl runtime::Record for PermissionSecurityGroup {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "rule_dimension" => 0usize,
@@ -39121,6 +39312,7 @@ impl runtime::Record for PermissionSecurityGroup {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -39270,6 +39462,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Person {
     }
 }
 impl runtime::Record for Person {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "phone_number" => 0usize,
@@ -39303,6 +39496,7 @@ impl runtime::Record for Person {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -39625,6 +39819,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PersonName {
     }
 }
 impl runtime::Record for PersonName {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "local_primary" => 0usize,
@@ -39654,6 +39849,7 @@ impl runtime::Record for PersonName {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -40105,6 +40301,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PersonalProfile {
     }
 }
 impl runtime::Record for PersonalProfile {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "personal_profile_type" => 0usize,
@@ -40113,6 +40310,7 @@ impl runtime::Record for PersonalProfile {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -40246,6 +40444,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Phone {
     }
 }
 impl runtime::Record for Phone {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "international_area_code" => 0usize,
@@ -40259,6 +40458,7 @@ impl runtime::Record for Phone {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -40430,6 +40630,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PhoneNumberAndAreaCode {
     }
 }
 impl runtime::Record for PhoneNumberAndAreaCode {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "area_code" => 0usize,
@@ -40437,6 +40638,7 @@ impl runtime::Record for PhoneNumberAndAreaCode {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -40538,6 +40740,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PreHire {
     }
 }
 impl runtime::Record for PreHire {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "ats_application_id" => 0usize,
@@ -40553,6 +40756,7 @@ impl runtime::Record for PreHire {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -40664,6 +40868,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PreHireQuery {
     }
 }
 impl runtime::Record for PreHireQuery {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "ats_application_id" => 0usize,
@@ -40681,6 +40886,7 @@ impl runtime::Record for PreHireQuery {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -40788,6 +40994,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QrCode {
     }
 }
 impl runtime::Record for QrCode {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -40802,6 +41009,7 @@ impl runtime::Record for QrCode {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -40941,6 +41149,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QrCodeDimension {
     }
 }
 impl runtime::Record for QrCodeDimension {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "api_name" => 0usize,
@@ -40949,6 +41158,7 @@ impl runtime::Record for QrCodeDimension {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -41033,6 +41243,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QrCodeDimensionValue {
     }
 }
 impl runtime::Record for QrCodeDimensionValue {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "dimension" => 0usize,
@@ -41040,6 +41251,7 @@ impl runtime::Record for QrCodeDimensionValue {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -41111,6 +41323,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QrCodeValue {
     }
 }
 impl runtime::Record for QrCodeValue {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "select_value" => 0usize,
@@ -41119,6 +41332,7 @@ impl runtime::Record for QrCodeValue {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -41255,6 +41469,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReferenceObject {
     }
 }
 impl runtime::Record for ReferenceObject {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "api_name" => 0usize,
@@ -41262,6 +41477,7 @@ impl runtime::Record for ReferenceObject {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -41313,6 +41529,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RoleAuthorization {
     }
 }
 impl runtime::Record for RoleAuthorization {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "employment_id" => 0usize,
@@ -41321,6 +41538,7 @@ impl runtime::Record for RoleAuthorization {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -41372,6 +41590,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RuleDimension {
     }
 }
 impl runtime::Record for RuleDimension {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "entity_key" => 0usize,
@@ -41379,6 +41598,7 @@ impl runtime::Record for RuleDimension {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -41452,6 +41672,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SecurityGroup {
     }
 }
 impl runtime::Record for SecurityGroup {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -41466,6 +41687,7 @@ impl runtime::Record for SecurityGroup {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -41694,6 +41916,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SortOption {
     }
 }
 impl runtime::Record for SortOption {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "sort_field" => 0usize,
@@ -41705,6 +41928,7 @@ impl runtime::Record for SortOption {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -41854,6 +42078,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Subdivision {
     }
 }
 impl runtime::Record for Subdivision {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -41863,6 +42088,7 @@ impl runtime::Record for Subdivision {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -41922,6 +42148,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Subregion {
     }
 }
 impl runtime::Record for Subregion {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -41931,6 +42158,7 @@ impl runtime::Record for Subregion {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -41995,6 +42223,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SupportCostCenterItem {
     }
 }
 impl runtime::Record for SupportCostCenterItem {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "cost_center_id" => 0usize,
@@ -42002,6 +42231,7 @@ impl runtime::Record for SupportCostCenterItem {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -42071,6 +42301,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Tag {
     }
 }
 impl runtime::Record for Tag {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "key" => 0usize,
@@ -42078,6 +42309,7 @@ impl runtime::Record for Tag {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -42131,6 +42363,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TextFieldSetting {
     }
 }
 impl runtime::Record for TextFieldSetting {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "is_multilingual" => 0usize,
@@ -42140,6 +42373,7 @@ impl runtime::Record for TextFieldSetting {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -42219,6 +42453,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TranferEmploymentInfo {
     }
 }
 impl runtime::Record for TranferEmploymentInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "regular_employee_start_date" => 0usize,
@@ -42228,6 +42463,7 @@ impl runtime::Record for TranferEmploymentInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -42867,6 +43103,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TransferInfo {
     }
 }
 impl runtime::Record for TransferInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "remark" => 0usize,
@@ -42930,6 +43167,7 @@ impl runtime::Record for TransferInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -44091,6 +44329,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TransferReason {
     }
 }
 impl runtime::Record for TransferReason {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "transfer_reason_unique_identifier" => 0usize,
@@ -44102,6 +44341,7 @@ impl runtime::Record for TransferReason {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -44195,6 +44435,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TransferType {
     }
 }
 impl runtime::Record for TransferType {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "transfer_type_unique_identifier" => 0usize,
@@ -44209,6 +44450,7 @@ impl runtime::Record for TransferType {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -44344,6 +44586,7 @@ impl<'de> runtime::serde::Deserialize<'de> for WkCalendarDate {
     }
 }
 impl runtime::Record for WkCalendarDate {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "calendar_id" => 0usize,
@@ -44353,6 +44596,7 @@ impl runtime::Record for WkCalendarDate {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -44403,6 +44647,7 @@ impl<'de> runtime::serde::Deserialize<'de> for WkCalendarI18n {
     }
 }
 impl runtime::Record for WkCalendarI18n {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "zh_cn" => 0usize,
@@ -44410,6 +44655,7 @@ impl runtime::Record for WkCalendarI18n {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -44485,6 +44731,7 @@ impl<'de> runtime::serde::Deserialize<'de> for WkOption {
     }
 }
 impl runtime::Record for WkOption {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "count" => 0usize,
@@ -44494,6 +44741,7 @@ impl runtime::Record for WkOption {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -44598,6 +44846,7 @@ impl<'de> runtime::serde::Deserialize<'de> for WorkCalendarDetail {
     }
 }
 impl runtime::Record for WorkCalendarDetail {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "calendar_id" => 0usize,
@@ -44606,6 +44855,7 @@ impl runtime::Record for WorkCalendarDetail {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -44692,6 +44942,7 @@ impl<'de> runtime::serde::Deserialize<'de> for WorkExperience {
     }
 }
 impl runtime::Record for WorkExperience {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "company_organization" => 0usize,
@@ -44704,6 +44955,7 @@ impl runtime::Record for WorkExperience {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -44861,6 +45113,7 @@ impl<'de> runtime::serde::Deserialize<'de> for WorkingHoursType {
     }
 }
 impl runtime::Record for WorkingHoursType {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -44873,6 +45126,7 @@ impl runtime::Record for WorkingHoursType {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -45054,6 +45308,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchAssignedUserResponse {
     }
 }
 impl runtime::Record for SearchAssignedUserResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -45062,6 +45317,7 @@ impl runtime::Record for SearchAssignedUserResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -45168,12 +45424,14 @@ impl<'de> runtime::serde::Deserialize<'de> for AddRoleAssignAuthorizationRespons
     }
 }
 impl runtime::Record for AddRoleAssignAuthorizationResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "assign_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -45272,12 +45530,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetByParamAuthorizationResponse {
     }
 }
 impl runtime::Record for GetByParamAuthorizationResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "role_authorization" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -45386,6 +45646,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryAuthorizationResponse {
     }
 }
 impl runtime::Record for QueryAuthorizationResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -45394,6 +45655,7 @@ impl runtime::Record for QueryAuthorizationResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -45500,12 +45762,14 @@ impl<'de> runtime::serde::Deserialize<'de> for RemoveRoleAssignAuthorizationResp
     }
 }
 impl runtime::Record for RemoveRoleAssignAuthorizationResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "assign_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -45604,12 +45868,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateRoleAssignAuthorizationResp
     }
 }
 impl runtime::Record for UpdateRoleAssignAuthorizationResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "assign_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -45887,12 +46153,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ConvertCommonDataIdResponse {
     }
 }
 impl runtime::Record for ConvertCommonDataIdResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -45935,6 +46203,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AddEnumOptionCommonDataMetaDataRe
     }
 }
 impl runtime::Record for AddEnumOptionCommonDataMetaDataResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "enum_field_api_name" => 0usize,
@@ -45942,6 +46211,7 @@ impl runtime::Record for AddEnumOptionCommonDataMetaDataResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -45993,6 +46263,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EditEnumOptionCommonDataMetaDataR
     }
 }
 impl runtime::Record for EditEnumOptionCommonDataMetaDataResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "enum_field_api_name" => 0usize,
@@ -46000,6 +46271,7 @@ impl runtime::Record for EditEnumOptionCommonDataMetaDataResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -46045,12 +46317,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCompanyResponse {
     }
 }
 impl runtime::Record for CreateCompanyResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "company" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -46087,12 +46361,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetCompanyResponse {
     }
 }
 impl runtime::Record for GetCompanyResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "company" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -46135,6 +46411,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCompanyResponse {
     }
 }
 impl runtime::Record for ListCompanyResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -46143,6 +46420,7 @@ impl runtime::Record for ListCompanyResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -46187,12 +46465,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchCompanyResponse {
     }
 }
 impl runtime::Record for PatchCompanyResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "company" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -46463,12 +46743,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateContractResponse {
     }
 }
 impl runtime::Record for CreateContractResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "contract" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -46505,12 +46787,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetContractResponse {
     }
 }
 impl runtime::Record for GetContractResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "contract" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -46553,6 +46837,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListContractResponse {
     }
 }
 impl runtime::Record for ListContractResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -46561,6 +46846,7 @@ impl runtime::Record for ListContractResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -46605,12 +46891,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchContractResponse {
     }
 }
 impl runtime::Record for PatchContractResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "contract" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -46647,12 +46935,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetCountryRegionResponse {
     }
 }
 impl runtime::Record for GetCountryRegionResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "country_region" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -46697,6 +46987,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCountryRegionResponse {
     }
 }
 impl runtime::Record for ListCountryRegionResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -46705,6 +46996,7 @@ impl runtime::Record for ListCountryRegionResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -46749,12 +47041,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetCurrencyResponse {
     }
 }
 impl runtime::Record for GetCurrencyResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "currency" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -46797,6 +47091,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCurrencyResponse {
     }
 }
 impl runtime::Record for ListCurrencyResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -46805,6 +47100,7 @@ impl runtime::Record for ListCurrencyResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -46849,12 +47145,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetByParamCustomFieldResponse {
     }
 }
 impl runtime::Record for GetByParamCustomFieldResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "data" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -46910,6 +47208,7 @@ for ListObjectApiNameCustomFieldResponseItems {
     }
 }
 impl runtime::Record for ListObjectApiNameCustomFieldResponseItems {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "object_api_name" => 0usize,
@@ -46920,6 +47219,7 @@ impl runtime::Record for ListObjectApiNameCustomFieldResponseItems {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -46976,6 +47276,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListObjectApiNameCustomFieldRespo
     }
 }
 impl runtime::Record for ListObjectApiNameCustomFieldResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -46984,6 +47285,7 @@ impl runtime::Record for ListObjectApiNameCustomFieldResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -47028,12 +47330,14 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryCustomFieldResponse {
     }
 }
 impl runtime::Record for QueryCustomFieldResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -47190,12 +47494,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDepartmentResponse {
     }
 }
 impl runtime::Record for CreateDepartmentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "department" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -47352,12 +47658,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetDepartmentResponse {
     }
 }
 impl runtime::Record for GetDepartmentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "department" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -47520,6 +47828,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDepartmentResponse {
     }
 }
 impl runtime::Record for ListDepartmentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -47528,6 +47837,7 @@ impl runtime::Record for ListDepartmentResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -47692,12 +48002,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchDepartmentResponse {
     }
 }
 impl runtime::Record for PatchDepartmentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "department" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -47734,12 +48046,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateEmployeeTypeResponse {
     }
 }
 impl runtime::Record for CreateEmployeeTypeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "employee_type" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -47778,12 +48092,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetEmployeeTypeResponse {
     }
 }
 impl runtime::Record for GetEmployeeTypeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "employee_type" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -47828,6 +48144,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListEmployeeTypeResponse {
     }
 }
 impl runtime::Record for ListEmployeeTypeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -47836,6 +48153,7 @@ impl runtime::Record for ListEmployeeTypeResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -47880,12 +48198,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchEmployeeTypeResponse {
     }
 }
 impl runtime::Record for PatchEmployeeTypeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "employee_type" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -47924,12 +48244,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateEmploymentResponse {
     }
 }
 impl runtime::Record for CreateEmploymentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "employment" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -48148,12 +48470,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchEmploymentResponse {
     }
 }
 impl runtime::Record for PatchEmploymentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "employment" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -48189,12 +48513,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateJobResponse {
     }
 }
 impl runtime::Record for CreateJobResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "job" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -48230,12 +48556,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetJobResponse {
     }
 }
 impl runtime::Record for GetJobResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "job" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -48278,6 +48606,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListJobResponse {
     }
 }
 impl runtime::Record for ListJobResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -48286,6 +48615,7 @@ impl runtime::Record for ListJobResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -48329,12 +48659,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchJobResponse {
     }
 }
 impl runtime::Record for PatchJobResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "job" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -48669,12 +49001,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateJobDataResponse {
     }
 }
 impl runtime::Record for CreateJobDataResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "job_data" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -48831,12 +49165,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetJobDataResponse {
     }
 }
 impl runtime::Record for GetJobDataResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "job_data" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -48999,6 +49335,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListJobDataResponse {
     }
 }
 impl runtime::Record for ListJobDataResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -49007,6 +49344,7 @@ impl runtime::Record for ListJobDataResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -49171,12 +49509,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchJobDataResponse {
     }
 }
 impl runtime::Record for PatchJobDataResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "job_data" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -49213,12 +49553,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateJobFamilyResponse {
     }
 }
 impl runtime::Record for CreateJobFamilyResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "job_family" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -49255,12 +49597,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetJobFamilyResponse {
     }
 }
 impl runtime::Record for GetJobFamilyResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "job_family" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -49303,6 +49647,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListJobFamilyResponse {
     }
 }
 impl runtime::Record for ListJobFamilyResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -49311,6 +49656,7 @@ impl runtime::Record for ListJobFamilyResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -49355,12 +49701,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchJobFamilyResponse {
     }
 }
 impl runtime::Record for PatchJobFamilyResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "job_family" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -49397,12 +49745,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateJobLevelResponse {
     }
 }
 impl runtime::Record for CreateJobLevelResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "job_level" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -49439,12 +49789,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetJobLevelResponse {
     }
 }
 impl runtime::Record for GetJobLevelResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "job_level" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -49487,6 +49839,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListJobLevelResponse {
     }
 }
 impl runtime::Record for ListJobLevelResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -49495,6 +49848,7 @@ impl runtime::Record for ListJobLevelResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -49539,12 +49893,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchJobLevelResponse {
     }
 }
 impl runtime::Record for PatchJobLevelResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "job_level" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -49581,12 +49937,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CalendarByScopeLeaveResponse {
     }
 }
 impl runtime::Record for CalendarByScopeLeaveResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "calendar_wk_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -49696,6 +50054,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LeaveBalancesLeaveResponse {
     }
 }
 impl runtime::Record for LeaveBalancesLeaveResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "employment_leave_balance_list" => 0usize,
@@ -49704,6 +50063,7 @@ impl runtime::Record for LeaveBalancesLeaveResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -49909,6 +50269,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LeaveRequestHistoryLeaveResponse 
     }
 }
 impl runtime::Record for LeaveRequestHistoryLeaveResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "leave_request_list" => 0usize,
@@ -49917,6 +50278,7 @@ impl runtime::Record for LeaveRequestHistoryLeaveResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -50087,6 +50449,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LeaveTypesLeaveResponse {
     }
 }
 impl runtime::Record for LeaveTypesLeaveResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "leave_type_list" => 0usize,
@@ -50095,6 +50458,7 @@ impl runtime::Record for LeaveTypesLeaveResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -50142,6 +50506,7 @@ impl<'de> runtime::serde::Deserialize<'de> for WorkCalendarLeaveResponse {
     }
 }
 impl runtime::Record for WorkCalendarLeaveResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "work_calendars" => 0usize,
@@ -50149,6 +50514,7 @@ impl runtime::Record for WorkCalendarLeaveResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -50190,12 +50556,14 @@ impl<'de> runtime::serde::Deserialize<'de> for WorkCalendarDateLeaveResponse {
     }
 }
 impl runtime::Record for WorkCalendarDateLeaveResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "calendar_dates" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -50351,12 +50719,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateLeaveGrantingRecordResponse
     }
 }
 impl runtime::Record for CreateLeaveGrantingRecordResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "leave_granting_record" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -50397,12 +50767,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateLocationResponse {
     }
 }
 impl runtime::Record for CreateLocationResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "location" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -50439,12 +50811,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetLocationResponse {
     }
 }
 impl runtime::Record for GetLocationResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "location" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -50487,6 +50861,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListLocationResponse {
     }
 }
 impl runtime::Record for ListLocationResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -50495,6 +50870,7 @@ impl runtime::Record for ListLocationResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -50539,12 +50915,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateNationalIdTypeResponse {
     }
 }
 impl runtime::Record for CreateNationalIdTypeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "national_id_type" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -50583,12 +50961,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetNationalIdTypeResponse {
     }
 }
 impl runtime::Record for GetNationalIdTypeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "national_id_type" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -50633,6 +51013,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListNationalIdTypeResponse {
     }
 }
 impl runtime::Record for ListNationalIdTypeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -50641,6 +51022,7 @@ impl runtime::Record for ListNationalIdTypeResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -50685,12 +51067,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchNationalIdTypeResponse {
     }
 }
 impl runtime::Record for PatchNationalIdTypeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "national_id_type" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -50729,12 +51113,14 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryOffboardingResponse {
     }
 }
 impl runtime::Record for QueryOffboardingResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -50909,6 +51295,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchOffboardingResponse {
     }
 }
 impl runtime::Record for SearchOffboardingResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -50917,6 +51304,7 @@ impl runtime::Record for SearchOffboardingResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -51108,6 +51496,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SubmitOffboardingResponse {
     }
 }
 impl runtime::Record for SubmitOffboardingResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "offboarding_id" => 0usize,
@@ -51122,6 +51511,7 @@ impl runtime::Record for SubmitOffboardingResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -51202,12 +51592,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePersonResponse {
     }
 }
 impl runtime::Record for CreatePersonResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "person" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -51293,12 +51685,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetPersonResponse {
     }
 }
 impl runtime::Record for GetPersonResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "person" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -51335,12 +51729,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchPersonResponse {
     }
 }
 impl runtime::Record for PatchPersonResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "person" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -51376,12 +51772,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadPersonResponse {
     }
 }
 impl runtime::Record for UploadPersonResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -51418,12 +51816,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetPreHireResponse {
     }
 }
 impl runtime::Record for GetPreHireResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "pre_hire" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -51466,6 +51866,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPreHireResponse {
     }
 }
 impl runtime::Record for ListPreHireResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -51474,6 +51875,7 @@ impl runtime::Record for ListPreHireResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -51518,12 +51920,14 @@ impl<'de> runtime::serde::Deserialize<'de> for OnboardingFlowPreHireResponse {
     }
 }
 impl runtime::Record for OnboardingFlowPreHireResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "flow_list" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -51562,12 +51966,14 @@ for CreateOnboardingQrCodePreHireOnboardingQrCodeResponse {
     }
 }
 impl runtime::Record for CreateOnboardingQrCodePreHireOnboardingQrCodeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "qr_code" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -51609,12 +52015,14 @@ for OnboardingQrCodeDimensionPreHireOnboardingQrCodeResponse {
     }
 }
 impl runtime::Record for OnboardingQrCodeDimensionPreHireOnboardingQrCodeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "dimension_list" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -51653,12 +52061,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchPreHireResponse {
     }
 }
 impl runtime::Record for PatchPreHireResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "pre_hire" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -51700,6 +52110,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetProcessFormVariableDataRespons
     }
 }
 impl runtime::Record for GetProcessFormVariableDataResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field_variable_values" => 0usize,
@@ -51707,6 +52118,7 @@ impl runtime::Record for GetProcessFormVariableDataResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -51756,6 +52168,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSecurityGroupResponse {
     }
 }
 impl runtime::Record for ListSecurityGroupResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -51764,6 +52177,7 @@ impl runtime::Record for ListSecurityGroupResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -51866,12 +52280,14 @@ impl<'de> runtime::serde::Deserialize<'de> for QuerySecurityGroupResponse {
     }
 }
 impl runtime::Record for QuerySecurityGroupResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "hrbp_list" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -51908,12 +52324,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSubdivisionResponse {
     }
 }
 impl runtime::Record for GetSubdivisionResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "subdivision" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -51958,6 +52376,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSubdivisionResponse {
     }
 }
 impl runtime::Record for ListSubdivisionResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -51966,6 +52385,7 @@ impl runtime::Record for ListSubdivisionResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -52010,12 +52430,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSubregionResponse {
     }
 }
 impl runtime::Record for GetSubregionResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "subregion" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -52058,6 +52480,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSubregionResponse {
     }
 }
 impl runtime::Record for ListSubregionResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -52066,6 +52489,7 @@ impl runtime::Record for ListSubregionResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -52110,12 +52534,14 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryTransferReasonResponse {
     }
 }
 impl runtime::Record for QueryTransferReasonResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -52152,12 +52578,14 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryTransferTypeResponse {
     }
 }
 impl runtime::Record for QueryTransferTypeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -52194,12 +52622,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateWorkingHoursTypeResponse {
     }
 }
 impl runtime::Record for CreateWorkingHoursTypeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "working_hours_type" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -52240,12 +52670,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetWorkingHoursTypeResponse {
     }
 }
 impl runtime::Record for GetWorkingHoursTypeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "working_hours_type" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -52292,6 +52724,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListWorkingHoursTypeResponse {
     }
 }
 impl runtime::Record for ListWorkingHoursTypeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -52300,6 +52733,7 @@ impl runtime::Record for ListWorkingHoursTypeResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -52344,12 +52778,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchWorkingHoursTypeResponse {
     }
 }
 impl runtime::Record for PatchWorkingHoursTypeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "working_hours_type" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -52472,6 +52908,7 @@ pub mod events {
             }
         }
         impl runtime::Record for CommonDataIdUserMappingChangedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "change_type" => 0usize,
@@ -52482,6 +52919,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -52569,6 +53007,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -52577,6 +53016,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -52666,6 +53106,7 @@ pub mod events {
             }
         }
         impl runtime::Record for CommonDataMetaDataUpdatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "api_name" => 0usize,
@@ -52675,6 +53116,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -52755,12 +53197,14 @@ pub mod events {
             }
         }
         impl runtime::Record for ContractCreatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "contract_id" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -52824,12 +53268,14 @@ pub mod events {
             }
         }
         impl runtime::Record for ContractDeletedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "contract_id" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -52893,12 +53339,14 @@ pub mod events {
             }
         }
         impl runtime::Record for ContractUpdatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "contract_id" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -52971,12 +53419,14 @@ pub mod events {
             }
         }
         impl runtime::Record for DepartmentCreatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "department_id" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -53046,6 +53496,7 @@ pub mod events {
             }
         }
         impl runtime::Record for DepartmentDeletedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "department_id" => 0usize,
@@ -53053,6 +53504,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -53134,6 +53586,7 @@ pub mod events {
             }
         }
         impl runtime::Record for DepartmentUpdatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "department_id" => 0usize,
@@ -53141,6 +53594,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -53209,12 +53663,14 @@ pub mod events {
             }
         }
         impl runtime::Record for EmploymentConvertedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "employment_id" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -53294,6 +53750,7 @@ pub mod events {
             }
         }
         impl runtime::Record for EmploymentCreatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "employment_id" => 0usize,
@@ -53301,6 +53758,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -53365,6 +53823,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -53373,6 +53832,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -53446,6 +53906,7 @@ pub mod events {
             }
         }
         impl runtime::Record for EmploymentDeletedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "employment_id" => 0usize,
@@ -53453,6 +53914,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -53517,6 +53979,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -53525,6 +53988,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -53592,12 +54056,14 @@ pub mod events {
             }
         }
         impl runtime::Record for EmploymentResignedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "employment_id" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -53684,6 +54150,7 @@ pub mod events {
             }
         }
         impl runtime::Record for EmploymentUpdatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "employment_id" => 0usize,
@@ -53692,6 +54159,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -53761,6 +54229,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -53769,6 +54238,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -53838,12 +54308,14 @@ pub mod events {
             }
         }
         impl runtime::Record for JobCreatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "job_id" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -53905,12 +54377,14 @@ pub mod events {
             }
         }
         impl runtime::Record for JobDeletedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "job_id" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -53976,12 +54450,14 @@ pub mod events {
             }
         }
         impl runtime::Record for JobUpdatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "job_id" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -54101,6 +54577,7 @@ pub mod events {
             }
         }
         impl runtime::Record for JobChangeUpdatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "employment_id" => 0usize,
@@ -54116,6 +54593,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -54226,6 +54704,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -54234,6 +54713,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -54443,6 +54923,7 @@ pub mod events {
             }
         }
         impl runtime::Record for JobDataChangedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "job_data_id" => 0usize,
@@ -54452,6 +54933,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -54526,6 +55008,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -54534,6 +55017,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -54603,12 +55087,14 @@ pub mod events {
             }
         }
         impl runtime::Record for JobDataCreatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "job_data_id" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -54675,12 +55161,14 @@ pub mod events {
             }
         }
         impl runtime::Record for JobDataDeletedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "job_data_id" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -54764,6 +55252,7 @@ pub mod events {
             }
         }
         impl runtime::Record for JobDataEmployedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "job_data_id" => 0usize,
@@ -54772,6 +55261,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -54841,6 +55331,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -54849,6 +55340,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -54919,12 +55411,14 @@ pub mod events {
             }
         }
         impl runtime::Record for JobDataUpdatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "job_data_id" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -55021,6 +55515,7 @@ pub mod events {
             }
         }
         impl runtime::Record for OffboardingUpdatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "employment_id" => 0usize,
@@ -55031,6 +55526,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -55108,6 +55604,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -55116,6 +55613,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -55265,6 +55763,7 @@ pub mod events {
             }
         }
         impl runtime::Record for OrgRoleAuthorizationUpdatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "role_id" => 0usize,
@@ -55273,6 +55772,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -55410,6 +55910,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ManagementScope {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "management_dimension" => 0usize,
@@ -55417,6 +55918,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -55491,12 +55993,14 @@ pub mod events {
             }
         }
         impl runtime::Record for PersonCreatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "person_id" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -55558,12 +56062,14 @@ pub mod events {
             }
         }
         impl runtime::Record for PersonDeletedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "person_id" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -55639,6 +56145,7 @@ pub mod events {
             }
         }
         impl runtime::Record for PersonUpdatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "person_id" => 0usize,
@@ -55646,6 +56153,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -55728,6 +56236,7 @@ pub mod events {
             }
         }
         impl runtime::Record for PreHireUpdatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "pre_hire_id" => 0usize,
@@ -55735,6 +56244,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -55805,12 +56315,14 @@ pub mod events {
             }
         }
         impl runtime::Record for OnboardingQrCodeInactiveV2 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "code_lists" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -55866,6 +56378,7 @@ pub mod events {
             }
         }
         impl runtime::Record for QrCode {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
@@ -55874,6 +56387,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {

@@ -6688,6 +6688,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AbnormalRecord {
     }
 }
 impl runtime::Record for AbnormalRecord {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -6696,6 +6697,7 @@ impl runtime::Record for AbnormalRecord {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6756,6 +6758,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CollaborationRule {
     }
 }
 impl runtime::Record for CollaborationRule {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "rule_id" => 0usize,
@@ -6766,6 +6769,7 @@ impl runtime::Record for CollaborationRule {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6849,6 +6853,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CollaborationRuleEntities {
     }
 }
 impl runtime::Record for CollaborationRuleEntities {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "open_user_ids" => 0usize,
@@ -6857,6 +6862,7 @@ impl runtime::Record for CollaborationRuleEntities {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6965,6 +6971,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CollaborationTenant {
     }
 }
 impl runtime::Record for CollaborationTenant {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "tenant_key" => 0usize,
@@ -6976,6 +6983,7 @@ impl runtime::Record for CollaborationTenant {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7087,6 +7095,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDepartment {
     }
 }
 impl runtime::Record for CreateDepartment {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "custom_department_id" => 0usize,
@@ -7099,6 +7108,7 @@ impl runtime::Record for CreateDepartment {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7531,6 +7541,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateEmployee {
     }
 }
 impl runtime::Record for CreateEmployee {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -7558,6 +7569,7 @@ impl runtime::Record for CreateEmployee {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7974,6 +7986,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateEmployeeOptions {
     }
 }
 impl runtime::Record for CreateEmployeeOptions {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "geo_name" => 0usize,
@@ -7981,6 +7994,7 @@ impl runtime::Record for CreateEmployeeOptions {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8164,6 +8178,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomFieldValue {
     }
 }
 impl runtime::Record for CustomFieldValue {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field_type" => 0usize,
@@ -8176,6 +8191,7 @@ impl runtime::Record for CustomFieldValue {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8321,12 +8337,14 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteEmployeeOptions {
     }
 }
 impl runtime::Record for DeleteEmployeeOptions {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "resigned_employee_resource_receiver" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8500,6 +8518,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Department {
     }
 }
 impl runtime::Record for Department {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "department_id" => 0usize,
@@ -8517,6 +8536,7 @@ impl runtime::Record for Department {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8598,6 +8618,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DepartmentBaseInfo {
     }
 }
 impl runtime::Record for DepartmentBaseInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "department_id" => 0usize,
@@ -8605,6 +8626,7 @@ impl runtime::Record for DepartmentBaseInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8668,6 +8690,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DepartmentCount {
     }
 }
 impl runtime::Record for DepartmentCount {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "recursive_members_count" => 0usize,
@@ -8678,6 +8701,7 @@ impl runtime::Record for DepartmentCount {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8823,6 +8847,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DepartmentLeader {
     }
 }
 impl runtime::Record for DepartmentLeader {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "leader_type" => 0usize,
@@ -8830,6 +8855,7 @@ impl runtime::Record for DepartmentLeader {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9193,6 +9219,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EmployeeBaseEntity {
     }
 }
 impl runtime::Record for EmployeeBaseEntity {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "employee_id" => 0usize,
@@ -9222,6 +9249,7 @@ impl runtime::Record for EmployeeBaseEntity {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9360,6 +9388,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EmployeeEntity {
     }
 }
 impl runtime::Record for EmployeeEntity {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "base_info" => 0usize,
@@ -9367,6 +9396,7 @@ impl runtime::Record for EmployeeEntity {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9752,6 +9782,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EmployeeWorkEntity {
     }
 }
 impl runtime::Record for EmployeeWorkEntity {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "work_country_or_region" => 0usize,
@@ -9773,6 +9804,7 @@ impl runtime::Record for EmployeeWorkEntity {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9932,6 +9964,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EnumValue {
     }
 }
 impl runtime::Record for EnumValue {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "enum_ids" => 0usize,
@@ -9940,6 +9973,7 @@ impl runtime::Record for EnumValue {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10090,6 +10124,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FilterCondition {
     }
 }
 impl runtime::Record for FilterCondition {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field" => 0usize,
@@ -10098,6 +10133,7 @@ impl runtime::Record for FilterCondition {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10182,6 +10218,7 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nText {
     }
 }
 impl runtime::Record for I18nText {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "default_value" => 0usize,
@@ -10189,6 +10226,7 @@ impl runtime::Record for I18nText {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10272,6 +10310,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ImageLink {
     }
 }
 impl runtime::Record for ImageLink {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "avatar_72" => 0usize,
@@ -10281,6 +10320,7 @@ impl runtime::Record for ImageLink {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10349,6 +10389,7 @@ impl<'de> runtime::serde::Deserialize<'de> for JobFamily {
     }
 }
 impl runtime::Record for JobFamily {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "job_family_id" => 0usize,
@@ -10359,6 +10400,7 @@ impl runtime::Record for JobFamily {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10434,6 +10476,7 @@ impl<'de> runtime::serde::Deserialize<'de> for JobLevel {
     }
 }
 impl runtime::Record for JobLevel {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "job_level_id" => 0usize,
@@ -10445,6 +10488,7 @@ impl runtime::Record for JobLevel {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10511,6 +10555,7 @@ impl<'de> runtime::serde::Deserialize<'de> for JobTitle {
     }
 }
 impl runtime::Record for JobTitle {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "job_title_id" => 0usize,
@@ -10520,6 +10565,7 @@ impl runtime::Record for JobTitle {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10572,12 +10618,14 @@ impl<'de> runtime::serde::Deserialize<'de> for MultiFilterCondition {
     }
 }
 impl runtime::Record for MultiFilterCondition {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "conditions" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10627,6 +10675,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Name {
     }
 }
 impl runtime::Record for Name {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -10634,6 +10683,7 @@ impl runtime::Record for Name {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10692,6 +10742,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PageCondition {
     }
 }
 impl runtime::Record for PageCondition {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "page_size" => 0usize,
@@ -10699,6 +10750,7 @@ impl runtime::Record for PageCondition {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10771,6 +10823,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PageResponse {
     }
 }
 impl runtime::Record for PageResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "has_more" => 0usize,
@@ -10778,6 +10831,7 @@ impl runtime::Record for PageResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10834,6 +10888,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PhoneValue {
     }
 }
 impl runtime::Record for PhoneValue {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "phone_number" => 0usize,
@@ -10841,6 +10896,7 @@ impl runtime::Record for PhoneValue {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10921,6 +10977,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Place {
     }
 }
 impl runtime::Record for Place {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "place_id" => 0usize,
@@ -10930,6 +10987,7 @@ impl runtime::Record for Place {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11097,6 +11155,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ResignedUserResouceReceiver {
     }
 }
 impl runtime::Record for ResignedUserResouceReceiver {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "department_chat_acceptor_employee_id" => 0usize,
@@ -11113,6 +11172,7 @@ impl runtime::Record for ResignedUserResouceReceiver {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11407,12 +11467,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ResurrectEmployeeOptions {
     }
 }
 impl runtime::Record for ResurrectEmployeeOptions {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "subscription_ids" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11699,6 +11761,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SetEmployeePreResigned {
     }
 }
 impl runtime::Record for SetEmployeePreResigned {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "resign_date" => 0usize,
@@ -11708,6 +11771,7 @@ impl runtime::Record for SetEmployeePreResigned {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11787,6 +11851,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ShareDepartment {
     }
 }
 impl runtime::Record for ShareDepartment {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "open_department_id" => 0usize,
@@ -11794,6 +11859,7 @@ impl runtime::Record for ShareDepartment {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11840,6 +11906,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ShareGroup {
     }
 }
 impl runtime::Record for ShareGroup {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "open_group_id" => 0usize,
@@ -11847,6 +11914,7 @@ impl runtime::Record for ShareGroup {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11894,6 +11962,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ShareUser {
     }
 }
 impl runtime::Record for ShareUser {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "open_user_id" => 0usize,
@@ -11902,6 +11971,7 @@ impl runtime::Record for ShareUser {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12004,6 +12074,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateDepartment {
     }
 }
 impl runtime::Record for UpdateDepartment {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "custom_department_id" => 0usize,
@@ -12016,6 +12087,7 @@ impl runtime::Record for UpdateDepartment {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12713,6 +12785,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateEmployee {
     }
 }
 impl runtime::Record for UpdateEmployee {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -12746,6 +12819,7 @@ impl runtime::Record for UpdateEmployee {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13268,6 +13342,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpsertName {
     }
 }
 impl runtime::Record for UpsertName {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -13275,6 +13350,7 @@ impl runtime::Record for UpsertName {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13379,6 +13455,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpsertUserDepartmentSortInfo {
     }
 }
 impl runtime::Record for UpsertUserDepartmentSortInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "department_id" => 0usize,
@@ -13388,6 +13465,7 @@ impl runtime::Record for UpsertUserDepartmentSortInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13517,6 +13595,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UrlValue {
     }
 }
 impl runtime::Record for UrlValue {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "link_text" => 0usize,
@@ -13525,6 +13604,7 @@ impl runtime::Record for UrlValue {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13617,6 +13697,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserDepartmentSortInfo {
     }
 }
 impl runtime::Record for UserDepartmentSortInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "department_id" => 0usize,
@@ -13625,6 +13706,7 @@ impl runtime::Record for UserDepartmentSortInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13694,6 +13776,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserValue {
     }
 }
 impl runtime::Record for UserValue {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "ids" => 0usize,
@@ -13701,6 +13784,7 @@ impl runtime::Record for UserValue {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13767,12 +13851,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCollaborationRuleResponse {
     }
 }
 impl runtime::Record for CreateCollaborationRuleResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "add_rule_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13817,6 +13903,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCollaborationRuleResponse {
     }
 }
 impl runtime::Record for ListCollaborationRuleResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -13825,6 +13912,7 @@ impl runtime::Record for ListCollaborationRuleResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13875,6 +13963,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCollaborationTenantResponse {
     }
 }
 impl runtime::Record for ListCollaborationTenantResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -13883,6 +13972,7 @@ impl runtime::Record for ListCollaborationTenantResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13944,6 +14034,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCollborationShareEntityRespon
     }
 }
 impl runtime::Record for ListCollborationShareEntityResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "page_token" => 0usize,
@@ -13954,6 +14045,7 @@ impl runtime::Record for ListCollborationShareEntityResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14118,12 +14210,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDepartmentResponse {
     }
 }
 impl runtime::Record for CreateDepartmentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "department_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14334,6 +14428,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FilterDepartmentResponse {
     }
 }
 impl runtime::Record for FilterDepartmentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "departments" => 0usize,
@@ -14342,6 +14437,7 @@ impl runtime::Record for FilterDepartmentResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14501,6 +14597,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MgetDepartmentResponse {
     }
 }
 impl runtime::Record for MgetDepartmentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "departments" => 0usize,
@@ -14508,6 +14605,7 @@ impl runtime::Record for MgetDepartmentResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14779,6 +14877,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchDepartmentResponse {
     }
 }
 impl runtime::Record for SearchDepartmentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "departments" => 0usize,
@@ -14787,6 +14886,7 @@ impl runtime::Record for SearchDepartmentResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14943,12 +15043,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateEmployeeResponse {
     }
 }
 impl runtime::Record for CreateEmployeeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "employee_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15163,6 +15265,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FilterEmployeeResponse {
     }
 }
 impl runtime::Record for FilterEmployeeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "employees" => 0usize,
@@ -15171,6 +15274,7 @@ impl runtime::Record for FilterEmployeeResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15330,6 +15434,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MgetEmployeeResponse {
     }
 }
 impl runtime::Record for MgetEmployeeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "employees" => 0usize,
@@ -15337,6 +15442,7 @@ impl runtime::Record for MgetEmployeeResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15832,6 +15938,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchEmployeeResponse {
     }
 }
 impl runtime::Record for SearchEmployeeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "employees" => 0usize,
@@ -15840,6 +15947,7 @@ impl runtime::Record for SearchEmployeeResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

@@ -2243,6 +2243,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetContentResponse {
     }
 }
 impl runtime::Record for GetContentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "content" => 0usize,
@@ -2251,6 +2252,7 @@ impl runtime::Record for GetContentResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2302,6 +2304,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCreateResponse {
     }
 }
 impl runtime::Record for CreateCreateResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "objToken" => 0usize,
@@ -2310,6 +2313,7 @@ impl runtime::Record for CreateCreateResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2431,6 +2435,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMetaResponse {
     }
 }
 impl runtime::Record for GetMetaResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "create_date" => 0usize,
@@ -2457,6 +2462,7 @@ impl runtime::Record for GetMetaResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2580,6 +2586,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSheetMetaResponseSheets {
     }
 }
 impl runtime::Record for GetSheetMetaResponseSheets {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "sheetId" => 0usize,
@@ -2590,6 +2597,7 @@ impl runtime::Record for GetSheetMetaResponseSheets {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2647,6 +2655,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSheetMetaResponse {
     }
 }
 impl runtime::Record for GetSheetMetaResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "spreadsheetToken" => 0usize,
@@ -2655,6 +2664,7 @@ impl runtime::Record for GetSheetMetaResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

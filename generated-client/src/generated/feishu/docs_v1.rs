@@ -437,12 +437,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetContentResponse {
     }
 }
 impl runtime::Record for GetContentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "content" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

@@ -3029,12 +3029,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BankCard {
     }
 }
 impl runtime::Record for BankCard {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "entities" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3128,6 +3130,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BankCardEntity {
     }
 }
 impl runtime::Record for BankCardEntity {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -3135,6 +3138,7 @@ impl runtime::Record for BankCardEntity {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3205,6 +3209,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BankEntity {
     }
 }
 impl runtime::Record for BankEntity {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "account_name" => 0usize,
@@ -3219,6 +3224,7 @@ impl runtime::Record for BankEntity {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3346,6 +3352,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BankInfo {
     }
 }
 impl runtime::Record for BankInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "bank_type" => 0usize,
@@ -3353,6 +3360,7 @@ impl runtime::Record for BankInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3416,6 +3424,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BodyEntity {
     }
 }
 impl runtime::Record for BodyEntity {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "address" => 0usize,
@@ -3428,6 +3437,7 @@ impl runtime::Record for BodyEntity {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3547,6 +3557,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BodyInfo {
     }
 }
 impl runtime::Record for BodyInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "body_type" => 0usize,
@@ -3554,6 +3565,7 @@ impl runtime::Record for BodyInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3692,6 +3704,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BusinessEntity {
     }
 }
 impl runtime::Record for BusinessEntity {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -3699,6 +3712,7 @@ impl runtime::Record for BusinessEntity {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3739,12 +3753,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BusinessLicense {
     }
 }
 impl runtime::Record for BusinessLicense {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "entities" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3780,12 +3796,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ChinesePassport {
     }
 }
 impl runtime::Record for ChinesePassport {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "entities" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3895,6 +3913,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ChinesePassportEntity {
     }
 }
 impl runtime::Record for ChinesePassportEntity {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -3902,6 +3921,7 @@ impl runtime::Record for ChinesePassportEntity {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4048,6 +4068,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DrivingEntity {
     }
 }
 impl runtime::Record for DrivingEntity {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -4055,6 +4076,7 @@ impl runtime::Record for DrivingEntity {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4095,12 +4117,14 @@ impl<'de> runtime::serde::Deserialize<'de> for DrvingLicense {
     }
 }
 impl runtime::Record for DrvingLicense {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "entities" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4146,6 +4170,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExtractCopy {
     }
 }
 impl runtime::Record for ExtractCopy {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "copy_num" => 0usize,
@@ -4155,6 +4180,7 @@ impl runtime::Record for ExtractCopy {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4205,6 +4231,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExtractCurrency {
     }
 }
 impl runtime::Record for ExtractCurrency {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "currency_name" => 0usize,
@@ -4212,6 +4239,7 @@ impl runtime::Record for ExtractCurrency {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4260,6 +4288,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExtractPrice {
     }
 }
 impl runtime::Record for ExtractPrice {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "contract_price" => 0usize,
@@ -4268,6 +4297,7 @@ impl runtime::Record for ExtractPrice {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4321,6 +4351,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExtractTerm {
     }
 }
 impl runtime::Record for ExtractTerm {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "initial_time" => 0usize,
@@ -4328,6 +4359,7 @@ impl runtime::Record for ExtractTerm {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4397,6 +4429,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExtractTime {
     }
 }
 impl runtime::Record for ExtractTime {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "time_start" => 0usize,
@@ -4410,6 +4443,7 @@ impl runtime::Record for ExtractTime {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4580,6 +4614,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FoodManageEntity {
     }
 }
 impl runtime::Record for FoodManageEntity {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -4587,6 +4622,7 @@ impl runtime::Record for FoodManageEntity {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4628,12 +4664,14 @@ impl<'de> runtime::serde::Deserialize<'de> for FoodManageLicense {
     }
 }
 impl runtime::Record for FoodManageLicense {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "entities" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4771,6 +4809,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FoodProduceEntity {
     }
 }
 impl runtime::Record for FoodProduceEntity {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -4778,6 +4817,7 @@ impl runtime::Record for FoodProduceEntity {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4819,12 +4859,14 @@ impl<'de> runtime::serde::Deserialize<'de> for FoodProduceLicense {
     }
 }
 impl runtime::Record for FoodProduceLicense {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "entities" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4861,12 +4903,14 @@ impl<'de> runtime::serde::Deserialize<'de> for HealthCertificate {
     }
 }
 impl runtime::Record for HealthCertificate {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "entities" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4984,6 +5028,7 @@ impl<'de> runtime::serde::Deserialize<'de> for HealthCertificateEntity {
     }
 }
 impl runtime::Record for HealthCertificateEntity {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -4991,6 +5036,7 @@ impl runtime::Record for HealthCertificateEntity {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5032,12 +5078,14 @@ impl<'de> runtime::serde::Deserialize<'de> for HkmMainlandTravelPermit {
     }
 }
 impl runtime::Record for HkmMainlandTravelPermit {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "entities" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5143,6 +5191,7 @@ impl<'de> runtime::serde::Deserialize<'de> for HkmMainlandTravelPermitEntity {
     }
 }
 impl runtime::Record for HkmMainlandTravelPermitEntity {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -5150,6 +5199,7 @@ impl runtime::Record for HkmMainlandTravelPermitEntity {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5197,6 +5247,7 @@ impl<'de> runtime::serde::Deserialize<'de> for IdCard {
     }
 }
 impl runtime::Record for IdCard {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "entities" => 0usize,
@@ -5205,6 +5256,7 @@ impl runtime::Record for IdCard {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5334,6 +5386,7 @@ impl<'de> runtime::serde::Deserialize<'de> for IdEntity {
     }
 }
 impl runtime::Record for IdEntity {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -5341,6 +5394,7 @@ impl runtime::Record for IdEntity {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5382,12 +5436,14 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizedEntities {
     }
 }
 impl runtime::Record for RecognizedEntities {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "entities" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5517,6 +5573,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizedEntity {
     }
 }
 impl runtime::Record for RecognizedEntity {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -5524,6 +5581,7 @@ impl runtime::Record for RecognizedEntity {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5710,6 +5768,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Resume {
     }
 }
 impl runtime::Record for Resume {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "file_md5" => 0usize,
@@ -5740,6 +5799,7 @@ impl runtime::Record for Resume {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5866,6 +5926,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ResumeAward {
     }
 }
 impl runtime::Record for ResumeAward {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "award" => 0usize,
@@ -5874,6 +5935,7 @@ impl runtime::Record for ResumeAward {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6002,6 +6064,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ResumeCareer {
     }
 }
 impl runtime::Record for ResumeCareer {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "company" => 0usize,
@@ -6016,6 +6079,7 @@ impl runtime::Record for ResumeCareer {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6080,6 +6144,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ResumeCertificate {
     }
 }
 impl runtime::Record for ResumeCertificate {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -6087,6 +6152,7 @@ impl runtime::Record for ResumeCertificate {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6130,6 +6196,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ResumeCompetition {
     }
 }
 impl runtime::Record for ResumeCompetition {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -6137,6 +6204,7 @@ impl runtime::Record for ResumeCompetition {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6286,6 +6354,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ResumeEducation {
     }
 }
 impl runtime::Record for ResumeEducation {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "school" => 0usize,
@@ -6299,6 +6368,7 @@ impl runtime::Record for ResumeEducation {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6361,6 +6431,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ResumeLanguage {
     }
 }
 impl runtime::Record for ResumeLanguage {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "level" => 0usize,
@@ -6368,6 +6439,7 @@ impl runtime::Record for ResumeLanguage {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6430,6 +6502,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ResumeProject {
     }
 }
 impl runtime::Record for ResumeProject {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -6442,6 +6515,7 @@ impl runtime::Record for ResumeProject {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6611,6 +6685,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TaxiEntity {
     }
 }
 impl runtime::Record for TaxiEntity {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -6618,6 +6693,7 @@ impl runtime::Record for TaxiEntity {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6658,12 +6734,14 @@ impl<'de> runtime::serde::Deserialize<'de> for TaxiInvoice {
     }
 }
 impl runtime::Record for TaxiInvoice {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "entities" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6801,6 +6879,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TrainEntity {
     }
 }
 impl runtime::Record for TrainEntity {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -6808,6 +6887,7 @@ impl runtime::Record for TrainEntity {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6848,12 +6928,14 @@ impl<'de> runtime::serde::Deserialize<'de> for TrainInvoice {
     }
 }
 impl runtime::Record for TrainInvoice {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "entities" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6890,12 +6972,14 @@ impl<'de> runtime::serde::Deserialize<'de> for TwMainlandTravelPermit {
     }
 }
 impl runtime::Record for TwMainlandTravelPermit {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "entities" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7001,6 +7085,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TwMainlandTravelPermitEntity {
     }
 }
 impl runtime::Record for TwMainlandTravelPermitEntity {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -7008,6 +7093,7 @@ impl runtime::Record for TwMainlandTravelPermitEntity {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7209,6 +7295,7 @@ impl<'de> runtime::serde::Deserialize<'de> for VatEntity {
     }
 }
 impl runtime::Record for VatEntity {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -7217,6 +7304,7 @@ impl runtime::Record for VatEntity {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7260,12 +7348,14 @@ impl<'de> runtime::serde::Deserialize<'de> for VatInvoice {
     }
 }
 impl runtime::Record for VatInvoice {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "entities" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7431,6 +7521,7 @@ impl<'de> runtime::serde::Deserialize<'de> for VehicleEntity {
     }
 }
 impl runtime::Record for VehicleEntity {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -7438,6 +7529,7 @@ impl runtime::Record for VehicleEntity {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7478,12 +7570,14 @@ impl<'de> runtime::serde::Deserialize<'de> for VehicleInvoice {
     }
 }
 impl runtime::Record for VehicleInvoice {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "entities" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7657,6 +7751,7 @@ impl<'de> runtime::serde::Deserialize<'de> for VehicleInvoiceEntity {
     }
 }
 impl runtime::Record for VehicleInvoiceEntity {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -7664,6 +7759,7 @@ impl runtime::Record for VehicleInvoiceEntity {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7704,12 +7800,14 @@ impl<'de> runtime::serde::Deserialize<'de> for VehicleLicense {
     }
 }
 impl runtime::Record for VehicleLicense {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "entities" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7746,12 +7844,14 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizeBankCardResponse {
     }
 }
 impl runtime::Record for RecognizeBankCardResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "bank_card" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7788,12 +7888,14 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizeBusinessCardResponse {
     }
 }
 impl runtime::Record for RecognizeBusinessCardResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "business_cards" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7832,12 +7934,14 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizeBusinessLicenseResponse 
     }
 }
 impl runtime::Record for RecognizeBusinessLicenseResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "business_license" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7876,12 +7980,14 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizeChinesePassportResponse 
     }
 }
 impl runtime::Record for RecognizeChinesePassportResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "chinese_passport" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8003,6 +8109,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FieldExtractionContractResponse {
     }
 }
 impl runtime::Record for FieldExtractionContractResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "file_id" => 0usize,
@@ -8016,6 +8123,7 @@ impl runtime::Record for FieldExtractionContractResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8075,12 +8183,14 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizeDrivingLicenseResponse {
     }
 }
 impl runtime::Record for RecognizeDrivingLicenseResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "driving_license" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8119,12 +8229,14 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizeFoodManageLicenseRespons
     }
 }
 impl runtime::Record for RecognizeFoodManageLicenseResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "food_manage_license" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8165,12 +8277,14 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizeFoodProduceLicenseRespon
     }
 }
 impl runtime::Record for RecognizeFoodProduceLicenseResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "food_produce_license" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8211,12 +8325,14 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizeHealthCertificateRespons
     }
 }
 impl runtime::Record for RecognizeHealthCertificateResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "health_certificate" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8260,12 +8376,14 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizeHkmMainlandTravelPermitR
     }
 }
 impl runtime::Record for RecognizeHkmMainlandTravelPermitResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "hkm_mainland_travel_permit" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8310,12 +8428,14 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizeIdCardResponse {
     }
 }
 impl runtime::Record for RecognizeIdCardResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id_card" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8352,12 +8472,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ParseResumeResponse {
     }
 }
 impl runtime::Record for ParseResumeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "resumes" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8394,12 +8516,14 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizeTaxiInvoiceResponse {
     }
 }
 impl runtime::Record for RecognizeTaxiInvoiceResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "taxi_invoices" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8438,12 +8562,14 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizeTrainInvoiceResponse {
     }
 }
 impl runtime::Record for RecognizeTrainInvoiceResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "train_invoices" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8485,12 +8611,14 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizeTwMainlandTravelPermitRe
     }
 }
 impl runtime::Record for RecognizeTwMainlandTravelPermitResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "tw_mainland_travel_permit" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8535,12 +8663,14 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizeVatInvoiceResponse {
     }
 }
 impl runtime::Record for RecognizeVatInvoiceResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "vat_invoices" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8579,12 +8709,14 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizeVehicleInvoiceResponse {
     }
 }
 impl runtime::Record for RecognizeVehicleInvoiceResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "vehicle_invoice" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8623,12 +8755,14 @@ impl<'de> runtime::serde::Deserialize<'de> for RecognizeVehicleLicenseResponse {
     }
 }
 impl runtime::Record for RecognizeVehicleLicenseResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "vehicle_license" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

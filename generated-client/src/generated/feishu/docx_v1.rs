@@ -11647,9 +11647,11 @@ impl<'de> runtime::serde::Deserialize<'de> for AiTemplate {
     }
 }
 impl runtime::Record for AiTemplate {
+    #[inline]
     fn field_index(_key: &str) -> usize {
         runtime::UNKNOWN
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11682,9 +11684,11 @@ impl<'de> runtime::serde::Deserialize<'de> for Agenda {
     }
 }
 impl runtime::Record for Agenda {
+    #[inline]
     fn field_index(_key: &str) -> usize {
         runtime::UNKNOWN
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11717,9 +11721,11 @@ impl<'de> runtime::serde::Deserialize<'de> for AgendaItem {
     }
 }
 impl runtime::Record for AgendaItem {
+    #[inline]
     fn field_index(_key: &str) -> usize {
         runtime::UNKNOWN
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11752,9 +11758,11 @@ impl<'de> runtime::serde::Deserialize<'de> for AgendaItemContent {
     }
 }
 impl runtime::Record for AgendaItemContent {
+    #[inline]
     fn field_index(_key: &str) -> usize {
         runtime::UNKNOWN
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11787,9 +11795,11 @@ impl<'de> runtime::serde::Deserialize<'de> for Divider {
     }
 }
 impl runtime::Record for Divider {
+    #[inline]
     fn field_index(_key: &str) -> usize {
         runtime::UNKNOWN
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11890,6 +11900,7 @@ impl<'de> runtime::serde::Deserialize<'de> for File {
     }
 }
 impl runtime::Record for File {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "token" => 0usize,
@@ -11898,6 +11909,7 @@ impl runtime::Record for File {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11973,9 +11985,11 @@ impl<'de> runtime::serde::Deserialize<'de> for QuoteContainer {
     }
 }
 impl runtime::Record for QuoteContainer {
+    #[inline]
     fn field_index(_key: &str) -> usize {
         runtime::UNKNOWN
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12008,9 +12022,11 @@ impl<'de> runtime::serde::Deserialize<'de> for TableCell {
     }
 }
 impl runtime::Record for TableCell {
+    #[inline]
     fn field_index(_key: &str) -> usize {
         runtime::UNKNOWN
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12043,9 +12059,11 @@ impl<'de> runtime::serde::Deserialize<'de> for UndefinedElement {
     }
 }
 impl runtime::Record for UndefinedElement {
+    #[inline]
     fn field_index(_key: &str) -> usize {
         runtime::UNKNOWN
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12094,6 +12112,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AddOns {
     }
 }
 impl runtime::Record for AddOns {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "component_id" => 0usize,
@@ -12102,6 +12121,7 @@ impl runtime::Record for AddOns {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12248,6 +12268,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AgendaItemTitle {
     }
 }
 impl runtime::Record for AgendaItemTitle {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "elements" => 0usize,
@@ -12255,6 +12276,7 @@ impl runtime::Record for AgendaItemTitle {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12356,6 +12378,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AgendaTitleElement {
     }
 }
 impl runtime::Record for AgendaTitleElement {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "text_run" => 0usize,
@@ -12369,6 +12392,7 @@ impl runtime::Record for AgendaTitleElement {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12574,6 +12598,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Bitable {
     }
 }
 impl runtime::Record for Bitable {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "token" => 0usize,
@@ -12581,6 +12606,7 @@ impl runtime::Record for Bitable {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13144,6 +13170,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Block {
     }
 }
 impl runtime::Record for Block {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "block_id" => 0usize,
@@ -13208,6 +13235,7 @@ impl runtime::Record for Block {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14025,6 +14053,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BlockIdRelation {
     }
 }
 impl runtime::Record for BlockIdRelation {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "temporary_block_id" => 0usize,
@@ -14032,6 +14061,7 @@ impl runtime::Record for BlockIdRelation {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14078,6 +14108,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BlockIdToImageUrl {
     }
 }
 impl runtime::Record for BlockIdToImageUrl {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "block_id" => 0usize,
@@ -14085,6 +14116,7 @@ impl runtime::Record for BlockIdToImageUrl {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14202,6 +14234,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Board {
     }
 }
 impl runtime::Record for Board {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "token" => 0usize,
@@ -14211,6 +14244,7 @@ impl runtime::Record for Board {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14573,6 +14607,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Callout {
     }
 }
 impl runtime::Record for Callout {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "background_color" => 0usize,
@@ -14582,6 +14617,7 @@ impl runtime::Record for Callout {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14678,12 +14714,14 @@ impl<'de> runtime::serde::Deserialize<'de> for Caption {
     }
 }
 impl runtime::Record for Caption {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "content" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14800,6 +14838,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ChatCard {
     }
 }
 impl runtime::Record for ChatCard {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "chat_id" => 0usize,
@@ -14807,6 +14846,7 @@ impl runtime::Record for ChatCard {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14877,12 +14917,14 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteGridColumnRequest {
     }
 }
 impl runtime::Record for DeleteGridColumnRequest {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "column_index" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14943,6 +14985,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteTableColumnsRequest {
     }
 }
 impl runtime::Record for DeleteTableColumnsRequest {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "column_start_index" => 0usize,
@@ -14950,6 +14993,7 @@ impl runtime::Record for DeleteTableColumnsRequest {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15032,6 +15076,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteTableRowsRequest {
     }
 }
 impl runtime::Record for DeleteTableRowsRequest {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "row_start_index" => 0usize,
@@ -15039,6 +15084,7 @@ impl runtime::Record for DeleteTableRowsRequest {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15163,12 +15209,14 @@ impl<'de> runtime::serde::Deserialize<'de> for Diagram {
     }
 }
 impl runtime::Record for Diagram {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "diagram_type" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15232,6 +15280,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Document {
     }
 }
 impl runtime::Record for Document {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "document_id" => 0usize,
@@ -15242,6 +15291,7 @@ impl runtime::Record for Document {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15299,6 +15349,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DocumentCover {
     }
 }
 impl runtime::Record for DocumentCover {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "token" => 0usize,
@@ -15307,6 +15358,7 @@ impl runtime::Record for DocumentCover {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15375,6 +15427,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DocumentDisplaySetting {
     }
 }
 impl runtime::Record for DocumentDisplaySetting {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "show_authors" => 0usize,
@@ -15387,6 +15440,7 @@ impl runtime::Record for DocumentDisplaySetting {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15462,6 +15516,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Equation {
     }
 }
 impl runtime::Record for Equation {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "content" => 0usize,
@@ -15469,6 +15524,7 @@ impl runtime::Record for Equation {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15538,12 +15594,14 @@ impl<'de> runtime::serde::Deserialize<'de> for Grid {
     }
 }
 impl runtime::Record for Grid {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "column_size" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15598,12 +15656,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GridColumn {
     }
 }
 impl runtime::Record for GridColumn {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "width_ratio" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15658,12 +15718,14 @@ impl<'de> runtime::serde::Deserialize<'de> for Iframe {
     }
 }
 impl runtime::Record for Iframe {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "component" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15832,6 +15894,7 @@ impl<'de> runtime::serde::Deserialize<'de> for IframeComponent {
     }
 }
 impl runtime::Record for IframeComponent {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "iframe_type" => 0usize,
@@ -15839,6 +15902,7 @@ impl runtime::Record for IframeComponent {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15982,6 +16046,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Image {
     }
 }
 impl runtime::Record for Image {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "width" => 0usize,
@@ -15992,6 +16057,7 @@ impl runtime::Record for Image {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16109,6 +16175,7 @@ impl<'de> runtime::serde::Deserialize<'de> for InlineBlock {
     }
 }
 impl runtime::Record for InlineBlock {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "block_id" => 0usize,
@@ -16116,6 +16183,7 @@ impl runtime::Record for InlineBlock {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16200,6 +16268,7 @@ impl<'de> runtime::serde::Deserialize<'de> for InlineFile {
     }
 }
 impl runtime::Record for InlineFile {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "file_token" => 0usize,
@@ -16208,6 +16277,7 @@ impl runtime::Record for InlineFile {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16293,12 +16363,14 @@ impl<'de> runtime::serde::Deserialize<'de> for InsertGridColumnRequest {
     }
 }
 impl runtime::Record for InsertGridColumnRequest {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "column_index" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16352,12 +16424,14 @@ impl<'de> runtime::serde::Deserialize<'de> for InsertTableColumnRequest {
     }
 }
 impl runtime::Record for InsertTableColumnRequest {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "column_index" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16411,12 +16485,14 @@ impl<'de> runtime::serde::Deserialize<'de> for InsertTableRowRequest {
     }
 }
 impl runtime::Record for InsertTableRowRequest {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "row_index" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16472,6 +16548,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Isv {
     }
 }
 impl runtime::Record for Isv {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "component_id" => 0usize,
@@ -16479,6 +16556,7 @@ impl runtime::Record for Isv {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16554,6 +16632,7 @@ impl<'de> runtime::serde::Deserialize<'de> for JiraIssue {
     }
 }
 impl runtime::Record for JiraIssue {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -16561,6 +16640,7 @@ impl runtime::Record for JiraIssue {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16628,12 +16708,14 @@ impl<'de> runtime::serde::Deserialize<'de> for Link {
     }
 }
 impl runtime::Record for Link {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "url" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16746,6 +16828,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LinkPreview {
     }
 }
 impl runtime::Record for LinkPreview {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "url_type" => 0usize,
@@ -16753,6 +16836,7 @@ impl runtime::Record for LinkPreview {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16981,6 +17065,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MentionDoc {
     }
 }
 impl runtime::Record for MentionDoc {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "token" => 0usize,
@@ -16992,6 +17077,7 @@ impl runtime::Record for MentionDoc {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17126,6 +17212,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MentionUser {
     }
 }
 impl runtime::Record for MentionUser {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -17133,6 +17220,7 @@ impl runtime::Record for MentionUser {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17229,6 +17317,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MergeTableCellsRequest {
     }
 }
 impl runtime::Record for MergeTableCellsRequest {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "row_start_index" => 0usize,
@@ -17238,6 +17327,7 @@ impl runtime::Record for MergeTableCellsRequest {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17330,12 +17420,14 @@ impl<'de> runtime::serde::Deserialize<'de> for Mindnote {
     }
 }
 impl runtime::Record for Mindnote {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "token" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17395,6 +17487,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ObjectiveIdWithKrId {
     }
 }
 impl runtime::Record for ObjectiveIdWithKrId {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "objective_id" => 0usize,
@@ -17402,6 +17495,7 @@ impl runtime::Record for ObjectiveIdWithKrId {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17565,6 +17659,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Okr {
     }
 }
 impl runtime::Record for Okr {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "okr_id" => 0usize,
@@ -17577,6 +17672,7 @@ impl runtime::Record for Okr {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17751,6 +17847,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrKeyResult {
     }
 }
 impl runtime::Record for OkrKeyResult {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "kr_id" => 0usize,
@@ -17764,6 +17861,7 @@ impl runtime::Record for OkrKeyResult {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17943,6 +18041,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrObjective {
     }
 }
 impl runtime::Record for OkrObjective {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "objective_id" => 0usize,
@@ -17956,6 +18055,7 @@ impl runtime::Record for OkrObjective {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18299,6 +18399,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrProgressRate {
     }
 }
 impl runtime::Record for OkrProgressRate {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "mode" => 0usize,
@@ -18311,6 +18412,7 @@ impl runtime::Record for OkrProgressRate {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18471,6 +18573,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrVisibleSetting {
     }
 }
 impl runtime::Record for OkrVisibleSetting {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "progress_fill_area_visible" => 0usize,
@@ -18479,6 +18582,7 @@ impl runtime::Record for OkrVisibleSetting {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18582,6 +18686,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReferenceSynced {
     }
 }
 impl runtime::Record for ReferenceSynced {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "source_document_id" => 0usize,
@@ -18589,6 +18694,7 @@ impl runtime::Record for ReferenceSynced {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18688,6 +18794,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Reminder {
     }
 }
 impl runtime::Record for Reminder {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "create_user_id" => 0usize,
@@ -18699,6 +18806,7 @@ impl runtime::Record for Reminder {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18821,12 +18929,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ReplaceFileRequest {
     }
 }
 impl runtime::Record for ReplaceFileRequest {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "token" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18961,6 +19071,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReplaceImageRequest {
     }
 }
 impl runtime::Record for ReplaceImageRequest {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "token" => 0usize,
@@ -18971,6 +19082,7 @@ impl runtime::Record for ReplaceImageRequest {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19093,6 +19205,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Sheet {
     }
 }
 impl runtime::Record for Sheet {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "token" => 0usize,
@@ -19101,6 +19214,7 @@ impl runtime::Record for Sheet {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19245,6 +19359,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SourceSynced {
     }
 }
 impl runtime::Record for SourceSynced {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "elements" => 0usize,
@@ -19252,6 +19367,7 @@ impl runtime::Record for SourceSynced {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19319,12 +19435,14 @@ impl<'de> runtime::serde::Deserialize<'de> for SubPageList {
     }
 }
 impl runtime::Record for SubPageList {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "wiki_token" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19383,6 +19501,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Table {
     }
 }
 impl runtime::Record for Table {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "cells" => 0usize,
@@ -19390,6 +19509,7 @@ impl runtime::Record for Table {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19464,6 +19584,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TableMergeInfo {
     }
 }
 impl runtime::Record for TableMergeInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "row_span" => 0usize,
@@ -19471,6 +19592,7 @@ impl runtime::Record for TableMergeInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19564,6 +19686,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TableProperty {
     }
 }
 impl runtime::Record for TableProperty {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "row_size" => 0usize,
@@ -19575,6 +19698,7 @@ impl runtime::Record for TableProperty {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19700,6 +19824,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Task {
     }
 }
 impl runtime::Record for Task {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "task_id" => 0usize,
@@ -19707,6 +19832,7 @@ impl runtime::Record for Task {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19780,6 +19906,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Text {
     }
 }
 impl runtime::Record for Text {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "style" => 0usize,
@@ -19787,6 +19914,7 @@ impl runtime::Record for Text {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19888,6 +20016,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TextElement {
     }
 }
 impl runtime::Record for TextElement {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "text_run" => 0usize,
@@ -19901,6 +20030,7 @@ impl runtime::Record for TextElement {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20263,6 +20393,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TextElementStyle {
     }
 }
 impl runtime::Record for TextElementStyle {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "bold" => 0usize,
@@ -20277,6 +20408,7 @@ impl runtime::Record for TextElementStyle {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20452,6 +20584,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TextRun {
     }
 }
 impl runtime::Record for TextRun {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "content" => 0usize,
@@ -20459,6 +20592,7 @@ impl runtime::Record for TextRun {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21125,6 +21259,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TextStyle {
     }
 }
 impl runtime::Record for TextStyle {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "align" => 0usize,
@@ -21138,6 +21273,7 @@ impl runtime::Record for TextStyle {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21307,6 +21443,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UnmergeTableCellsRequest {
     }
 }
 impl runtime::Record for UnmergeTableCellsRequest {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "row_index" => 0usize,
@@ -21314,6 +21451,7 @@ impl runtime::Record for UnmergeTableCellsRequest {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21493,6 +21631,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateBlockRequest {
     }
 }
 impl runtime::Record for UpdateBlockRequest {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "update_text_elements" => 0usize,
@@ -21515,6 +21654,7 @@ impl runtime::Record for UpdateBlockRequest {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21847,12 +21987,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateGridColumnWidthRatioRequest
     }
 }
 impl runtime::Record for UpdateGridColumnWidthRatioRequest {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "width_ratios" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21932,6 +22074,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateTablePropertyRequest {
     }
 }
 impl runtime::Record for UpdateTablePropertyRequest {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "column_width" => 0usize,
@@ -21941,6 +22084,7 @@ impl runtime::Record for UpdateTablePropertyRequest {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22056,6 +22200,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateTaskRequest {
     }
 }
 impl runtime::Record for UpdateTaskRequest {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "task_id" => 0usize,
@@ -22063,6 +22208,7 @@ impl runtime::Record for UpdateTaskRequest {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22138,12 +22284,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateTextElementsRequest {
     }
 }
 impl runtime::Record for UpdateTextElementsRequest {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "elements" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22282,6 +22430,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateTextRequest {
     }
 }
 impl runtime::Record for UpdateTextRequest {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "elements" => 0usize,
@@ -22290,6 +22439,7 @@ impl runtime::Record for UpdateTextRequest {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22432,6 +22582,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateTextStyleRequest {
     }
 }
 impl runtime::Record for UpdateTextStyleRequest {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "style" => 0usize,
@@ -22439,6 +22590,7 @@ impl runtime::Record for UpdateTextStyleRequest {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22551,12 +22703,14 @@ impl<'de> runtime::serde::Deserialize<'de> for View {
     }
 }
 impl runtime::Record for View {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "view_type" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22609,12 +22763,14 @@ impl<'de> runtime::serde::Deserialize<'de> for WikiCatalog {
     }
 }
 impl runtime::Record for WikiCatalog {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "wiki_token" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22929,6 +23085,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementResponse {
     }
 }
 impl runtime::Record for GetChatAnnouncementResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "revision_id" => 0usize,
@@ -22944,6 +23101,7 @@ impl runtime::Record for GetChatAnnouncementResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23079,6 +23237,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateChatAnnouncementBlockR
     }
 }
 impl runtime::Record for BatchUpdateChatAnnouncementBlockResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "blocks" => 0usize,
@@ -23087,6 +23246,7 @@ impl runtime::Record for BatchUpdateChatAnnouncementBlockResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23193,6 +23353,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementBlockResponse 
     }
 }
 impl runtime::Record for GetChatAnnouncementBlockResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "block" => 0usize,
@@ -23201,6 +23362,7 @@ impl runtime::Record for GetChatAnnouncementBlockResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23309,6 +23471,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListChatAnnouncementBlockResponse
     }
 }
 impl runtime::Record for ListChatAnnouncementBlockResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -23317,6 +23480,7 @@ impl runtime::Record for ListChatAnnouncementBlockResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23369,6 +23533,7 @@ for BatchDeleteChatAnnouncementBlockChildrenResponse {
     }
 }
 impl runtime::Record for BatchDeleteChatAnnouncementBlockChildrenResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "revision_id" => 0usize,
@@ -23376,6 +23541,7 @@ impl runtime::Record for BatchDeleteChatAnnouncementBlockChildrenResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23490,6 +23656,7 @@ for CreateChatAnnouncementBlockChildrenResponse {
     }
 }
 impl runtime::Record for CreateChatAnnouncementBlockChildrenResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "children" => 0usize,
@@ -23499,6 +23666,7 @@ impl runtime::Record for CreateChatAnnouncementBlockChildrenResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23615,6 +23783,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementBlockChildrenR
     }
 }
 impl runtime::Record for GetChatAnnouncementBlockChildrenResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -23623,6 +23792,7 @@ impl runtime::Record for GetChatAnnouncementBlockChildrenResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23789,6 +23959,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ConvertDocumentResponse {
     }
 }
 impl runtime::Record for ConvertDocumentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "first_level_block_ids" => 0usize,
@@ -23797,6 +23968,7 @@ impl runtime::Record for ConvertDocumentResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23845,12 +24017,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDocumentResponse {
     }
 }
 impl runtime::Record for CreateDocumentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "document" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23887,12 +24061,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetDocumentResponse {
     }
 }
 impl runtime::Record for GetDocumentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "document" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23987,12 +24163,14 @@ impl<'de> runtime::serde::Deserialize<'de> for RawContentDocumentResponse {
     }
 }
 impl runtime::Record for RawContentDocumentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "content" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24096,6 +24274,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateDocumentBlockResponse 
     }
 }
 impl runtime::Record for BatchUpdateDocumentBlockResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "blocks" => 0usize,
@@ -24104,6 +24283,7 @@ impl runtime::Record for BatchUpdateDocumentBlockResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24208,12 +24388,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetDocumentBlockResponse {
     }
 }
 impl runtime::Record for GetDocumentBlockResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "block" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24314,6 +24496,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDocumentBlockResponse {
     }
 }
 impl runtime::Record for ListDocumentBlockResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -24322,6 +24505,7 @@ impl runtime::Record for ListDocumentBlockResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24433,6 +24617,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchDocumentBlockResponse {
     }
 }
 impl runtime::Record for PatchDocumentBlockResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "block" => 0usize,
@@ -24441,6 +24626,7 @@ impl runtime::Record for PatchDocumentBlockResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24493,6 +24679,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchDeleteDocumentBlockChildrenR
     }
 }
 impl runtime::Record for BatchDeleteDocumentBlockChildrenResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "document_revision_id" => 0usize,
@@ -24500,6 +24687,7 @@ impl runtime::Record for BatchDeleteDocumentBlockChildrenResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24610,6 +24798,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDocumentBlockChildrenRespon
     }
 }
 impl runtime::Record for CreateDocumentBlockChildrenResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "children" => 0usize,
@@ -24618,6 +24807,7 @@ impl runtime::Record for CreateDocumentBlockChildrenResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24728,6 +24918,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetDocumentBlockChildrenResponse 
     }
 }
 impl runtime::Record for GetDocumentBlockChildrenResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -24736,6 +24927,7 @@ impl runtime::Record for GetDocumentBlockChildrenResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24852,6 +25044,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDocumentBlockDescendantResp
     }
 }
 impl runtime::Record for CreateDocumentBlockDescendantResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "children" => 0usize,
@@ -24861,6 +25054,7 @@ impl runtime::Record for CreateDocumentBlockDescendantResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

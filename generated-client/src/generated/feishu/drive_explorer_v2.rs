@@ -1817,6 +1817,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FilesFileCopyResponse {
     }
 }
 impl runtime::Record for FilesFileCopyResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "folderToken" => 0usize,
@@ -1828,6 +1829,7 @@ impl runtime::Record for FilesFileCopyResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1943,6 +1945,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFileResponse {
     }
 }
 impl runtime::Record for CreateFileResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "url" => 0usize,
@@ -1952,6 +1955,7 @@ impl runtime::Record for CreateFileResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2004,6 +2008,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DocsFileResponse {
     }
 }
 impl runtime::Record for DocsFileResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -2012,6 +2017,7 @@ impl runtime::Record for DocsFileResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2061,6 +2067,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SpreadsheetsFileResponse {
     }
 }
 impl runtime::Record for SpreadsheetsFileResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -2069,6 +2076,7 @@ impl runtime::Record for SpreadsheetsFileResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2124,6 +2132,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ChildrenFolderResponseChildren {
     }
 }
 impl runtime::Record for ChildrenFolderResponseChildren {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "token" => 0usize,
@@ -2133,6 +2142,7 @@ impl runtime::Record for ChildrenFolderResponseChildren {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2187,6 +2197,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ChildrenFolderResponse {
     }
 }
 impl runtime::Record for ChildrenFolderResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "parentToken" => 0usize,
@@ -2195,6 +2206,7 @@ impl runtime::Record for ChildrenFolderResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2247,6 +2259,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFolderResponse {
     }
 }
 impl runtime::Record for CreateFolderResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "url" => 0usize,
@@ -2256,6 +2269,7 @@ impl runtime::Record for CreateFolderResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2334,6 +2348,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetaFolderResponse {
     }
 }
 impl runtime::Record for MetaFolderResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -2347,6 +2362,7 @@ impl runtime::Record for MetaFolderResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2414,6 +2430,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetaRootFolderResponse {
     }
 }
 impl runtime::Record for MetaRootFolderResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "token" => 0usize,
@@ -2423,6 +2440,7 @@ impl runtime::Record for MetaRootFolderResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

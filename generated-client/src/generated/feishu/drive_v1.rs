@@ -15886,6 +15886,7 @@ impl<'de> runtime::serde::Deserialize<'de> for File {
     }
 }
 impl runtime::Record for File {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "token" => 0usize,
@@ -15900,6 +15901,7 @@ impl runtime::Record for File {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16265,6 +16267,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BaseMember {
     }
 }
 impl runtime::Record for BaseMember {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "member_type" => 0usize,
@@ -16275,6 +16278,7 @@ impl runtime::Record for BaseMember {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16395,12 +16399,14 @@ impl<'de> runtime::serde::Deserialize<'de> for DocsLink {
     }
 }
 impl runtime::Record for DocsLink {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "url" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16690,6 +16696,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ExportTask {
     }
 }
 impl runtime::Record for ExportTask {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "file_extension" => 0usize,
@@ -16702,6 +16709,7 @@ impl runtime::Record for ExportTask {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16798,6 +16806,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FileComment {
     }
 }
 impl runtime::Record for FileComment {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "comment_id" => 0usize,
@@ -16815,6 +16824,7 @@ impl runtime::Record for FileComment {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16919,6 +16929,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FileCommentReply {
     }
 }
 impl runtime::Record for FileCommentReply {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "content" => 0usize,
@@ -16931,6 +16942,7 @@ impl runtime::Record for FileCommentReply {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17072,6 +17084,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FileViewRecord {
     }
 }
 impl runtime::Record for FileViewRecord {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "viewer_id" => 0usize,
@@ -17081,6 +17094,7 @@ impl runtime::Record for FileViewRecord {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17145,6 +17159,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FileCommentV2BatchQueryReactionDa
     }
 }
 impl runtime::Record for FileCommentV2BatchQueryReactionData {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "reaction_key" => 0usize,
@@ -17153,6 +17168,7 @@ impl runtime::Record for FileCommentV2BatchQueryReactionData {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17251,6 +17267,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FileStatistics {
     }
 }
 impl runtime::Record for FileStatistics {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "uv" => 0usize,
@@ -17263,6 +17280,7 @@ impl runtime::Record for FileStatistics {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17506,6 +17524,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ImportTask {
     }
 }
 impl runtime::Record for ImportTask {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "ticket" => 0usize,
@@ -17518,6 +17537,7 @@ impl runtime::Record for ImportTask {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17634,6 +17654,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ImportTaskMountPoint {
     }
 }
 impl runtime::Record for ImportTaskMountPoint {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "mount_type" => 0usize,
@@ -17641,6 +17662,7 @@ impl runtime::Record for ImportTaskMountPoint {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17985,6 +18007,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Member {
     }
 }
 impl runtime::Record for Member {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "member_type" => 0usize,
@@ -17998,6 +18021,7 @@ impl runtime::Record for Member {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18092,6 +18116,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Meta {
     }
 }
 impl runtime::Record for Meta {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "doc_token" => 0usize,
@@ -18107,6 +18132,7 @@ impl runtime::Record for Meta {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18237,6 +18263,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetaFailed {
     }
 }
 impl runtime::Record for MetaFailed {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "token" => 0usize,
@@ -18244,6 +18271,7 @@ impl runtime::Record for MetaFailed {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18548,6 +18576,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionPublic {
     }
 }
 impl runtime::Record for PermissionPublic {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "external_access" => 0usize,
@@ -18560,6 +18589,7 @@ impl runtime::Record for PermissionPublic {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18622,12 +18652,14 @@ impl<'de> runtime::serde::Deserialize<'de> for Person {
     }
 }
 impl runtime::Record for Person {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18686,6 +18718,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Property {
     }
 }
 impl runtime::Record for Property {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "key" => 0usize,
@@ -18693,6 +18726,7 @@ impl runtime::Record for Property {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18839,6 +18873,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReferEntity {
     }
 }
 impl runtime::Record for ReferEntity {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "refer_token" => 0usize,
@@ -18846,6 +18881,7 @@ impl runtime::Record for ReferEntity {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18903,12 +18939,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ReplyContent {
     }
 }
 impl runtime::Record for ReplyContent {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "elements" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19033,6 +19071,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReplyElement {
     }
 }
 impl runtime::Record for ReplyElement {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -19042,6 +19081,7 @@ impl runtime::Record for ReplyElement {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19135,12 +19175,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ReplyExtra {
     }
 }
 impl runtime::Record for ReplyExtra {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "image_list" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19193,12 +19235,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ReplyList {
     }
 }
 impl runtime::Record for ReplyList {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "replies" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19343,6 +19387,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RequestDoc {
     }
 }
 impl runtime::Record for RequestDoc {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "doc_token" => 0usize,
@@ -19350,6 +19395,7 @@ impl runtime::Record for RequestDoc {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19406,6 +19452,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ShortcutInfo {
     }
 }
 impl runtime::Record for ShortcutInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "target_type" => 0usize,
@@ -19413,6 +19460,7 @@ impl runtime::Record for ShortcutInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19458,12 +19506,14 @@ impl<'de> runtime::serde::Deserialize<'de> for TextRun {
     }
 }
 impl runtime::Record for TextRun {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "text" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19515,6 +19565,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TmpDownloadUrl {
     }
 }
 impl runtime::Record for TmpDownloadUrl {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "file_token" => 0usize,
@@ -19522,6 +19573,7 @@ impl runtime::Record for TmpDownloadUrl {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19762,6 +19814,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Version {
     }
 }
 impl runtime::Record for Version {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -19777,6 +19830,7 @@ impl runtime::Record for Version {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19966,12 +20020,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateExportTaskResponse {
     }
 }
 impl runtime::Record for CreateExportTaskResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "ticket" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20008,12 +20064,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetExportTaskResponse {
     }
 }
 impl runtime::Record for GetExportTaskResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "result" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20182,12 +20240,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CopyFileResponse {
     }
 }
 impl runtime::Record for CopyFileResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "file" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20227,6 +20287,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFolderFileResponse {
     }
 }
 impl runtime::Record for CreateFolderFileResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "token" => 0usize,
@@ -20234,6 +20295,7 @@ impl runtime::Record for CreateFolderFileResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20333,12 +20395,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateShortcutFileResponse {
     }
 }
 impl runtime::Record for CreateShortcutFileResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "succ_shortcut_node" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20461,12 +20525,14 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteFileResponse {
     }
 }
 impl runtime::Record for DeleteFileResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "task_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20651,12 +20717,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSubscribeFileResponse {
     }
 }
 impl runtime::Record for GetSubscribeFileResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "is_subscribe" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20867,6 +20935,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileResponse {
     }
 }
 impl runtime::Record for ListFileResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "files" => 0usize,
@@ -20875,6 +20944,7 @@ impl runtime::Record for ListFileResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20996,12 +21066,14 @@ impl<'de> runtime::serde::Deserialize<'de> for MoveFileResponse {
     }
 }
 impl runtime::Record for MoveFileResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "task_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21112,12 +21184,14 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskCheckFileResponse {
     }
 }
 impl runtime::Record for TaskCheckFileResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "status" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21204,12 +21278,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadAllFileResponse {
     }
 }
 impl runtime::Record for UploadAllFileResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "file_token" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21246,12 +21322,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadFinishFileResponse {
     }
 }
 impl runtime::Record for UploadFinishFileResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "file_token" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21344,6 +21422,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadPrepareFileResponse {
     }
 }
 impl runtime::Record for UploadPrepareFileResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "upload_id" => 0usize,
@@ -21352,6 +21431,7 @@ impl runtime::Record for UploadPrepareFileResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21520,12 +21600,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchQueryFileCommentResponse {
     }
 }
 impl runtime::Record for BatchQueryFileCommentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21924,6 +22006,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileCommentResponse {
     }
 }
 impl runtime::Record for ListFileCommentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "has_more" => 0usize,
@@ -21932,6 +22015,7 @@ impl runtime::Record for ListFileCommentResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22358,6 +22442,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileCommentReplyResponse {
     }
 }
 impl runtime::Record for ListFileCommentReplyResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -22366,6 +22451,7 @@ impl runtime::Record for ListFileCommentReplyResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22614,6 +22700,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetFileStatisticsResponse {
     }
 }
 impl runtime::Record for GetFileStatisticsResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "file_token" => 0usize,
@@ -22622,6 +22709,7 @@ impl runtime::Record for GetFileStatisticsResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22896,6 +22984,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFileSubscriptionResponse {
     }
 }
 impl runtime::Record for CreateFileSubscriptionResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "subscription_id" => 0usize,
@@ -22905,6 +22994,7 @@ impl runtime::Record for CreateFileSubscriptionResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23134,6 +23224,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetFileSubscriptionResponse {
     }
 }
 impl runtime::Record for GetFileSubscriptionResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "subscription_id" => 0usize,
@@ -23143,6 +23234,7 @@ impl runtime::Record for GetFileSubscriptionResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23372,6 +23464,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchFileSubscriptionResponse {
     }
 }
 impl runtime::Record for PatchFileSubscriptionResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "subscription_id" => 0usize,
@@ -23381,6 +23474,7 @@ impl runtime::Record for PatchFileSubscriptionResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23885,6 +23979,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileVersionResponse {
     }
 }
 impl runtime::Record for ListFileVersionResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -23893,6 +23988,7 @@ impl runtime::Record for ListFileVersionResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24075,6 +24171,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileViewRecordResponse {
     }
 }
 impl runtime::Record for ListFileViewRecordResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -24083,6 +24180,7 @@ impl runtime::Record for ListFileViewRecordResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24127,12 +24225,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateImportTaskResponse {
     }
 }
 impl runtime::Record for CreateImportTaskResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "ticket" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24169,12 +24269,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetImportTaskResponse {
     }
 }
 impl runtime::Record for GetImportTaskResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "result" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24211,12 +24313,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetTmpDownloadUrlMediaRespon
     }
 }
 impl runtime::Record for BatchGetTmpDownloadUrlMediaResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "tmp_download_urls" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24347,12 +24451,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadAllMediaResponse {
     }
 }
 impl runtime::Record for UploadAllMediaResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "file_token" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24389,12 +24495,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadFinishMediaResponse {
     }
 }
 impl runtime::Record for UploadFinishMediaResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "file_token" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24527,6 +24635,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadPrepareMediaResponse {
     }
 }
 impl runtime::Record for UploadPrepareMediaResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "upload_id" => 0usize,
@@ -24535,6 +24644,7 @@ impl runtime::Record for UploadPrepareMediaResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24640,6 +24750,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchQueryMetaResponse {
     }
 }
 impl runtime::Record for BatchQueryMetaResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "metas" => 0usize,
@@ -24647,6 +24758,7 @@ impl runtime::Record for BatchQueryMetaResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24848,12 +24960,14 @@ impl<'de> runtime::serde::Deserialize<'de> for AuthPermissionMemberResponse {
     }
 }
 impl runtime::Record for AuthPermissionMemberResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "auth_result" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24979,12 +25093,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreatePermissionMemberRespon
     }
 }
 impl runtime::Record for BatchCreatePermissionMemberResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "members" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -25372,12 +25488,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePermissionMemberResponse {
     }
 }
 impl runtime::Record for CreatePermissionMemberResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "member" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -25906,12 +26024,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPermissionMemberResponse {
     }
 }
 impl runtime::Record for ListPermissionMemberResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -26501,12 +26621,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdatePermissionMemberResponse {
     }
 }
 impl runtime::Record for UpdatePermissionMemberResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "member" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -26625,12 +26747,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetPermissionPublicResponse {
     }
 }
 impl runtime::Record for GetPermissionPublicResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "permission_public" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -27013,12 +27137,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicResponse {
     }
 }
 impl runtime::Record for PatchPermissionPublicResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "permission_public" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -27141,12 +27267,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePermissionPublicPasswordRes
     }
 }
 impl runtime::Record for CreatePermissionPublicPasswordResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "password" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -27347,12 +27475,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdatePermissionPublicPasswordRes
     }
 }
 impl runtime::Record for UpdatePermissionPublicPasswordResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "password" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -27389,12 +27519,14 @@ impl<'de> runtime::serde::Deserialize<'de> for SubscriptionStatusUserResponse {
     }
 }
 impl runtime::Record for SubscriptionStatusUserResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "data" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -27482,6 +27614,7 @@ pub mod events {
             }
         }
         impl runtime::Record for FileTrashedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "file_type" => 0usize,
@@ -27490,6 +27623,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -27560,6 +27694,7 @@ pub mod events {
             }
         }
         impl runtime::Record for FileTrashedV1OperatorId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -27568,6 +27703,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -27662,6 +27798,7 @@ pub mod events {
             }
         }
         impl runtime::Record for FilePermissionMemberAddedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "chat_list" => 0usize,
@@ -27672,6 +27809,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -27755,6 +27893,7 @@ pub mod events {
             }
         }
         impl runtime::Record for FilePermissionMemberAddedV1OperatorId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -27763,6 +27902,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -27827,6 +27967,7 @@ pub mod events {
             }
         }
         impl runtime::Record for FilePermissionMemberAddedV1UserList {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -27835,6 +27976,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -27929,6 +28071,7 @@ pub mod events {
             }
         }
         impl runtime::Record for FilePermissionMemberRemovedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "chat_list" => 0usize,
@@ -27939,6 +28082,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -28022,6 +28166,7 @@ pub mod events {
             }
         }
         impl runtime::Record for FilePermissionMemberRemovedV1OperatorId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -28030,6 +28175,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -28094,6 +28240,7 @@ pub mod events {
             }
         }
         impl runtime::Record for FilePermissionMemberRemovedV1UserList {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -28102,6 +28249,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -28184,6 +28332,7 @@ pub mod events {
             }
         }
         impl runtime::Record for FileDeletedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "file_type" => 0usize,
@@ -28192,6 +28341,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -28262,6 +28412,7 @@ pub mod events {
             }
         }
         impl runtime::Record for FileDeletedV1OperatorId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -28270,6 +28421,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -28366,6 +28518,7 @@ pub mod events {
             }
         }
         impl runtime::Record for FileEditV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "file_type" => 0usize,
@@ -28375,6 +28528,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -28458,6 +28612,7 @@ pub mod events {
             }
         }
         impl runtime::Record for FileEditV1OperatorIdList {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -28466,6 +28621,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -28527,6 +28683,7 @@ pub mod events {
             }
         }
         impl runtime::Record for FileEditV1SubscriberIdList {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -28535,6 +28692,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -28627,6 +28785,7 @@ pub mod events {
             }
         }
         impl runtime::Record for FileReadV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "file_type" => 0usize,
@@ -28636,6 +28795,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -28715,6 +28875,7 @@ pub mod events {
             }
         }
         impl runtime::Record for FileReadV1OperatorId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -28723,6 +28884,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -28780,6 +28942,7 @@ pub mod events {
             }
         }
         impl runtime::Record for FileReadV1OperatorIdList {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "open_id" => 0usize,
@@ -28788,6 +28951,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -28870,6 +29034,7 @@ pub mod events {
             }
         }
         impl runtime::Record for FileTitleUpdatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "file_type" => 0usize,
@@ -28878,6 +29043,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -28948,6 +29114,7 @@ pub mod events {
             }
         }
         impl runtime::Record for FileTitleUpdatedV1OperatorId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -28956,6 +29123,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -29066,6 +29234,7 @@ pub mod events {
             }
         }
         impl runtime::Record for FileBitableFieldChangedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "file_type" => 0usize,
@@ -29079,6 +29248,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -29178,6 +29348,7 @@ pub mod events {
             }
         }
         impl runtime::Record for BitableTableFieldAction {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "action" => 0usize,
@@ -29187,6 +29358,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -29262,6 +29434,7 @@ pub mod events {
             }
         }
         impl runtime::Record for BitableTableFieldActionValue {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
@@ -29272,6 +29445,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -29392,6 +29566,7 @@ pub mod events {
             }
         }
         impl runtime::Record for BitableTableFieldActionValueProperty {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "formatter" => 0usize,
@@ -29409,6 +29584,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -29525,6 +29701,7 @@ pub mod events {
             }
         }
         impl runtime::Record for BitableTableFieldActionValuePropertyAutoSerial {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "type" => 0usize,
@@ -29532,6 +29709,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -29588,6 +29766,7 @@ pub mod events {
             }
         }
         impl runtime::Record for BitableTableFieldActionValuePropertyAutoSerialOptions {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "type" => 0usize,
@@ -29595,6 +29774,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -29653,6 +29833,7 @@ pub mod events {
             }
         }
         impl runtime::Record for BitableTableFieldActionValuePropertyOption {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "name" => 0usize,
@@ -29661,6 +29842,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -29721,6 +29903,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -29729,6 +29912,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -29842,6 +30026,7 @@ pub mod events {
             }
         }
         impl runtime::Record for FileBitableRecordChangedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "file_type" => 0usize,
@@ -29855,6 +30040,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -29954,6 +30140,7 @@ pub mod events {
             }
         }
         impl runtime::Record for BitableTableRecordAction {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "record_id" => 0usize,
@@ -29963,6 +30150,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -30037,6 +30225,7 @@ pub mod events {
             }
         }
         impl runtime::Record for BitableTableRecordActionField {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "field_id" => 0usize,
@@ -30045,6 +30234,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -30105,12 +30295,14 @@ pub mod events {
             }
         }
         impl runtime::Record for BitableTableRecordActionFieldIdentity {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "users" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -30169,6 +30361,7 @@ pub mod events {
             }
         }
         impl runtime::Record for BitableTableRecordActionFieldIdentityUser {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "user_id" => 0usize,
@@ -30178,6 +30371,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -30243,6 +30437,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -30251,6 +30446,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -30357,6 +30553,7 @@ pub mod events {
             }
         }
         impl runtime::Record for FileCreatedInFolderV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "file_type" => 0usize,
@@ -30367,6 +30564,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -30446,6 +30644,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -30454,6 +30653,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -30669,6 +30869,7 @@ pub mod events {
             }
         }
         impl runtime::Record for FilePermissionMemberAppliedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "file_type" => 0usize,
@@ -30684,6 +30885,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -30804,6 +31006,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -30812,6 +31015,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -31031,6 +31235,7 @@ pub mod events {
             }
         }
         impl runtime::Record for NoticeCommentAddV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "notice_meta" => 0usize,
@@ -31040,6 +31245,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -31251,6 +31457,7 @@ pub mod events {
             }
         }
         impl runtime::Record for Notice {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "file_type" => 0usize,
@@ -31261,6 +31468,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -31337,6 +31545,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -31345,6 +31554,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {

@@ -1145,6 +1145,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FileLike {
     }
 }
 impl runtime::Record for FileLike {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -1156,6 +1157,7 @@ impl runtime::Record for FileLike {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1656,6 +1658,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PermissionPublic {
     }
 }
 impl runtime::Record for PermissionPublic {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "external_access_entity" => 0usize,
@@ -1669,6 +1672,7 @@ impl runtime::Record for PermissionPublic {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1914,6 +1918,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileLikeResponse {
     }
 }
 impl runtime::Record for ListFileLikeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -1922,6 +1927,7 @@ impl runtime::Record for ListFileLikeResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2048,12 +2054,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetPermissionPublicResponse {
     }
 }
 impl runtime::Record for GetPermissionPublicResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "permission_public" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2595,12 +2603,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicResponse {
     }
 }
 impl runtime::Record for PatchPermissionPublicResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "permission_public" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

@@ -557,6 +557,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Attachment {
     }
 }
 impl runtime::Record for Attachment {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -566,6 +567,7 @@ impl runtime::Record for Attachment {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -615,6 +617,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ContractCompany {
     }
 }
 impl runtime::Record for ContractCompany {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -622,6 +625,7 @@ impl runtime::Record for ContractCompany {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -734,6 +738,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomFields {
     }
 }
 impl runtime::Record for CustomFields {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "key" => 0usize,
@@ -743,6 +748,7 @@ impl runtime::Record for CustomFields {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -945,6 +951,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Education {
     }
 }
 impl runtime::Record for Education {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "level" => 0usize,
@@ -956,6 +963,7 @@ impl runtime::Record for Education {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1085,6 +1093,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EmergencyContact {
     }
 }
 impl runtime::Record for EmergencyContact {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -1093,6 +1102,7 @@ impl runtime::Record for EmergencyContact {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1148,6 +1158,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Employee {
     }
 }
 impl runtime::Record for Employee {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -1156,6 +1167,7 @@ impl runtime::Record for Employee {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1202,6 +1214,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Job {
     }
 }
 impl runtime::Record for Job {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -1209,6 +1222,7 @@ impl runtime::Record for Job {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1252,6 +1266,7 @@ impl<'de> runtime::serde::Deserialize<'de> for JobLevel {
     }
 }
 impl runtime::Record for JobLevel {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -1259,6 +1274,7 @@ impl runtime::Record for JobLevel {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1306,6 +1322,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Manager {
     }
 }
 impl runtime::Record for Manager {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -1314,6 +1331,7 @@ impl runtime::Record for Manager {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1361,6 +1379,7 @@ impl<'de> runtime::serde::Deserialize<'de> for NativeRegion {
     }
 }
 impl runtime::Record for NativeRegion {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "iso_code" => 0usize,
@@ -1368,6 +1387,7 @@ impl runtime::Record for NativeRegion {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2908,6 +2928,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemFields {
     }
 }
 impl runtime::Record for SystemFields {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -2974,6 +2995,7 @@ impl runtime::Record for SystemFields {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3286,6 +3308,7 @@ impl<'de> runtime::serde::Deserialize<'de> for WorkExperience {
     }
 }
 impl runtime::Record for WorkExperience {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "company" => 0usize,
@@ -3297,6 +3320,7 @@ impl runtime::Record for WorkExperience {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3352,6 +3376,7 @@ impl<'de> runtime::serde::Deserialize<'de> for WorkLocation {
     }
 }
 impl runtime::Record for WorkLocation {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -3359,6 +3384,7 @@ impl runtime::Record for WorkLocation {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3653,6 +3679,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListEmployeeResponse {
     }
 }
 impl runtime::Record for ListEmployeeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -3661,6 +3688,7 @@ impl runtime::Record for ListEmployeeResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

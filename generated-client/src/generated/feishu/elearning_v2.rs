@@ -139,6 +139,7 @@ pub mod events {
             }
         }
         impl runtime::Record for CourseRegistrationCreatedV2 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "course_id" => 0usize,
@@ -155,6 +156,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -281,6 +283,7 @@ pub mod events {
             }
         }
         impl runtime::Record for EventUser {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "user_id" => 0usize,
@@ -289,6 +292,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -349,6 +353,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -357,6 +362,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -556,6 +562,7 @@ pub mod events {
             }
         }
         impl runtime::Record for CourseRegistrationDeletedV2 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "course_id" => 0usize,
@@ -563,6 +570,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -624,6 +632,7 @@ pub mod events {
             }
         }
         impl runtime::Record for EventUser {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "user_id" => 0usize,
@@ -632,6 +641,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -692,6 +702,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -700,6 +711,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -851,6 +863,7 @@ pub mod events {
             }
         }
         impl runtime::Record for CourseRegistrationUpdatedV2 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "course_id" => 0usize,
@@ -867,6 +880,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -993,6 +1007,7 @@ pub mod events {
             }
         }
         impl runtime::Record for EventUser {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "user_id" => 0usize,
@@ -1001,6 +1016,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -1061,6 +1077,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -1069,6 +1086,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {

@@ -334,12 +334,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSendResponse {
     }
 }
 impl runtime::Record for CreateSendResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "message_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

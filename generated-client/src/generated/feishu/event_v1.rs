@@ -195,6 +195,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListOutboundIpResponse {
     }
 }
 impl runtime::Record for ListOutboundIpResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "ip_list" => 0usize,
@@ -203,6 +204,7 @@ impl runtime::Record for ListOutboundIpResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

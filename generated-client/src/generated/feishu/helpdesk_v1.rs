@@ -9568,6 +9568,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Agent {
     }
 }
 impl runtime::Record for Agent {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -9576,6 +9577,7 @@ impl runtime::Record for Agent {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9662,6 +9664,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AgentSchedule {
     }
 }
 impl runtime::Record for AgentSchedule {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "status" => 0usize,
@@ -9671,6 +9674,7 @@ impl runtime::Record for AgentSchedule {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9738,6 +9742,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AgentScheduleUpdateInfo {
     }
 }
 impl runtime::Record for AgentScheduleUpdateInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "agent_id" => 0usize,
@@ -9746,6 +9751,7 @@ impl runtime::Record for AgentScheduleUpdateInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9853,6 +9859,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AgentSkill {
     }
 }
 impl runtime::Record for AgentSkill {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -9864,6 +9871,7 @@ impl runtime::Record for AgentSkill {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9985,6 +9993,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AgentSkillLessInfo {
     }
 }
 impl runtime::Record for AgentSkillLessInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -9993,6 +10002,7 @@ impl runtime::Record for AgentSkillLessInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10075,6 +10085,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AgentSkillRule {
     }
 }
 impl runtime::Record for AgentSkillRule {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -10086,6 +10097,7 @@ impl runtime::Record for AgentSkillRule {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10227,6 +10239,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AgentUser {
     }
 }
 impl runtime::Record for AgentUser {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -10238,6 +10251,7 @@ impl runtime::Record for AgentUser {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10307,6 +10321,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Category {
     }
 }
 impl runtime::Record for Category {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "category_id" => 0usize,
@@ -10318,6 +10333,7 @@ impl runtime::Record for Category {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10389,6 +10405,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Comments {
     }
 }
 impl runtime::Record for Comments {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "content" => 0usize,
@@ -10400,6 +10417,7 @@ impl runtime::Record for Comments {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10486,6 +10504,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomizedFieldDisplayItem {
     }
 }
 impl runtime::Record for CustomizedFieldDisplayItem {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -10498,6 +10517,7 @@ impl runtime::Record for CustomizedFieldDisplayItem {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10640,6 +10660,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DropdownOption {
     }
 }
 impl runtime::Record for DropdownOption {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "children" => 0usize,
@@ -10648,6 +10669,7 @@ impl runtime::Record for DropdownOption {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10734,6 +10756,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Event {
     }
 }
 impl runtime::Record for Event {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -10741,6 +10764,7 @@ impl runtime::Record for Event {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10846,6 +10870,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Faq {
     }
 }
 impl runtime::Record for Faq {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "faq_id" => 0usize,
@@ -10864,6 +10889,7 @@ impl runtime::Record for Faq {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10971,6 +10997,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FaqUpdateInfo {
     }
 }
 impl runtime::Record for FaqUpdateInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "category_id" => 0usize,
@@ -10981,6 +11008,7 @@ impl runtime::Record for FaqUpdateInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11098,6 +11126,7 @@ impl<'de> runtime::serde::Deserialize<'de> for I18n {
     }
 }
 impl runtime::Record for I18n {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "zh_cn" => 0usize,
@@ -11106,6 +11135,7 @@ impl runtime::Record for I18n {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11222,6 +11252,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Notification {
     }
 }
 impl runtime::Record for Notification {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -11247,6 +11278,7 @@ impl runtime::Record for Notification {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11370,6 +11402,7 @@ impl<'de> runtime::serde::Deserialize<'de> for NotificationChat {
     }
 }
 impl runtime::Record for NotificationChat {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "chat_id" => 0usize,
@@ -11377,6 +11410,7 @@ impl runtime::Record for NotificationChat {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11459,6 +11493,7 @@ impl<'de> runtime::serde::Deserialize<'de> for NotificationDepartment {
     }
 }
 impl runtime::Record for NotificationDepartment {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "department_id" => 0usize,
@@ -11466,6 +11501,7 @@ impl runtime::Record for NotificationDepartment {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11554,6 +11590,7 @@ impl<'de> runtime::serde::Deserialize<'de> for NotificationUser {
     }
 }
 impl runtime::Record for NotificationUser {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -11562,6 +11599,7 @@ impl runtime::Record for NotificationUser {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11647,6 +11685,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Richtext {
     }
 }
 impl runtime::Record for Richtext {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "content" => 0usize,
@@ -11654,6 +11693,7 @@ impl runtime::Record for Richtext {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11792,6 +11832,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Ticket {
     }
 }
 impl runtime::Record for Ticket {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "ticket_id" => 0usize,
@@ -11823,6 +11864,7 @@ impl runtime::Record for Ticket {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12006,6 +12048,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TicketMessage {
     }
 }
 impl runtime::Record for TicketMessage {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -12019,6 +12062,7 @@ impl runtime::Record for TicketMessage {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12160,6 +12204,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TicketCustomizedField {
     }
 }
 impl runtime::Record for TicketCustomizedField {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "ticket_customized_field_id" => 0usize,
@@ -12187,6 +12232,7 @@ impl runtime::Record for TicketCustomizedField {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12304,6 +12350,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TicketTag {
     }
 }
 impl runtime::Record for TicketTag {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -12311,6 +12358,7 @@ impl runtime::Record for TicketTag {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12371,6 +12419,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TicketUser {
     }
 }
 impl runtime::Record for TicketUser {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -12383,6 +12432,7 @@ impl runtime::Record for TicketUser {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12539,6 +12589,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TicketV2 {
     }
 }
 impl runtime::Record for TicketV2 {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "ticket_id" => 0usize,
@@ -12571,6 +12622,7 @@ impl runtime::Record for TicketV2 {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12775,6 +12827,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserCustomizedField {
     }
 }
 impl runtime::Record for UserCustomizedField {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_customized_field_id" => 0usize,
@@ -12793,6 +12846,7 @@ impl runtime::Record for UserCustomizedField {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12887,6 +12941,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserQueryFaqInfo {
     }
 }
 impl runtime::Record for UserQueryFaqInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -12894,6 +12949,7 @@ impl runtime::Record for UserQueryFaqInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12982,6 +13038,7 @@ impl<'de> runtime::serde::Deserialize<'de> for WeekdaySchedule {
     }
 }
 impl runtime::Record for WeekdaySchedule {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "start_time" => 0usize,
@@ -12990,6 +13047,7 @@ impl runtime::Record for WeekdaySchedule {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13072,12 +13130,14 @@ impl<'de> runtime::serde::Deserialize<'de> for AgentEmailAgentResponse {
     }
 }
 impl runtime::Record for AgentEmailAgentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "agents" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13114,12 +13174,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAgentScheduleResponse {
     }
 }
 impl runtime::Record for ListAgentScheduleResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "agent_schedules" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13158,12 +13220,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAgentSchedulesResponse {
     }
 }
 impl runtime::Record for GetAgentSchedulesResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "agent_schedule" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13202,12 +13266,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAgentSkillResponse {
     }
 }
 impl runtime::Record for CreateAgentSkillResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "agent_skill_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13246,12 +13312,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAgentSkillResponse {
     }
 }
 impl runtime::Record for GetAgentSkillResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "agent_skill" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13290,12 +13358,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAgentSkillResponse {
     }
 }
 impl runtime::Record for ListAgentSkillResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "agent_skills" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13334,12 +13404,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAgentSkillRuleResponse {
     }
 }
 impl runtime::Record for ListAgentSkillRuleResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "rules" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13550,12 +13622,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateBotMessageResponse {
     }
 }
 impl runtime::Record for CreateBotMessageResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "message_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13592,12 +13666,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCategoryResponse {
     }
 }
 impl runtime::Record for CreateCategoryResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "category" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13660,6 +13736,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCategoriesCategoryResponse {
     }
 }
 impl runtime::Record for ListCategoriesCategoryResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "categories" => 0usize,
@@ -13673,6 +13750,7 @@ impl runtime::Record for ListCategoriesCategoryResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13731,12 +13809,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFaqResponse {
     }
 }
 impl runtime::Record for CreateFaqResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "faq" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13772,12 +13852,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetFaqResponse {
     }
 }
 impl runtime::Record for GetFaqResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "faq" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13827,6 +13909,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFaqResponse {
     }
 }
 impl runtime::Record for ListFaqResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "has_more" => 0usize,
@@ -13837,6 +13920,7 @@ impl runtime::Record for ListFaqResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13898,6 +13982,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchFaqResponse {
     }
 }
 impl runtime::Record for SearchFaqResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "has_more" => 0usize,
@@ -13908,6 +13993,7 @@ impl runtime::Record for SearchFaqResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14019,6 +14105,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateNotificationResponse {
     }
 }
 impl runtime::Record for CreateNotificationResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "notification_id" => 0usize,
@@ -14026,6 +14113,7 @@ impl runtime::Record for CreateNotificationResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14129,6 +14217,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetNotificationResponse {
     }
 }
 impl runtime::Record for GetNotificationResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "notification" => 0usize,
@@ -14136,6 +14225,7 @@ impl runtime::Record for GetNotificationResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14237,12 +14327,14 @@ impl<'de> runtime::serde::Deserialize<'de> for SubmitApproveNotificationResponse
     }
 }
 impl runtime::Record for SubmitApproveNotificationResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "has_access" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14285,6 +14377,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomizedFieldsTicketResponse {
     }
 }
 impl runtime::Record for CustomizedFieldsTicketResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_customized_fields" => 0usize,
@@ -14292,6 +14385,7 @@ impl runtime::Record for CustomizedFieldsTicketResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14340,12 +14434,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTicketResponse {
     }
 }
 impl runtime::Record for GetTicketResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "ticket" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14385,6 +14481,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTicketResponse {
     }
 }
 impl runtime::Record for ListTicketResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "total" => 0usize,
@@ -14392,6 +14489,7 @@ impl runtime::Record for ListTicketResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14436,6 +14534,7 @@ impl<'de> runtime::serde::Deserialize<'de> for StartServiceTicketResponse {
     }
 }
 impl runtime::Record for StartServiceTicketResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "chat_id" => 0usize,
@@ -14443,6 +14542,7 @@ impl runtime::Record for StartServiceTicketResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14576,6 +14676,7 @@ for ListTicketCustomizedFieldsTicketCustomizedFieldResponse {
     }
 }
 impl runtime::Record for ListTicketCustomizedFieldsTicketCustomizedFieldResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "has_more" => 0usize,
@@ -14606,6 +14707,7 @@ impl runtime::Record for ListTicketCustomizedFieldsTicketCustomizedFieldResponse
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14730,12 +14832,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTicketMessageResponse {
     }
 }
 impl runtime::Record for CreateTicketMessageResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "message_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14775,6 +14879,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTicketMessageResponse {
     }
 }
 impl runtime::Record for ListTicketMessageResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "messages" => 0usize,
@@ -14782,6 +14887,7 @@ impl runtime::Record for ListTicketMessageResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14866,6 +14972,7 @@ pub mod events {
             }
         }
         impl runtime::Record for NotificationApproveV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "notification_id" => 0usize,
@@ -14874,6 +14981,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -15012,6 +15120,7 @@ pub mod events {
             }
         }
         impl runtime::Record for TicketCreatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "ticket_id" => 0usize,
@@ -15030,6 +15139,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -15159,6 +15269,7 @@ pub mod events {
             }
         }
         impl runtime::Record for CustomizedFieldDisplayItem {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
@@ -15171,6 +15282,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -15239,6 +15351,7 @@ pub mod events {
             }
         }
         impl runtime::Record for TicketUserEvent {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
@@ -15246,6 +15359,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -15303,6 +15417,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -15311,6 +15426,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -15382,6 +15498,7 @@ pub mod events {
             }
         }
         impl runtime::Record for TicketUpdatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "object" => 0usize,
@@ -15389,6 +15506,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -15469,6 +15587,7 @@ pub mod events {
             }
         }
         impl runtime::Record for CustomizedFieldDisplayItem {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
@@ -15481,6 +15600,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -15604,6 +15724,7 @@ pub mod events {
             }
         }
         impl runtime::Record for TicketEvent {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "ticket_id" => 0usize,
@@ -15622,6 +15743,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -15729,6 +15851,7 @@ pub mod events {
             }
         }
         impl runtime::Record for TicketEventUpdateInfo {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "stage" => 0usize,
@@ -15737,6 +15860,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -15793,6 +15917,7 @@ pub mod events {
             }
         }
         impl runtime::Record for TicketUserEvent {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
@@ -15800,6 +15925,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -15857,6 +15983,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -15865,6 +15992,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -15983,6 +16111,7 @@ pub mod events {
             }
         }
         impl runtime::Record for TicketMessageCreatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "ticket_message_id" => 0usize,
@@ -15999,6 +16128,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -16117,6 +16247,7 @@ pub mod events {
             }
         }
         impl runtime::Record for Comments {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "content" => 0usize,
@@ -16128,6 +16259,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -16225,6 +16357,7 @@ pub mod events {
             }
         }
         impl runtime::Record for CustomizedFieldDisplayItem {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
@@ -16237,6 +16370,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -16310,6 +16444,7 @@ pub mod events {
             }
         }
         impl runtime::Record for I18n {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "zh_cn" => 0usize,
@@ -16318,6 +16453,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -16473,6 +16609,7 @@ pub mod events {
             }
         }
         impl runtime::Record for Ticket {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "ticket_id" => 0usize,
@@ -16493,6 +16630,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -16660,6 +16798,7 @@ pub mod events {
             }
         }
         impl runtime::Record for TicketMessageContent {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "content" => 0usize,
@@ -16669,6 +16808,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -16753,6 +16893,7 @@ pub mod events {
             }
         }
         impl runtime::Record for TicketUser {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
@@ -16765,6 +16906,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -16841,6 +16983,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -16849,6 +16992,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {

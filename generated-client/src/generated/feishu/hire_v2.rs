@@ -614,6 +614,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Ability {
     }
 }
 impl runtime::Record for Ability {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -621,6 +622,7 @@ impl runtime::Record for Ability {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -677,6 +679,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Attachment {
     }
 }
 impl runtime::Record for Attachment {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "file_id" => 0usize,
@@ -687,6 +690,7 @@ impl runtime::Record for Attachment {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -840,6 +844,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalent {
     }
 }
 impl runtime::Record for CompositeTalent {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "talent_id" => 0usize,
@@ -871,6 +876,7 @@ impl runtime::Record for CompositeTalent {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1041,6 +1047,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentAwardInfo {
     }
 }
 impl runtime::Record for CompositeTalentAwardInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "award_name" => 0usize,
@@ -1050,6 +1057,7 @@ impl runtime::Record for CompositeTalentAwardInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1417,6 +1425,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentBasicInfo {
     }
 }
 impl runtime::Record for CompositeTalentBasicInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -1443,6 +1452,7 @@ impl runtime::Record for CompositeTalentBasicInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1579,6 +1589,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentCareerInfo {
     }
 }
 impl runtime::Record for CompositeTalentCareerInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "company_name" => 0usize,
@@ -1590,6 +1601,7 @@ impl runtime::Record for CompositeTalentCareerInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1747,6 +1759,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentCustomizedData {
     }
 }
 impl runtime::Record for CompositeTalentCustomizedData {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "module_id" => 0usize,
@@ -1756,6 +1769,7 @@ impl runtime::Record for CompositeTalentCustomizedData {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2050,6 +2064,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentEducationInfo {
     }
 }
 impl runtime::Record for CompositeTalentEducationInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "degree" => 0usize,
@@ -2063,6 +2078,7 @@ impl runtime::Record for CompositeTalentEducationInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2144,6 +2160,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentInternshipInfo {
     }
 }
 impl runtime::Record for CompositeTalentInternshipInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "company_name" => 0usize,
@@ -2155,6 +2172,7 @@ impl runtime::Record for CompositeTalentInternshipInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2431,6 +2449,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentLanguageInfo {
     }
 }
 impl runtime::Record for CompositeTalentLanguageInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "language" => 0usize,
@@ -2439,6 +2458,7 @@ impl runtime::Record for CompositeTalentLanguageInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2509,6 +2529,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentProjectInfo {
     }
 }
 impl runtime::Record for CompositeTalentProjectInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "project_name" => 0usize,
@@ -2521,6 +2542,7 @@ impl runtime::Record for CompositeTalentProjectInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2676,6 +2698,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentSnsInfo {
     }
 }
 impl runtime::Record for CompositeTalentSnsInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "sns_type" => 0usize,
@@ -2684,6 +2707,7 @@ impl runtime::Record for CompositeTalentSnsInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2742,6 +2766,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CompositeTalentWorksInfo {
     }
 }
 impl runtime::Record for CompositeTalentWorksInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -2751,6 +2776,7 @@ impl runtime::Record for CompositeTalentWorksInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2919,6 +2945,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DimensionAssessment {
     }
 }
 impl runtime::Record for DimensionAssessment {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "interview_feedback_form_dimension_id" => 0usize,
@@ -2934,6 +2961,7 @@ impl runtime::Record for DimensionAssessment {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3020,6 +3048,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DimensionOption {
     }
 }
 impl runtime::Record for DimensionOption {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -3028,6 +3057,7 @@ impl runtime::Record for DimensionOption {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3075,6 +3105,7 @@ impl<'de> runtime::serde::Deserialize<'de> for I18n {
     }
 }
 impl runtime::Record for I18n {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "zh_cn" => 0usize,
@@ -3082,6 +3113,7 @@ impl runtime::Record for I18n {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3125,6 +3157,7 @@ impl<'de> runtime::serde::Deserialize<'de> for IdNameObject {
     }
 }
 impl runtime::Record for IdNameObject {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -3132,6 +3165,7 @@ impl runtime::Record for IdNameObject {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3254,6 +3288,7 @@ impl<'de> runtime::serde::Deserialize<'de> for InterviewRecord {
     }
 }
 impl runtime::Record for InterviewRecord {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -3267,6 +3302,7 @@ impl runtime::Record for InterviewRecord {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3404,6 +3440,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ModuleAssessment {
     }
 }
 impl runtime::Record for ModuleAssessment {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "interview_feedback_form_module_id" => 0usize,
@@ -3415,6 +3452,7 @@ impl runtime::Record for ModuleAssessment {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3545,6 +3583,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QuestionAssessment {
     }
 }
 impl runtime::Record for QuestionAssessment {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "question_type" => 0usize,
@@ -3555,6 +3594,7 @@ impl runtime::Record for QuestionAssessment {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3611,6 +3651,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RecommendedJobLevel {
     }
 }
 impl runtime::Record for RecommendedJobLevel {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "lower_limit_job_level_name" => 0usize,
@@ -3618,6 +3659,7 @@ impl runtime::Record for RecommendedJobLevel {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3674,6 +3716,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RecordScore {
     }
 }
 impl runtime::Record for RecordScore {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "score" => 0usize,
@@ -3681,6 +3724,7 @@ impl runtime::Record for RecordScore {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3792,6 +3836,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RegistrationBasicInfo {
     }
 }
 impl runtime::Record for RegistrationBasicInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -3801,6 +3846,7 @@ impl runtime::Record for RegistrationBasicInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3856,6 +3902,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentBlock {
     }
 }
 impl runtime::Record for TalentBlock {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "blocked_time" => 0usize,
@@ -3864,6 +3911,7 @@ impl runtime::Record for TalentBlock {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3920,6 +3968,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentCustomizedAttachment {
     }
 }
 impl runtime::Record for TalentCustomizedAttachment {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "file_id" => 0usize,
@@ -3929,6 +3978,7 @@ impl runtime::Record for TalentCustomizedAttachment {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4083,6 +4133,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentCustomizedDataChild {
     }
 }
 impl runtime::Record for TalentCustomizedDataChild {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "object_id" => 0usize,
@@ -4092,6 +4143,7 @@ impl runtime::Record for TalentCustomizedDataChild {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4141,6 +4193,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentCustomizedOption {
     }
 }
 impl runtime::Record for TalentCustomizedOption {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "key" => 0usize,
@@ -4148,6 +4201,7 @@ impl runtime::Record for TalentCustomizedOption {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4192,6 +4246,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentCustomizedTimeRange {
     }
 }
 impl runtime::Record for TalentCustomizedTimeRange {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "start_time" => 0usize,
@@ -4199,6 +4254,7 @@ impl runtime::Record for TalentCustomizedTimeRange {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4263,6 +4319,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentCustomizedValue {
     }
 }
 impl runtime::Record for TalentCustomizedValue {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "content" => 0usize,
@@ -4275,6 +4332,7 @@ impl runtime::Record for TalentCustomizedValue {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4342,6 +4400,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentFolder {
     }
 }
 impl runtime::Record for TalentFolder {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -4351,6 +4410,7 @@ impl runtime::Record for TalentFolder {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4407,6 +4467,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentInterviewRegistrationSimple
     }
 }
 impl runtime::Record for TalentInterviewRegistrationSimple {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -4415,6 +4476,7 @@ impl runtime::Record for TalentInterviewRegistrationSimple {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4541,6 +4603,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentNote {
     }
 }
 impl runtime::Record for TalentNote {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -4554,6 +4617,7 @@ impl runtime::Record for TalentNote {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4622,6 +4686,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentPool {
     }
 }
 impl runtime::Record for TalentPool {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -4631,6 +4696,7 @@ impl runtime::Record for TalentPool {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4687,6 +4753,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentResumeAttachment {
     }
 }
 impl runtime::Record for TalentResumeAttachment {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -4696,6 +4763,7 @@ impl runtime::Record for TalentResumeAttachment {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4749,6 +4817,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentResumeSource {
     }
 }
 impl runtime::Record for TalentResumeSource {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -4757,6 +4826,7 @@ impl runtime::Record for TalentResumeSource {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4805,6 +4875,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentSimilar {
     }
 }
 impl runtime::Record for TalentSimilar {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "is_similar_talent" => 0usize,
@@ -4812,6 +4883,7 @@ impl runtime::Record for TalentSimilar {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4920,6 +4992,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TalentTag {
     }
 }
 impl runtime::Record for TalentTag {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -4929,6 +5002,7 @@ impl runtime::Record for TalentTag {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5034,12 +5108,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetInterviewRecordResponse {
     }
 }
 impl runtime::Record for GetInterviewRecordResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "interview_record" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5142,6 +5218,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListInterviewRecordResponse {
     }
 }
 impl runtime::Record for ListInterviewRecordResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -5150,6 +5227,7 @@ impl runtime::Record for ListInterviewRecordResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

@@ -739,12 +739,14 @@ impl<'de> runtime::serde::Deserialize<'de> for FacialImageCroppingFaceResponse {
     }
 }
 impl runtime::Record for FacialImageCroppingFaceResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "face_image" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -785,6 +787,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryRecognitionResultFaceRespons
     }
 }
 impl runtime::Record for QueryRecognitionResultFaceResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "auth_state" => 0usize,
@@ -792,6 +795,7 @@ impl runtime::Record for QueryRecognitionResultFaceResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -833,12 +837,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadFacialReferenceImageFaceRes
     }
 }
 impl runtime::Record for UploadFacialReferenceImageFaceResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "face_uid" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -933,12 +939,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateIdentityResponse {
     }
 }
 impl runtime::Record for CreateIdentityResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "verify_uid" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

@@ -19567,6 +19567,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchMessageReadUser {
     }
 }
 impl runtime::Record for BatchMessageReadUser {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "read_count" => 0usize,
@@ -19574,6 +19575,7 @@ impl runtime::Record for BatchMessageReadUser {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19619,6 +19621,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchMessageRecallProgress {
     }
 }
 impl runtime::Record for BatchMessageRecallProgress {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "recall" => 0usize,
@@ -19626,6 +19629,7 @@ impl runtime::Record for BatchMessageRecallProgress {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19680,6 +19684,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchMessageSendProgress {
     }
 }
 impl runtime::Record for BatchMessageSendProgress {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "valid_user_ids_count" => 0usize,
@@ -19688,6 +19693,7 @@ impl runtime::Record for BatchMessageSendProgress {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19750,12 +19756,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ChatMenuTree {
     }
 }
 impl runtime::Record for ChatMenuTree {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "chat_menu_top_levels" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19933,6 +19941,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ChatTab {
     }
 }
 impl runtime::Record for ChatTab {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "tab_name" => 0usize,
@@ -19943,6 +19952,7 @@ impl runtime::Record for ChatTab {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20123,6 +20133,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ChatTopNotice {
     }
 }
 impl runtime::Record for ChatTopNotice {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "action_type" => 0usize,
@@ -20130,6 +20141,7 @@ impl runtime::Record for ChatTopNotice {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20291,6 +20303,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ChatMenuItem {
     }
 }
 impl runtime::Record for ChatMenuItem {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "action_type" => 0usize,
@@ -20301,6 +20314,7 @@ impl runtime::Record for ChatMenuItem {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20450,6 +20464,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ChatMenuItemRedirectLink {
     }
 }
 impl runtime::Record for ChatMenuItemRedirectLink {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "common_url" => 0usize,
@@ -20460,6 +20475,7 @@ impl runtime::Record for ChatMenuItemRedirectLink {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20588,6 +20604,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ChatMenuSecondLevel {
     }
 }
 impl runtime::Record for ChatMenuSecondLevel {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "chat_menu_item" => 0usize,
@@ -20595,6 +20612,7 @@ impl runtime::Record for ChatMenuSecondLevel {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20685,6 +20703,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ChatMenuTopLevel {
     }
 }
 impl runtime::Record for ChatMenuTopLevel {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "chat_menu_item" => 0usize,
@@ -20693,6 +20712,7 @@ impl runtime::Record for ChatMenuTopLevel {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20786,6 +20806,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ChatTabConfig {
     }
 }
 impl runtime::Record for ChatTabConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "icon_key" => 0usize,
@@ -20793,6 +20814,7 @@ impl runtime::Record for ChatTabConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20893,6 +20915,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ChatTabContent {
     }
 }
 impl runtime::Record for ChatTabContent {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "url" => 0usize,
@@ -20902,6 +20925,7 @@ impl runtime::Record for ChatTabContent {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21012,12 +21036,14 @@ impl<'de> runtime::serde::Deserialize<'de> for Emoji {
     }
 }
 impl runtime::Record for Emoji {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "emoji_type" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21129,6 +21155,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FailMsgReactionDetails {
     }
 }
 impl runtime::Record for FailMsgReactionDetails {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "message_id" => 0usize,
@@ -21136,6 +21163,7 @@ impl runtime::Record for FailMsgReactionDetails {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21193,6 +21221,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FollowUp {
     }
 }
 impl runtime::Record for FollowUp {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "content" => 0usize,
@@ -21200,6 +21229,7 @@ impl runtime::Record for FollowUp {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21384,6 +21414,7 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nContent {
     }
 }
 impl runtime::Record for I18nContent {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "content" => 0usize,
@@ -21391,6 +21422,7 @@ impl runtime::Record for I18nContent {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21464,6 +21496,7 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nNames {
     }
 }
 impl runtime::Record for I18nNames {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "zh_cn" => 0usize,
@@ -21472,6 +21505,7 @@ impl runtime::Record for I18nNames {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21643,6 +21677,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListChat {
     }
 }
 impl runtime::Record for ListChat {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "chat_id" => 0usize,
@@ -21657,6 +21692,7 @@ impl runtime::Record for ListChat {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21730,6 +21766,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMember {
     }
 }
 impl runtime::Record for ListMember {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "member_id_type" => 0usize,
@@ -21739,6 +21776,7 @@ impl runtime::Record for ListMember {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21792,6 +21830,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListModerator {
     }
 }
 impl runtime::Record for ListModerator {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id_type" => 0usize,
@@ -21800,6 +21839,7 @@ impl runtime::Record for ListModerator {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21856,6 +21896,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Mention {
     }
 }
 impl runtime::Record for Mention {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "key" => 0usize,
@@ -21866,6 +21907,7 @@ impl runtime::Record for Mention {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21964,6 +22006,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Message {
     }
 }
 impl runtime::Record for Message {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "message_id" => 0usize,
@@ -21983,6 +22026,7 @@ impl runtime::Record for Message {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22072,6 +22116,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MessageReaction {
     }
 }
 impl runtime::Record for MessageReaction {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "reaction_id" => 0usize,
@@ -22081,6 +22126,7 @@ impl runtime::Record for MessageReaction {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22127,12 +22173,14 @@ impl<'de> runtime::serde::Deserialize<'de> for MessageBody {
     }
 }
 impl runtime::Record for MessageBody {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "content" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22184,6 +22232,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MessageQuery {
     }
 }
 impl runtime::Record for MessageQuery {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "message_id" => 0usize,
@@ -22191,6 +22240,7 @@ impl runtime::Record for MessageQuery {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22315,6 +22365,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Operator {
     }
 }
 impl runtime::Record for Operator {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "operator_id" => 0usize,
@@ -22322,6 +22373,7 @@ impl runtime::Record for Operator {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22379,6 +22431,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Pin {
     }
 }
 impl runtime::Record for Pin {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "message_id" => 0usize,
@@ -22389,6 +22442,7 @@ impl runtime::Record for Pin {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22449,6 +22503,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Reaction {
     }
 }
 impl runtime::Record for Reaction {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "reaction_id" => 0usize,
@@ -22458,6 +22513,7 @@ impl runtime::Record for Reaction {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22508,6 +22564,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReactionCount {
     }
 }
 impl runtime::Record for ReactionCount {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "reaction_type" => 0usize,
@@ -22515,6 +22572,7 @@ impl runtime::Record for ReactionCount {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22566,6 +22624,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReadUser {
     }
 }
 impl runtime::Record for ReadUser {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id_type" => 0usize,
@@ -22575,6 +22634,7 @@ impl runtime::Record for ReadUser {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22843,6 +22903,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RestrictedModeSetting {
     }
 }
 impl runtime::Record for RestrictedModeSetting {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "status" => 0usize,
@@ -22852,6 +22913,7 @@ impl runtime::Record for RestrictedModeSetting {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23004,6 +23066,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Sender {
     }
 }
 impl runtime::Record for Sender {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -23013,6 +23076,7 @@ impl runtime::Record for Sender {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23063,6 +23127,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SuccessMsgReactionCount {
     }
 }
 impl runtime::Record for SuccessMsgReactionCount {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "message_id" => 0usize,
@@ -23070,6 +23135,7 @@ impl runtime::Record for SuccessMsgReactionCount {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23124,6 +23190,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SuccessMsgReactionDetails {
     }
 }
 impl runtime::Record for SuccessMsgReactionDetails {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "message_id" => 0usize,
@@ -23133,6 +23200,7 @@ impl runtime::Record for SuccessMsgReactionDetails {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23190,6 +23258,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetProgressBatchMessageResponse {
     }
 }
 impl runtime::Record for GetProgressBatchMessageResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "batch_message_send_progress" => 0usize,
@@ -23197,6 +23266,7 @@ impl runtime::Record for GetProgressBatchMessageResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23250,12 +23320,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ReadUserBatchMessageResponse {
     }
 }
 impl runtime::Record for ReadUserBatchMessageResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "read_user" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24843,6 +24915,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponse {
     }
 }
 impl runtime::Record for CreateChatResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "chat_id" => 0usize,
@@ -24873,6 +24946,7 @@ impl runtime::Record for CreateChatResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -26100,6 +26174,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponse {
     }
 }
 impl runtime::Record for GetChatResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "avatar" => 0usize,
@@ -26134,6 +26209,7 @@ impl runtime::Record for GetChatResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -26367,6 +26443,7 @@ impl<'de> runtime::serde::Deserialize<'de> for LinkChatResponse {
     }
 }
 impl runtime::Record for LinkChatResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "share_link" => 0usize,
@@ -26375,6 +26452,7 @@ impl runtime::Record for LinkChatResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -26537,6 +26615,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListChatResponse {
     }
 }
 impl runtime::Record for ListChatResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -26545,6 +26624,7 @@ impl runtime::Record for ListChatResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -26653,6 +26733,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchChatResponse {
     }
 }
 impl runtime::Record for SearchChatResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -26661,6 +26742,7 @@ impl runtime::Record for SearchChatResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -27642,6 +27724,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementResponse {
     }
 }
 impl runtime::Record for GetChatAnnouncementResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "content" => 0usize,
@@ -27655,6 +27738,7 @@ impl runtime::Record for GetChatAnnouncementResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -27782,6 +27866,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AddManagersChatManagersResponse {
     }
 }
 impl runtime::Record for AddManagersChatManagersResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "chat_managers" => 0usize,
@@ -27789,6 +27874,7 @@ impl runtime::Record for AddManagersChatManagersResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -27900,6 +27986,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteManagersChatManagersRespons
     }
 }
 impl runtime::Record for DeleteManagersChatManagersResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "chat_managers" => 0usize,
@@ -27907,6 +27994,7 @@ impl runtime::Record for DeleteManagersChatManagersResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -28081,6 +28169,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatMembersResponse {
     }
 }
 impl runtime::Record for CreateChatMembersResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "invalid_id_list" => 0usize,
@@ -28089,6 +28178,7 @@ impl runtime::Record for CreateChatMembersResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -28203,12 +28293,14 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteChatMembersResponse {
     }
 }
 impl runtime::Record for DeleteChatMembersResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "invalid_id_list" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -28315,6 +28407,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatMembersResponse {
     }
 }
 impl runtime::Record for GetChatMembersResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -28324,6 +28417,7 @@ impl runtime::Record for GetChatMembersResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -28371,12 +28465,14 @@ impl<'de> runtime::serde::Deserialize<'de> for IsInChatChatMembersResponse {
     }
 }
 impl runtime::Record for IsInChatChatMembersResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "is_in_chat" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -28475,12 +28571,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchChatMenuItemResponse {
     }
 }
 impl runtime::Record for PatchChatMenuItemResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "chat_menu_item" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -28519,12 +28617,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatMenuTreeResponse {
     }
 }
 impl runtime::Record for CreateChatMenuTreeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "menu_tree" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -28561,12 +28661,14 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteChatMenuTreeResponse {
     }
 }
 impl runtime::Record for DeleteChatMenuTreeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "menu_tree" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -28603,12 +28705,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatMenuTreeResponse {
     }
 }
 impl runtime::Record for GetChatMenuTreeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "menu_tree" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -28645,12 +28749,14 @@ impl<'de> runtime::serde::Deserialize<'de> for SortChatMenuTreeResponse {
     }
 }
 impl runtime::Record for SortChatMenuTreeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "menu_tree" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -28758,6 +28864,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatModerationResponse {
     }
 }
 impl runtime::Record for GetChatModerationResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "moderation_setting" => 0usize,
@@ -28767,6 +28874,7 @@ impl runtime::Record for GetChatModerationResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -28933,12 +29041,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatTabResponse {
     }
 }
 impl runtime::Record for CreateChatTabResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "chat_tabs" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -28975,12 +29085,14 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteTabsChatTabResponse {
     }
 }
 impl runtime::Record for DeleteTabsChatTabResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "chat_tabs" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -29017,12 +29129,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTabsChatTabResponse {
     }
 }
 impl runtime::Record for ListTabsChatTabResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "chat_tabs" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -29059,12 +29173,14 @@ impl<'de> runtime::serde::Deserialize<'de> for SortTabsChatTabResponse {
     }
 }
 impl runtime::Record for SortTabsChatTabResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "chat_tabs" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -29101,12 +29217,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateTabsChatTabResponse {
     }
 }
 impl runtime::Record for UpdateTabsChatTabResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "chat_tabs" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -29217,12 +29335,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFileResponse {
     }
 }
 impl runtime::Record for CreateFileResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "file_key" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -29313,12 +29433,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateImageResponse {
     }
 }
 impl runtime::Record for CreateImageResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "image_key" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -29642,12 +29764,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMessageResponse {
     }
 }
 impl runtime::Record for GetMessageResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -29801,6 +29925,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMessageResponse {
     }
 }
 impl runtime::Record for ListMessageResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "has_more" => 0usize,
@@ -29809,6 +29934,7 @@ impl runtime::Record for ListMessageResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -29927,6 +30053,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MergeForwardMessageResponse {
     }
 }
 impl runtime::Record for MergeForwardMessageResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "message" => 0usize,
@@ -29934,6 +30061,7 @@ impl runtime::Record for MergeForwardMessageResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -30044,6 +30172,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReadUsersMessageResponse {
     }
 }
 impl runtime::Record for ReadUsersMessageResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -30052,6 +30181,7 @@ impl runtime::Record for ReadUsersMessageResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -30297,12 +30427,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UrgentAppMessageResponse {
     }
 }
 impl runtime::Record for UrgentAppMessageResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "invalid_user_id_list" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -30401,12 +30533,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UrgentPhoneMessageResponse {
     }
 }
 impl runtime::Record for UrgentPhoneMessageResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "invalid_user_id_list" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -30505,12 +30639,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UrgentSmsMessageResponse {
     }
 }
 impl runtime::Record for UrgentSmsMessageResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "invalid_user_id_list" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -30621,6 +30757,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchQueryMessageReactionResponse
     }
 }
 impl runtime::Record for BatchQueryMessageReactionResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "success_msg_reaction_details" => 0usize,
@@ -30629,6 +30766,7 @@ impl runtime::Record for BatchQueryMessageReactionResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -30755,6 +30893,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMessageReactionResponse {
     }
 }
 impl runtime::Record for ListMessageReactionResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -30763,6 +30902,7 @@ impl runtime::Record for ListMessageReactionResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -30861,12 +31001,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePinResponse {
     }
 }
 impl runtime::Record for CreatePinResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "pin" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -30909,6 +31051,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPinResponse {
     }
 }
 impl runtime::Record for ListPinResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -30917,6 +31060,7 @@ impl runtime::Record for ListPinResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -31104,6 +31248,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ChatDisbandedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "chat_id" => 0usize,
@@ -31115,6 +31260,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -31196,6 +31342,7 @@ pub mod events {
             }
         }
         impl runtime::Record for I18nNames {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "zh_cn" => 0usize,
@@ -31204,6 +31351,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -31264,6 +31412,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -31272,6 +31421,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -31385,6 +31535,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ChatUpdatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "chat_id" => 0usize,
@@ -31397,6 +31548,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -32089,6 +32241,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ChatChange {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "avatar" => 0usize,
@@ -32109,6 +32262,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -32270,6 +32424,7 @@ pub mod events {
             }
         }
         impl runtime::Record for I18nNames {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "zh_cn" => 0usize,
@@ -32278,6 +32433,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -32333,6 +32489,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ListEventModerator {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "tenant_key" => 0usize,
@@ -32340,6 +32497,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -32402,6 +32560,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ModeratorList {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "added_member_list" => 0usize,
@@ -32409,6 +32568,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -32672,6 +32832,7 @@ pub mod events {
             }
         }
         impl runtime::Record for RestrictedModeSetting {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "status" => 0usize,
@@ -32681,6 +32842,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -32762,6 +32924,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -32770,6 +32933,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -32868,6 +33032,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ChatAccessEventBotP2pChatEnteredV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "chat_id" => 0usize,
@@ -32877,6 +33042,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -32957,6 +33123,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -32965,6 +33132,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -33056,6 +33224,7 @@ pub mod events {
             }
         }
         impl runtime::Record for P2pChatCreate {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "app_id" => 0usize,
@@ -33067,6 +33236,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -33138,6 +33308,7 @@ pub mod events {
             }
         }
         impl runtime::Record for P2pChatCreateOperator {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "open_id" => 0usize,
@@ -33145,6 +33316,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -33202,6 +33374,7 @@ pub mod events {
             }
         }
         impl runtime::Record for P2pChatCreateUser {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "name" => 0usize,
@@ -33210,6 +33383,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -33312,6 +33486,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ChatMemberBotAddedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "chat_id" => 0usize,
@@ -33323,6 +33498,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -33404,6 +33580,7 @@ pub mod events {
             }
         }
         impl runtime::Record for I18nNames {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "zh_cn" => 0usize,
@@ -33412,6 +33589,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -33472,6 +33650,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -33480,6 +33659,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -33577,6 +33757,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ChatMemberBotDeletedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "chat_id" => 0usize,
@@ -33588,6 +33769,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -33669,6 +33851,7 @@ pub mod events {
             }
         }
         impl runtime::Record for I18nNames {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "zh_cn" => 0usize,
@@ -33677,6 +33860,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -33737,6 +33921,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -33745,6 +33930,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -33846,6 +34032,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ChatMemberUserAddedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "chat_id" => 0usize,
@@ -33858,6 +34045,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -33942,6 +34130,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ChatMemberUser {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "name" => 0usize,
@@ -33950,6 +34139,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -34011,6 +34201,7 @@ pub mod events {
             }
         }
         impl runtime::Record for I18nNames {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "zh_cn" => 0usize,
@@ -34019,6 +34210,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -34079,6 +34271,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -34087,6 +34280,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -34188,6 +34382,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ChatMemberUserDeletedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "chat_id" => 0usize,
@@ -34200,6 +34395,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -34284,6 +34480,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ChatMemberUser {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "name" => 0usize,
@@ -34292,6 +34489,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -34353,6 +34551,7 @@ pub mod events {
             }
         }
         impl runtime::Record for I18nNames {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "zh_cn" => 0usize,
@@ -34361,6 +34560,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -34421,6 +34621,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -34429,6 +34630,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -34530,6 +34732,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ChatMemberUserWithdrawnV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "chat_id" => 0usize,
@@ -34542,6 +34745,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -34626,6 +34830,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ChatMemberUser {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "name" => 0usize,
@@ -34634,6 +34839,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -34695,6 +34901,7 @@ pub mod events {
             }
         }
         impl runtime::Record for I18nNames {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "zh_cn" => 0usize,
@@ -34703,6 +34910,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -34763,6 +34971,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -34771,6 +34980,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -34848,6 +35058,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MessageMessageReadV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "reader" => 0usize,
@@ -34855,6 +35066,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -34920,6 +35132,7 @@ pub mod events {
             }
         }
         impl runtime::Record for EventMessageReader {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "reader_id" => 0usize,
@@ -34928,6 +35141,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -34994,6 +35208,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -35002,6 +35217,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -35089,6 +35305,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MessageRecalledV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "message_id" => 0usize,
@@ -35098,6 +35315,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -35260,6 +35478,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MessageReceiveV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "sender" => 0usize,
@@ -35267,6 +35486,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -35419,6 +35639,7 @@ pub mod events {
             }
         }
         impl runtime::Record for EventMessage {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "message_id" => 0usize,
@@ -35436,6 +35657,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -35540,6 +35762,7 @@ pub mod events {
             }
         }
         impl runtime::Record for EventSender {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "sender_id" => 0usize,
@@ -35548,6 +35771,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -35624,6 +35848,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MentionEvent {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "key" => 0usize,
@@ -35634,6 +35859,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -35704,6 +35930,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -35712,6 +35939,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -35816,6 +36044,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MessageReactionCreatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "message_id" => 0usize,
@@ -35827,6 +36056,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -35895,12 +36125,14 @@ pub mod events {
             }
         }
         impl runtime::Record for Emoji {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "emoji_type" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -35955,6 +36187,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -35963,6 +36196,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -36126,6 +36360,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MessageReactionDeletedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "message_id" => 0usize,
@@ -36137,6 +36372,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -36205,12 +36441,14 @@ pub mod events {
             }
         }
         impl runtime::Record for Emoji {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "emoji_type" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -36265,6 +36503,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -36273,6 +36512,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {

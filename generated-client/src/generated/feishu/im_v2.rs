@@ -1898,6 +1898,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppFeedNotify {
     }
 }
 impl runtime::Record for AppFeedNotify {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "close_notify" => 0usize,
@@ -1906,6 +1907,7 @@ impl runtime::Record for AppFeedNotify {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2067,6 +2069,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTag {
     }
 }
 impl runtime::Record for CreateTag {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "tag_type" => 0usize,
@@ -2075,6 +2078,7 @@ impl runtime::Record for CreateTag {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2141,12 +2145,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTagFailReason {
     }
 }
 impl runtime::Record for CreateTagFailReason {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "duplicate_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2191,6 +2197,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FailedReason {
     }
 }
 impl runtime::Record for FailedReason {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "error_code" => 0usize,
@@ -2199,6 +2206,7 @@ impl runtime::Record for FailedReason {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2304,6 +2312,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenAppFeedCard {
     }
 }
 impl runtime::Record for OpenAppFeedCard {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "biz_id" => 0usize,
@@ -2318,6 +2327,7 @@ impl runtime::Record for OpenAppFeedCard {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2635,6 +2645,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenAppFeedCardButton {
     }
 }
 impl runtime::Record for OpenAppFeedCardButton {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "multi_url" => 0usize,
@@ -2645,6 +2656,7 @@ impl runtime::Record for OpenAppFeedCardButton {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2763,12 +2775,14 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenAppFeedCardButtons {
     }
 }
 impl runtime::Record for OpenAppFeedCardButtons {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "buttons" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2820,12 +2834,14 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenAppFeedCardText {
     }
 }
 impl runtime::Record for OpenAppFeedCardText {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "text" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2906,6 +2922,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenAppFeedCardUrl {
     }
 }
 impl runtime::Record for OpenAppFeedCardUrl {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "url" => 0usize,
@@ -2915,6 +2932,7 @@ impl runtime::Record for OpenAppFeedCardUrl {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3029,12 +3047,14 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenAppFeedLink {
     }
 }
 impl runtime::Record for OpenAppFeedLink {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "link" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3168,6 +3188,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenFailedUserAppFeedCardItem {
     }
 }
 impl runtime::Record for OpenFailedUserAppFeedCardItem {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "biz_id" => 0usize,
@@ -3176,6 +3197,7 @@ impl runtime::Record for OpenFailedUserAppFeedCardItem {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3296,6 +3318,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenFeedStatusLabel {
     }
 }
 impl runtime::Record for OpenFeedStatusLabel {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "text" => 0usize,
@@ -3303,6 +3326,7 @@ impl runtime::Record for OpenFeedStatusLabel {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3376,6 +3400,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchTag {
     }
 }
 impl runtime::Record for PatchTag {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -3384,6 +3409,7 @@ impl runtime::Record for PatchTag {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3466,12 +3492,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchTagFailReason {
     }
 }
 impl runtime::Record for PatchTagFailReason {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "duplicate_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3524,6 +3552,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TagI18nName {
     }
 }
 impl runtime::Record for TagI18nName {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "locale" => 0usize,
@@ -3531,6 +3560,7 @@ impl runtime::Record for TagI18nName {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3614,6 +3644,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TagInfo {
     }
 }
 impl runtime::Record for TagInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -3625,6 +3656,7 @@ impl runtime::Record for TagInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3681,6 +3713,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TagInfoWithBindVersion {
     }
 }
 impl runtime::Record for TagInfoWithBindVersion {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "tag_info" => 0usize,
@@ -3688,6 +3721,7 @@ impl runtime::Record for TagInfoWithBindVersion {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3739,6 +3773,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserOpenAppFeedCardDeleter {
     }
 }
 impl runtime::Record for UserOpenAppFeedCardDeleter {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "biz_id" => 0usize,
@@ -3746,6 +3781,7 @@ impl runtime::Record for UserOpenAppFeedCardDeleter {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3911,6 +3947,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserOpenAppFeedCardUpdater {
     }
 }
 impl runtime::Record for UserOpenAppFeedCardUpdater {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "app_feed_card" => 0usize,
@@ -3919,6 +3956,7 @@ impl runtime::Record for UserOpenAppFeedCardUpdater {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4038,6 +4076,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppFeedCardResponse {
     }
 }
 impl runtime::Record for CreateAppFeedCardResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "failed_cards" => 0usize,
@@ -4045,6 +4084,7 @@ impl runtime::Record for CreateAppFeedCardResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4144,12 +4184,14 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteAppFeedCardBatchResponse {
     }
 }
 impl runtime::Record for DeleteAppFeedCardBatchResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "failed_cards" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4246,12 +4288,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateAppFeedCardBatchResponse {
     }
 }
 impl runtime::Record for UpdateAppFeedCardBatchResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "failed_cards" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4390,12 +4434,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetBizEntityTagRelationResponse {
     }
 }
 impl runtime::Record for GetBizEntityTagRelationResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "tag_info_with_bind_versions" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4548,12 +4594,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateChatButtonResponse {
     }
 }
 impl runtime::Record for UpdateChatButtonResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "failed_user_reasons" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4652,12 +4700,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BotTimeSentiveFeedCardResponse {
     }
 }
 impl runtime::Record for BotTimeSentiveFeedCardResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "failed_user_reasons" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4756,12 +4806,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchFeedCardResponse {
     }
 }
 impl runtime::Record for PatchFeedCardResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "failed_user_reasons" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4805,6 +4857,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTagResponse {
     }
 }
 impl runtime::Record for CreateTagResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -4812,6 +4865,7 @@ impl runtime::Record for CreateTagResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4854,12 +4908,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTagResponse {
     }
 }
 impl runtime::Record for ListTagResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "tag_infos" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4899,6 +4955,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchTagResponse {
     }
 }
 impl runtime::Record for PatchTagResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "tag_info" => 0usize,
@@ -4906,6 +4963,7 @@ impl runtime::Record for PatchTagResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

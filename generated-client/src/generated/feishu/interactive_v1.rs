@@ -332,12 +332,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateCardCard {
     }
 }
 impl runtime::Record for UpdateCardCard {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "open_ids" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

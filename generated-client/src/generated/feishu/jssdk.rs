@@ -115,6 +115,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTicketResponse {
     }
 }
 impl runtime::Record for GetTicketResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "ticket" => 0usize,
@@ -122,6 +123,7 @@ impl runtime::Record for GetTicketResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

@@ -2882,12 +2882,14 @@ impl<'de> runtime::serde::Deserialize<'de> for Abbreviation {
     }
 }
 impl runtime::Record for Abbreviation {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2944,12 +2946,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BaikeImage {
     }
 }
 impl runtime::Record for BaikeImage {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "token" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3018,6 +3022,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Classification {
     }
 }
 impl runtime::Record for Classification {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -3027,6 +3032,7 @@ impl runtime::Record for Classification {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3130,6 +3136,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ClassificationFilter {
     }
 }
 impl runtime::Record for ClassificationFilter {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "include" => 0usize,
@@ -3137,6 +3144,7 @@ impl runtime::Record for ClassificationFilter {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3219,6 +3227,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DisplayStatus {
     }
 }
 impl runtime::Record for DisplayStatus {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "allow_highlight" => 0usize,
@@ -3226,6 +3235,7 @@ impl runtime::Record for DisplayStatus {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3296,6 +3306,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Draft {
     }
 }
 impl runtime::Record for Draft {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "draft_id" => 0usize,
@@ -3303,6 +3314,7 @@ impl runtime::Record for Draft {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3391,6 +3403,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Entity {
     }
 }
 impl runtime::Record for Entity {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -3410,6 +3423,7 @@ impl runtime::Record for Entity {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3555,6 +3569,7 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nClsName {
     }
 }
 impl runtime::Record for I18nClsName {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "language" => 0usize,
@@ -3562,6 +3577,7 @@ impl runtime::Record for I18nClsName {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3708,6 +3724,7 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nEntryDesc {
     }
 }
 impl runtime::Record for I18nEntryDesc {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "language" => 0usize,
@@ -3716,6 +3733,7 @@ impl runtime::Record for I18nEntryDesc {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3863,6 +3881,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MatchInfo {
     }
 }
 impl runtime::Record for MatchInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "entity_id" => 0usize,
@@ -3870,6 +3889,7 @@ impl runtime::Record for MatchInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3930,6 +3950,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OuterInfo {
     }
 }
 impl runtime::Record for OuterInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "provider" => 0usize,
@@ -3937,6 +3958,7 @@ impl runtime::Record for OuterInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4014,6 +4036,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Phrase {
     }
 }
 impl runtime::Record for Phrase {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -4022,6 +4045,7 @@ impl runtime::Record for Phrase {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4086,6 +4110,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Referer {
     }
 }
 impl runtime::Record for Referer {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -4094,6 +4119,7 @@ impl runtime::Record for Referer {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4214,6 +4240,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RelatedMeta {
     }
 }
 impl runtime::Record for RelatedMeta {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "users" => 0usize,
@@ -4227,6 +4254,7 @@ impl runtime::Record for RelatedMeta {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4372,6 +4400,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Repo {
     }
 }
 impl runtime::Record for Repo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -4379,6 +4408,7 @@ impl runtime::Record for Repo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4422,6 +4452,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Span {
     }
 }
 impl runtime::Record for Span {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "start" => 0usize,
@@ -4429,6 +4460,7 @@ impl runtime::Record for Span {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4473,6 +4505,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Statistics {
     }
 }
 impl runtime::Record for Statistics {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "like_count" => 0usize,
@@ -4480,6 +4513,7 @@ impl runtime::Record for Statistics {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4534,6 +4568,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Term {
     }
 }
 impl runtime::Record for Term {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "key" => 0usize,
@@ -4541,6 +4576,7 @@ impl runtime::Record for Term {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4612,6 +4648,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListClassificationResponse {
     }
 }
 impl runtime::Record for ListClassificationResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -4620,6 +4657,7 @@ impl runtime::Record for ListClassificationResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4721,12 +4759,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDraftResponse {
     }
 }
 impl runtime::Record for CreateDraftResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "draft" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4820,12 +4860,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateDraftResponse {
     }
 }
 impl runtime::Record for UpdateDraftResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "draft" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4920,12 +4962,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateEntityResponse {
     }
 }
 impl runtime::Record for CreateEntityResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "entity" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5019,12 +5063,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetEntityResponse {
     }
 }
 impl runtime::Record for GetEntityResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "entity" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5061,12 +5107,14 @@ impl<'de> runtime::serde::Deserialize<'de> for HighlightEntityResponse {
     }
 }
 impl runtime::Record for HighlightEntityResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "phrases" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5167,6 +5215,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListEntityResponse {
     }
 }
 impl runtime::Record for ListEntityResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "entities" => 0usize,
@@ -5175,6 +5224,7 @@ impl runtime::Record for ListEntityResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5219,12 +5269,14 @@ impl<'de> runtime::serde::Deserialize<'de> for MatchEntityResponse {
     }
 }
 impl runtime::Record for MatchEntityResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "results" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5325,6 +5377,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchEntityResponse {
     }
 }
 impl runtime::Record for SearchEntityResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "entities" => 0usize,
@@ -5333,6 +5386,7 @@ impl runtime::Record for SearchEntityResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5435,12 +5489,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateEntityResponse {
     }
 }
 impl runtime::Record for UpdateEntityResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "entity" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5477,12 +5533,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadFileResponse {
     }
 }
 impl runtime::Record for UploadFileResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "file_token" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5518,12 +5576,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ListRepoResponse {
     }
 }
 impl runtime::Record for ListRepoResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

@@ -19151,6 +19151,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Attachment {
     }
 }
 impl runtime::Record for Attachment {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "body" => 0usize,
@@ -19162,6 +19163,7 @@ impl runtime::Record for Attachment {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19286,6 +19288,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AttachmentDownloadFailedReason {
     }
 }
 impl runtime::Record for AttachmentDownloadFailedReason {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "attachment_id" => 0usize,
@@ -19293,6 +19296,7 @@ impl runtime::Record for AttachmentDownloadFailedReason {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19338,6 +19342,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AttachmentDownloadUrlItem {
     }
 }
 impl runtime::Record for AttachmentDownloadUrlItem {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "attachment_id" => 0usize,
@@ -19345,6 +19350,7 @@ impl runtime::Record for AttachmentDownloadUrlItem {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19389,6 +19395,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Draft {
     }
 }
 impl runtime::Record for Draft {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -19396,6 +19403,7 @@ impl runtime::Record for Draft {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19440,6 +19448,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EmailAlias {
     }
 }
 impl runtime::Record for EmailAlias {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "primary_email" => 0usize,
@@ -19447,6 +19456,7 @@ impl runtime::Record for EmailAlias {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19560,6 +19570,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EmailInfo {
     }
 }
 impl runtime::Record for EmailInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "email_address" => 0usize,
@@ -19568,6 +19579,7 @@ impl runtime::Record for EmailInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19686,6 +19698,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Folder {
     }
 }
 impl runtime::Record for Folder {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -19697,6 +19710,7 @@ impl runtime::Record for Folder {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19772,6 +19786,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Label {
     }
 }
 impl runtime::Record for Label {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -19781,6 +19796,7 @@ impl runtime::Record for Label {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19881,6 +19897,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MailAddress {
     }
 }
 impl runtime::Record for MailAddress {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "mail_address" => 0usize,
@@ -19888,6 +19905,7 @@ impl runtime::Record for MailAddress {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19981,6 +19999,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MailContact {
     }
 }
 impl runtime::Record for MailContact {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -19995,6 +20014,7 @@ impl runtime::Record for MailContact {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20147,6 +20167,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Mailgroup {
     }
 }
 impl runtime::Record for Mailgroup {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "mailgroup_id" => 0usize,
@@ -20160,6 +20181,7 @@ impl runtime::Record for Mailgroup {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20243,12 +20265,14 @@ impl<'de> runtime::serde::Deserialize<'de> for MailgroupManager {
     }
 }
 impl runtime::Record for MailgroupManager {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20407,6 +20431,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MailgroupMember {
     }
 }
 impl runtime::Record for MailgroupMember {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "member_id" => 0usize,
@@ -20417,6 +20442,7 @@ impl runtime::Record for MailgroupMember {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20630,6 +20656,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MailgroupPermissionMember {
     }
 }
 impl runtime::Record for MailgroupPermissionMember {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "permission_member_id" => 0usize,
@@ -20640,6 +20667,7 @@ impl runtime::Record for MailgroupPermissionMember {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20891,6 +20919,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Message {
     }
 }
 impl runtime::Record for Message {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "raw" => 0usize,
@@ -20918,6 +20947,7 @@ impl runtime::Record for Message {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21044,6 +21074,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MessageMeta {
     }
 }
 impl runtime::Record for MessageMeta {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "message_id" => 0usize,
@@ -21056,6 +21087,7 @@ impl runtime::Record for MessageMeta {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21122,6 +21154,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PublicMailbox {
     }
 }
 impl runtime::Record for PublicMailbox {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "public_mailbox_id" => 0usize,
@@ -21131,6 +21164,7 @@ impl runtime::Record for PublicMailbox {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21251,6 +21285,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PublicMailboxMember {
     }
 }
 impl runtime::Record for PublicMailboxMember {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "member_id" => 0usize,
@@ -21259,6 +21294,7 @@ impl runtime::Record for PublicMailboxMember {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21359,6 +21395,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Rule {
     }
 }
 impl runtime::Record for Rule {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -21370,6 +21407,7 @@ impl runtime::Record for Rule {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21435,12 +21473,14 @@ impl<'de> runtime::serde::Deserialize<'de> for RuleAction {
     }
 }
 impl runtime::Record for RuleAction {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21597,6 +21637,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RuleActionItem {
     }
 }
 impl runtime::Record for RuleActionItem {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -21604,6 +21645,7 @@ impl runtime::Record for RuleActionItem {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21744,6 +21786,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RuleCondition {
     }
 }
 impl runtime::Record for RuleCondition {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "match_type" => 0usize,
@@ -21751,6 +21794,7 @@ impl runtime::Record for RuleCondition {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22024,6 +22068,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RuleConditionItem {
     }
 }
 impl runtime::Record for RuleConditionItem {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -22032,6 +22077,7 @@ impl runtime::Record for RuleConditionItem {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22368,6 +22414,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SecurityLevel {
     }
 }
 impl runtime::Record for SecurityLevel {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "is_risk" => 0usize,
@@ -22381,6 +22428,7 @@ impl runtime::Record for SecurityLevel {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22524,6 +22572,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Template {
     }
 }
 impl runtime::Record for Template {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -22539,6 +22588,7 @@ impl runtime::Record for Template {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22826,6 +22876,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TemplateAttachment {
     }
 }
 impl runtime::Record for TemplateAttachment {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "filename" => 0usize,
@@ -22836,6 +22887,7 @@ impl runtime::Record for TemplateAttachment {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22968,6 +23020,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Thread {
     }
 }
 impl runtime::Record for Thread {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -22976,6 +23029,7 @@ impl runtime::Record for Thread {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23166,6 +23220,7 @@ impl<'de> runtime::serde::Deserialize<'de> for User {
     }
 }
 impl runtime::Record for User {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "email" => 0usize,
@@ -23174,6 +23229,7 @@ impl runtime::Record for User {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23227,6 +23283,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserInfo {
     }
 }
 impl runtime::Record for UserInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -23235,6 +23292,7 @@ impl runtime::Record for UserInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23407,6 +23465,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupResponse {
     }
 }
 impl runtime::Record for ListMailgroupResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "has_more" => 0usize,
@@ -23415,6 +23474,7 @@ impl runtime::Record for ListMailgroupResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23583,12 +23643,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateMailgroupAliasResponse {
     }
 }
 impl runtime::Record for CreateMailgroupAliasResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "mailgroup_alias" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23627,12 +23689,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupAliasResponse {
     }
 }
 impl runtime::Record for ListMailgroupAliasResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23849,6 +23913,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupManagerResponse {
     }
 }
 impl runtime::Record for ListMailgroupManagerResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -23857,6 +23922,7 @@ impl runtime::Record for ListMailgroupManagerResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24014,12 +24080,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreateMailgroupMemberRespons
     }
 }
 impl runtime::Record for BatchCreateMailgroupMemberResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24472,6 +24540,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupMemberResponse {
     }
 }
 impl runtime::Record for ListMailgroupMemberResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "has_more" => 0usize,
@@ -24480,6 +24549,7 @@ impl runtime::Record for ListMailgroupMemberResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24639,12 +24709,14 @@ for BatchCreateMailgroupPermissionMemberResponse {
     }
 }
 impl runtime::Record for BatchCreateMailgroupPermissionMemberResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -25091,6 +25163,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMailgroupPermissionMemberResp
     }
 }
 impl runtime::Record for ListMailgroupPermissionMemberResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "has_more" => 0usize,
@@ -25099,6 +25172,7 @@ impl runtime::Record for ListMailgroupPermissionMemberResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -25149,6 +25223,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPublicMailboxResponse {
     }
 }
 impl runtime::Record for ListPublicMailboxResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "has_more" => 0usize,
@@ -25157,6 +25232,7 @@ impl runtime::Record for ListPublicMailboxResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -25201,12 +25277,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePublicMailboxAliasResponse 
     }
 }
 impl runtime::Record for CreatePublicMailboxAliasResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "public_mailbox_alias" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -25247,12 +25325,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPublicMailboxAliasResponse {
     }
 }
 impl runtime::Record for ListPublicMailboxAliasResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -25347,12 +25427,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreatePublicMailboxMemberRes
     }
 }
 impl runtime::Record for BatchCreatePublicMailboxMemberResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -25619,6 +25701,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPublicMailboxMemberResponse {
     }
 }
 impl runtime::Record for ListPublicMailboxMemberResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "has_more" => 0usize,
@@ -25627,6 +25710,7 @@ impl runtime::Record for ListPublicMailboxMemberResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -25671,12 +25755,14 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserResponse {
     }
 }
 impl runtime::Record for QueryUserResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_list" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -25713,12 +25799,14 @@ impl<'de> runtime::serde::Deserialize<'de> for AccessibleMailboxesUserMailboxRes
     }
 }
 impl runtime::Record for AccessibleMailboxesUserMailboxResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "accessible_mailboxes" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -25759,12 +25847,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxAliasResponse {
     }
 }
 impl runtime::Record for CreateUserMailboxAliasResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_mailbox_alias" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -25805,12 +25895,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxAliasResponse {
     }
 }
 impl runtime::Record for ListUserMailboxAliasResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -25847,12 +25939,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxDraftResponse {
     }
 }
 impl runtime::Record for CreateUserMailboxDraftResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "draft" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -25947,12 +26041,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserMailboxDraftResponse {
     }
 }
 impl runtime::Record for GetUserMailboxDraftResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "draft" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -25995,6 +26091,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxDraftResponse {
     }
 }
 impl runtime::Record for ListUserMailboxDraftResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -26003,6 +26100,7 @@ impl runtime::Record for ListUserMailboxDraftResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -26050,6 +26148,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SendUserMailboxDraftResponse {
     }
 }
 impl runtime::Record for SendUserMailboxDraftResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "message_id" => 0usize,
@@ -26057,6 +26156,7 @@ impl runtime::Record for SendUserMailboxDraftResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -26098,12 +26198,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateUserMailboxDraftResponse {
     }
 }
 impl runtime::Record for UpdateUserMailboxDraftResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "draft" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -26190,12 +26292,14 @@ impl<'de> runtime::serde::Deserialize<'de> for SubscriptionUserMailboxEventRespo
     }
 }
 impl runtime::Record for SubscriptionUserMailboxEventResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "event_types" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -26284,12 +26388,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxFolderResponse {
     }
 }
 impl runtime::Record for CreateUserMailboxFolderResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "folder" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -26326,12 +26432,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserMailboxFolderResponse {
     }
 }
 impl runtime::Record for GetUserMailboxFolderResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "folder" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -26422,12 +26530,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxFolderResponse {
     }
 }
 impl runtime::Record for ListUserMailboxFolderResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -26480,6 +26590,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxLabelLabel {
     }
 }
 impl runtime::Record for CreateUserMailboxLabelLabel {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -26487,6 +26598,7 @@ impl runtime::Record for CreateUserMailboxLabelLabel {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -26549,12 +26661,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxLabelResponse {
     }
 }
 impl runtime::Record for CreateUserMailboxLabelResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "label" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -26591,12 +26705,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserMailboxLabelResponse {
     }
 }
 impl runtime::Record for GetUserMailboxLabelResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "label" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -26633,12 +26749,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxLabelResponse {
     }
 }
 impl runtime::Record for ListUserMailboxLabelResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -26675,12 +26793,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchUserMailboxLabelResponse {
     }
 }
 impl runtime::Record for PatchUserMailboxLabelResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "label" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -26717,12 +26837,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxMailContactRespo
     }
 }
 impl runtime::Record for CreateUserMailboxMailContactResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "mail_contact" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -26767,6 +26889,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxMailContactRespons
     }
 }
 impl runtime::Record for ListUserMailboxMailContactResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -26775,6 +26898,7 @@ impl runtime::Record for ListUserMailboxMailContactResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -26877,12 +27001,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetUserMailboxMessageRespons
     }
 }
 impl runtime::Record for BatchGetUserMailboxMessageResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "messages" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -26977,12 +27103,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserMailboxMessageResponse {
     }
 }
 impl runtime::Record for GetUserMailboxMessageResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "message" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -27085,6 +27213,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetByCardUserMailboxMessageRespon
     }
 }
 impl runtime::Record for GetByCardUserMailboxMessageResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "owner_info" => 0usize,
@@ -27093,6 +27222,7 @@ impl runtime::Record for GetByCardUserMailboxMessageResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -27143,6 +27273,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxMessageResponse {
     }
 }
 impl runtime::Record for ListUserMailboxMessageResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -27151,6 +27282,7 @@ impl runtime::Record for ListUserMailboxMessageResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -27255,12 +27387,14 @@ for ListThreadMessageUserMailboxMessageResponse {
     }
 }
 impl runtime::Record for ListThreadMessageUserMailboxMessageResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -27300,6 +27434,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SendUserMailboxMessageResponse {
     }
 }
 impl runtime::Record for SendUserMailboxMessageResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "message_id" => 0usize,
@@ -27307,6 +27442,7 @@ impl runtime::Record for SendUserMailboxMessageResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -27355,6 +27491,7 @@ for DownloadUrlUserMailboxMessageAttachmentResponse {
     }
 }
 impl runtime::Record for DownloadUrlUserMailboxMessageAttachmentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "download_urls" => 0usize,
@@ -27362,6 +27499,7 @@ impl runtime::Record for DownloadUrlUserMailboxMessageAttachmentResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -27403,12 +27541,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxRuleResponse {
     }
 }
 impl runtime::Record for CreateUserMailboxRuleResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "rule" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -27445,12 +27585,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxRuleResponse {
     }
 }
 impl runtime::Record for ListUserMailboxRuleResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -27487,12 +27629,14 @@ impl<'de> runtime::serde::Deserialize<'de> for SendAsUserMailboxSettingResponse 
     }
 }
 impl runtime::Record for SendAsUserMailboxSettingResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "sendable_addresses" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -27533,12 +27677,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserMailboxTemplateResponse
     }
 }
 impl runtime::Record for CreateUserMailboxTemplateResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "template" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -27581,6 +27727,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DownloadUrlUserMailboxTemplateRes
     }
 }
 impl runtime::Record for DownloadUrlUserMailboxTemplateResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "download_urls" => 0usize,
@@ -27588,6 +27735,7 @@ impl runtime::Record for DownloadUrlUserMailboxTemplateResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -27629,12 +27777,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserMailboxTemplateResponse {
     }
 }
 impl runtime::Record for GetUserMailboxTemplateResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "template" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -27681,6 +27831,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxTemplateResponseIt
     }
 }
 impl runtime::Record for ListUserMailboxTemplateResponseItems {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "template_id" => 0usize,
@@ -27689,6 +27840,7 @@ impl runtime::Record for ListUserMailboxTemplateResponseItems {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -27733,12 +27885,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxTemplateResponse {
     }
 }
 impl runtime::Record for ListUserMailboxTemplateResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -27775,12 +27929,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateUserMailboxTemplateResponse
     }
 }
 impl runtime::Record for UpdateUserMailboxTemplateResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "template" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -27875,12 +28031,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserMailboxThreadResponse {
     }
 }
 impl runtime::Record for GetUserMailboxThreadResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "thread" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -27923,6 +28081,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUserMailboxThreadResponse {
     }
 }
 impl runtime::Record for ListUserMailboxThreadResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -27931,6 +28090,7 @@ impl runtime::Record for ListUserMailboxThreadResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -28019,6 +28179,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserMailboxEventMessageReceivedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "mail_address" => 0usize,
@@ -28028,6 +28189,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -28093,12 +28255,14 @@ pub mod events {
             }
         }
         impl runtime::Record for Subscriber {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "user_ids" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -28150,6 +28314,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -28158,6 +28323,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {

@@ -1278,6 +1278,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CountryRegion {
     }
 }
 impl runtime::Record for CountryRegion {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "alpha_3_code" => 0usize,
@@ -1292,6 +1293,7 @@ impl runtime::Record for CountryRegion {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1357,6 +1359,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Enum {
     }
 }
 impl runtime::Record for Enum {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "value" => 0usize,
@@ -1364,6 +1367,7 @@ impl runtime::Record for Enum {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1420,6 +1424,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Expression {
     }
 }
 impl runtime::Record for Expression {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field" => 0usize,
@@ -1428,6 +1433,7 @@ impl runtime::Record for Expression {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1510,6 +1516,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Filter {
     }
 }
 impl runtime::Record for Filter {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "logic" => 0usize,
@@ -1517,6 +1524,7 @@ impl runtime::Record for Filter {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1586,6 +1594,7 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nString {
     }
 }
 impl runtime::Record for I18nString {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "value" => 0usize,
@@ -1594,6 +1603,7 @@ impl runtime::Record for I18nString {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1675,6 +1685,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Value {
     }
 }
 impl runtime::Record for Value {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "string_value" => 0usize,
@@ -1685,6 +1696,7 @@ impl runtime::Record for Value {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1799,12 +1811,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetBatchCountryRegionResponse {
     }
 }
 impl runtime::Record for GetBatchCountryRegionResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "data" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1847,6 +1861,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCountryRegionResponse {
     }
 }
 impl runtime::Record for ListCountryRegionResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "data" => 0usize,
@@ -1855,6 +1870,7 @@ impl runtime::Record for ListCountryRegionResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

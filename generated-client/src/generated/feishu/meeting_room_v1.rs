@@ -2092,6 +2092,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Vhcat {
     }
 }
 impl runtime::Record for Vhcat {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "vc_type" => 0usize,
@@ -2101,6 +2102,7 @@ impl runtime::Record for Vhcat {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2171,6 +2173,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetBuildingResponse {
     }
 }
 impl runtime::Record for BatchGetBuildingResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "buildings" => 0usize,
@@ -2183,6 +2186,7 @@ impl runtime::Record for BatchGetBuildingResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2248,6 +2252,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetIdBuildingResponse {
     }
 }
 impl runtime::Record for BatchGetIdBuildingResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "buildings" => 0usize,
@@ -2256,6 +2261,7 @@ impl runtime::Record for BatchGetIdBuildingResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2302,12 +2308,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateBuildingResponse {
     }
 }
 impl runtime::Record for CreateBuildingResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "building_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2376,6 +2384,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListBuildingResponse {
     }
 }
 impl runtime::Record for ListBuildingResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "page_token" => 0usize,
@@ -2390,6 +2399,7 @@ impl runtime::Record for ListBuildingResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2458,6 +2468,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCountryResponse {
     }
 }
 impl runtime::Record for ListCountryResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "countries" => 0usize,
@@ -2466,6 +2477,7 @@ impl runtime::Record for ListCountryResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2516,6 +2528,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDistrictResponse {
     }
 }
 impl runtime::Record for ListDistrictResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "districts" => 0usize,
@@ -2524,6 +2537,7 @@ impl runtime::Record for ListDistrictResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2577,6 +2591,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetFreebusyResponse {
     }
 }
 impl runtime::Record for BatchGetFreebusyResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "time_min" => 0usize,
@@ -2586,6 +2601,7 @@ impl runtime::Record for BatchGetFreebusyResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2725,6 +2741,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetRoomResponse {
     }
 }
 impl runtime::Record for BatchGetRoomResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "rooms" => 0usize,
@@ -2740,6 +2757,7 @@ impl runtime::Record for BatchGetRoomResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2812,6 +2830,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetIdRoomResponse {
     }
 }
 impl runtime::Record for BatchGetIdRoomResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "rooms" => 0usize,
@@ -2820,6 +2839,7 @@ impl runtime::Record for BatchGetIdRoomResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2864,12 +2884,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateRoomResponse {
     }
 }
 impl runtime::Record for CreateRoomResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "room_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2916,6 +2938,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomizationRoomResponseErrorRoo
     }
 }
 impl runtime::Record for CustomizationRoomResponseErrorRoomIds {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "building_id" => 0usize,
@@ -2924,6 +2947,7 @@ impl runtime::Record for CustomizationRoomResponseErrorRoomIds {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2986,6 +3010,7 @@ for CustomizationRoomResponseRoomIdToCustomization {
     }
 }
 impl runtime::Record for CustomizationRoomResponseRoomIdToCustomization {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "room_id" => 0usize,
@@ -2995,6 +3020,7 @@ impl runtime::Record for CustomizationRoomResponseRoomIdToCustomization {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3050,6 +3076,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomizationRoomResponse {
     }
 }
 impl runtime::Record for CustomizationRoomResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "error_room_ids" => 0usize,
@@ -3057,6 +3084,7 @@ impl runtime::Record for CustomizationRoomResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3144,6 +3172,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListRoomResponse {
     }
 }
 impl runtime::Record for ListRoomResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "page_token" => 0usize,
@@ -3161,6 +3190,7 @@ impl runtime::Record for ListRoomResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3245,6 +3275,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetSummaryEventUids {
     }
 }
 impl runtime::Record for BatchGetSummaryEventUids {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "uid" => 0usize,
@@ -3252,6 +3283,7 @@ impl runtime::Record for BatchGetSummaryEventUids {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3328,6 +3360,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetSummaryResponseEventInfos
     }
 }
 impl runtime::Record for BatchGetSummaryResponseEventInfos {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "uid" => 0usize,
@@ -3337,6 +3370,7 @@ impl runtime::Record for BatchGetSummaryResponseEventInfos {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3394,6 +3428,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetSummaryResponseErrorEvent
     }
 }
 impl runtime::Record for BatchGetSummaryResponseErrorEventUids {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "uid" => 0usize,
@@ -3402,6 +3437,7 @@ impl runtime::Record for BatchGetSummaryResponseErrorEventUids {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3454,6 +3490,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetSummaryResponse {
     }
 }
 impl runtime::Record for BatchGetSummaryResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "EventInfos" => 0usize,
@@ -3461,6 +3498,7 @@ impl runtime::Record for BatchGetSummaryResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3578,6 +3616,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ThirdPartyMeetingRoomEventCreated {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "app_id" => 0usize,
@@ -3594,6 +3633,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -3682,12 +3722,14 @@ pub mod events {
             }
         }
         impl runtime::Record for EventTime {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "time_stamp" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -3741,6 +3783,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserInfo {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "open_id" => 0usize,
@@ -3749,6 +3792,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -3804,12 +3848,14 @@ pub mod events {
             }
         }
         impl runtime::Record for ThirdPartyMeetingRoomEventCreatedMeetingRooms {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "open_id" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -3873,6 +3919,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingRoomCreatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "room_name" => 0usize,
@@ -3880,6 +3927,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -3953,6 +4001,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingRoomDeletedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "room_name" => 0usize,
@@ -3960,6 +4009,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -4034,6 +4084,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingRoomStatusChangedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "room_name" => 0usize,
@@ -4041,6 +4092,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -4114,6 +4166,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingRoomUpdatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "room_name" => 0usize,
@@ -4121,6 +4174,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {

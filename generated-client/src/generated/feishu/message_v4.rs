@@ -512,6 +512,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateBatchSendResponse {
     }
 }
 impl runtime::Record for CreateBatchSendResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "message_id" => 0usize,
@@ -522,6 +523,7 @@ impl runtime::Record for CreateBatchSendResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

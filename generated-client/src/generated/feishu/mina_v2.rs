@@ -222,6 +222,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTokenLoginValidateResponse 
     }
 }
 impl runtime::Record for CreateTokenLoginValidateResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "open_id" => 0usize,
@@ -234,6 +235,7 @@ impl runtime::Record for CreateTokenLoginValidateResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

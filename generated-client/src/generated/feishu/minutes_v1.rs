@@ -1474,6 +1474,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Minute {
     }
 }
 impl runtime::Record for Minute {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "token" => 0usize,
@@ -1487,6 +1488,7 @@ impl runtime::Record for Minute {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1556,6 +1558,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MinuteChapter {
     }
 }
 impl runtime::Record for MinuteChapter {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "title" => 0usize,
@@ -1565,6 +1568,7 @@ impl runtime::Record for MinuteChapter {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1615,6 +1619,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MinuteTodo {
     }
 }
 impl runtime::Record for MinuteTodo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "content" => 0usize,
@@ -1622,6 +1627,7 @@ impl runtime::Record for MinuteTodo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1690,6 +1696,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MinutesFilter {
     }
 }
 impl runtime::Record for MinutesFilter {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "owner_ids" => 0usize,
@@ -1698,6 +1705,7 @@ impl runtime::Record for MinutesFilter {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1792,6 +1800,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MinutesMeta {
     }
 }
 impl runtime::Record for MinutesMeta {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "app_link" => 0usize,
@@ -1800,6 +1809,7 @@ impl runtime::Record for MinutesMeta {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1850,6 +1860,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MinutesSearchItem {
     }
 }
 impl runtime::Record for MinutesSearchItem {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "token" => 0usize,
@@ -1858,6 +1869,7 @@ impl runtime::Record for MinutesSearchItem {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1909,6 +1921,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Statictics {
     }
 }
 impl runtime::Record for Statictics {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_view_count" => 0usize,
@@ -1917,6 +1930,7 @@ impl runtime::Record for Statictics {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1976,6 +1990,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TimeRange {
     }
 }
 impl runtime::Record for TimeRange {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "start_time" => 0usize,
@@ -1983,6 +1998,7 @@ impl runtime::Record for TimeRange {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2053,6 +2069,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserViewDetail {
     }
 }
 impl runtime::Record for UserViewDetail {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -2060,6 +2077,7 @@ impl runtime::Record for UserViewDetail {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2108,6 +2126,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ArtifactsMinuteResponse {
     }
 }
 impl runtime::Record for ArtifactsMinuteResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "summary" => 0usize,
@@ -2116,6 +2135,7 @@ impl runtime::Record for ArtifactsMinuteResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2217,12 +2237,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMinuteResponse {
     }
 }
 impl runtime::Record for GetMinuteResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "minute" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2326,6 +2348,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchMinuteResponse {
     }
 }
 impl runtime::Record for SearchMinuteResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -2335,6 +2358,7 @@ impl runtime::Record for SearchMinuteResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2382,12 +2406,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMinuteMediaResponse {
     }
 }
 impl runtime::Record for GetMinuteMediaResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "download_url" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2484,12 +2510,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMinuteStatisticsResponse {
     }
 }
 impl runtime::Record for GetMinuteStatisticsResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "statistics" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

@@ -1474,7 +1474,7 @@ impl Client {
     }
 }
 /// Every event of Feishu (Lark) Open Platform: `Dispatcher::on_any::<Event>(…)` receives each event without a handler of its own as its case here. Events of other types, and of services whose feature is off, are [`Event::Unknown`].
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Event {
     /// `acs.access_record.created_v1`: 新增门禁访问记录

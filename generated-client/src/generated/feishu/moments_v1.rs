@@ -321,6 +321,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Post {
     }
 }
 impl runtime::Record for Post {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -339,6 +340,7 @@ impl runtime::Record for Post {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -418,6 +420,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReactionList {
     }
 }
 impl runtime::Record for ReactionList {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -425,6 +428,7 @@ impl runtime::Record for ReactionList {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -469,6 +473,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReactionSet {
     }
 }
 impl runtime::Record for ReactionSet {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "reactions" => 0usize,
@@ -476,6 +481,7 @@ impl runtime::Record for ReactionSet {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -574,12 +580,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetPostResponse {
     }
 }
 impl runtime::Record for GetPostResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "post" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -680,6 +688,7 @@ pub mod events {
             }
         }
         impl runtime::Record for CommentCreatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "user_id" => 0usize,
@@ -692,6 +701,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -783,6 +793,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -791,6 +802,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -921,6 +933,7 @@ pub mod events {
             }
         }
         impl runtime::Record for CommentDeletedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
@@ -928,6 +941,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -1015,6 +1029,7 @@ pub mod events {
             }
         }
         impl runtime::Record for PostCreatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
@@ -1026,6 +1041,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -1104,6 +1120,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -1112,6 +1129,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -1235,12 +1253,14 @@ pub mod events {
             }
         }
         impl runtime::Record for PostDeletedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -1314,6 +1334,7 @@ pub mod events {
             }
         }
         impl runtime::Record for PostStatisticsUpdatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "post_id" => 0usize,
@@ -1322,6 +1343,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -1384,12 +1406,14 @@ pub mod events {
             }
         }
         impl runtime::Record for PostStatistics {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "share_count" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -1529,6 +1553,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ReactionCreatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "type" => 0usize,
@@ -1541,6 +1566,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -1624,6 +1650,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -1632,6 +1659,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -1835,6 +1863,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ReactionDeletedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "type" => 0usize,
@@ -1846,6 +1875,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -1924,6 +1954,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -1932,6 +1963,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {

@@ -2697,12 +2697,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ContentBlock {
     }
 }
 impl runtime::Record for ContentBlock {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "blocks" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2822,6 +2824,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ContentBlockElement {
     }
 }
 impl runtime::Record for ContentBlockElement {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -2830,6 +2833,7 @@ impl runtime::Record for ContentBlockElement {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2934,6 +2938,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ContentColor {
     }
 }
 impl runtime::Record for ContentColor {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "red" => 0usize,
@@ -2943,6 +2948,7 @@ impl runtime::Record for ContentColor {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3054,6 +3060,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ContentDocsLink {
     }
 }
 impl runtime::Record for ContentDocsLink {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "url" => 0usize,
@@ -3061,6 +3068,7 @@ impl runtime::Record for ContentDocsLink {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3134,12 +3142,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ContentGallery {
     }
 }
 impl runtime::Record for ContentGallery {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "imageList" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3218,6 +3228,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ContentImageItem {
     }
 }
 impl runtime::Record for ContentImageItem {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "fileToken" => 0usize,
@@ -3227,6 +3238,7 @@ impl runtime::Record for ContentImageItem {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3332,12 +3344,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ContentLink {
     }
 }
 impl runtime::Record for ContentLink {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "url" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3477,6 +3491,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ContentList {
     }
 }
 impl runtime::Record for ContentList {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -3485,6 +3500,7 @@ impl runtime::Record for ContentList {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3579,6 +3595,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ContentParagraph {
     }
 }
 impl runtime::Record for ContentParagraph {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "style" => 0usize,
@@ -3586,6 +3603,7 @@ impl runtime::Record for ContentParagraph {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3731,6 +3749,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ContentParagraphElement {
     }
 }
 impl runtime::Record for ContentParagraphElement {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -3740,6 +3759,7 @@ impl runtime::Record for ContentParagraphElement {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3842,12 +3862,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ContentParagraphStyle {
     }
 }
 impl runtime::Record for ContentParagraphStyle {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "list" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3910,6 +3932,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ContentPerson {
     }
 }
 impl runtime::Record for ContentPerson {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "openId" => 0usize,
@@ -3917,6 +3940,7 @@ impl runtime::Record for ContentPerson {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3996,6 +4020,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ContentTextRun {
     }
 }
 impl runtime::Record for ContentTextRun {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "text" => 0usize,
@@ -4003,6 +4028,7 @@ impl runtime::Record for ContentTextRun {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4103,6 +4129,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ContentTextStyle {
     }
 }
 impl runtime::Record for ContentTextStyle {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "bold" => 0usize,
@@ -4113,6 +4140,7 @@ impl runtime::Record for ContentTextStyle {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4228,6 +4256,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ImageInfo {
     }
 }
 impl runtime::Record for ImageInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "file_token" => 0usize,
@@ -4235,6 +4264,7 @@ impl runtime::Record for ImageInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4414,6 +4444,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrBatch {
     }
 }
 impl runtime::Record for OkrBatch {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -4425,6 +4456,7 @@ impl runtime::Record for OkrBatch {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4604,6 +4636,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrObjective {
     }
 }
 impl runtime::Record for OkrObjective {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -4627,6 +4660,7 @@ impl runtime::Record for OkrObjective {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4764,6 +4798,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrObjectiveAlignedObjective {
     }
 }
 impl runtime::Record for OkrObjectiveAlignedObjective {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -4772,6 +4807,7 @@ impl runtime::Record for OkrObjectiveAlignedObjective {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4819,6 +4855,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrObjectiveAlignedObjectiveOwner
     }
 }
 impl runtime::Record for OkrObjectiveAlignedObjectiveOwner {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "open_id" => 0usize,
@@ -4826,6 +4863,7 @@ impl runtime::Record for OkrObjectiveAlignedObjectiveOwner {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4922,6 +4960,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrObjectiveKr {
     }
 }
 impl runtime::Record for OkrObjectiveKr {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -4941,6 +4980,7 @@ impl runtime::Record for OkrObjectiveKr {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5055,6 +5095,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrObjectiveProgressRate {
     }
 }
 impl runtime::Record for OkrObjectiveProgressRate {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "percent" => 0usize,
@@ -5062,6 +5103,7 @@ impl runtime::Record for OkrObjectiveProgressRate {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5106,6 +5148,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrReview {
     }
 }
 impl runtime::Record for OkrReview {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -5113,6 +5156,7 @@ impl runtime::Record for OkrReview {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5165,6 +5209,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrReviewPeriod {
     }
 }
 impl runtime::Record for OkrReviewPeriod {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "period_id" => 0usize,
@@ -5173,6 +5218,7 @@ impl runtime::Record for OkrReviewPeriod {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5224,6 +5270,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OkrReviewPeriodUrl {
     }
 }
 impl runtime::Record for OkrReviewPeriodUrl {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "url" => 0usize,
@@ -5231,6 +5278,7 @@ impl runtime::Record for OkrReviewPeriodUrl {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5353,6 +5401,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Period {
     }
 }
 impl runtime::Record for Period {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -5364,6 +5413,7 @@ impl runtime::Record for Period {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5428,6 +5478,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PeriodRule {
     }
 }
 impl runtime::Record for PeriodRule {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "period_rule_id" => 0usize,
@@ -5437,6 +5488,7 @@ impl runtime::Record for PeriodRule {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5564,6 +5616,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ProgressRateNew {
     }
 }
 impl runtime::Record for ProgressRateNew {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "percent" => 0usize,
@@ -5571,6 +5624,7 @@ impl runtime::Record for ProgressRateNew {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5652,6 +5706,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ProgressRecord {
     }
 }
 impl runtime::Record for ProgressRecord {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "progress_id" => 0usize,
@@ -5661,6 +5716,7 @@ impl runtime::Record for ProgressRecord {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5707,12 +5763,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ProgressRecordSimplify {
     }
 }
 impl runtime::Record for ProgressRecordSimplify {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5865,12 +5923,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchGetOkrResponse {
     }
 }
 impl runtime::Record for BatchGetOkrResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "okr_list" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5913,6 +5973,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePeriodResponse {
     }
 }
 impl runtime::Record for CreatePeriodResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "period_id" => 0usize,
@@ -5921,6 +5982,7 @@ impl runtime::Record for CreatePeriodResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5971,6 +6033,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPeriodResponse {
     }
 }
 impl runtime::Record for ListPeriodResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "page_token" => 0usize,
@@ -5979,6 +6042,7 @@ impl runtime::Record for ListPeriodResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6142,6 +6206,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchPeriodResponse {
     }
 }
 impl runtime::Record for PatchPeriodResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "period_id" => 0usize,
@@ -6149,6 +6214,7 @@ impl runtime::Record for PatchPeriodResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6190,12 +6256,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPeriodRuleResponse {
     }
 }
 impl runtime::Record for ListPeriodRuleResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "period_rules" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6524,12 +6592,14 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryReviewResponse {
     }
 }
 impl runtime::Record for QueryReviewResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "review_list" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6633,6 +6703,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListUserOkrResponse {
     }
 }
 impl runtime::Record for ListUserOkrResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "total" => 0usize,
@@ -6640,6 +6711,7 @@ impl runtime::Record for ListUserOkrResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

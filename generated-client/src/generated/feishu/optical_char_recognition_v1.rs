@@ -189,12 +189,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BasicRecognizeImageResponse {
     }
 }
 impl runtime::Record for BasicRecognizeImageResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "text_list" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

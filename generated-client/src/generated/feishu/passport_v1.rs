@@ -520,6 +520,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MaskSession {
     }
 }
 impl runtime::Record for MaskSession {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "create_time" => 0usize,
@@ -529,6 +530,7 @@ impl runtime::Record for MaskSession {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -884,12 +886,14 @@ impl<'de> runtime::serde::Deserialize<'de> for QuerySessionResponse {
     }
 }
 impl runtime::Record for QuerySessionResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "mask_sessions" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

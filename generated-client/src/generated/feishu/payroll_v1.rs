@@ -2903,6 +2903,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AccountingItemValue {
     }
 }
 impl runtime::Record for AccountingItemValue {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "original_value" => 0usize,
@@ -2910,6 +2911,7 @@ impl runtime::Record for AccountingItemValue {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2978,6 +2980,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AcctItem {
     }
 }
 impl runtime::Record for AcctItem {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -2989,6 +2992,7 @@ impl runtime::Record for AcctItem {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3048,6 +3052,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CalculationActivity {
     }
 }
 impl runtime::Record for CalculationActivity {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "calculation_activity_id" => 0usize,
@@ -3055,6 +3060,7 @@ impl runtime::Record for CalculationActivity {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3112,6 +3118,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CompensationCost {
     }
 }
 impl runtime::Record for CompensationCost {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "compensation_cost_value" => 0usize,
@@ -3119,6 +3126,7 @@ impl runtime::Record for CompensationCost {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3173,6 +3181,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CompensationCostItem {
     }
 }
 impl runtime::Record for CompensationCostItem {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "compensation_costs" => 0usize,
@@ -3180,6 +3189,7 @@ impl runtime::Record for CompensationCostItem {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3244,6 +3254,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CostAllocationPlan {
     }
 }
 impl runtime::Record for CostAllocationPlan {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -3254,6 +3265,7 @@ impl runtime::Record for CostAllocationPlan {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3321,6 +3333,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CostAllocationReportData {
     }
 }
 impl runtime::Record for CostAllocationReportData {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "data_summary_dimensions" => 0usize,
@@ -3329,6 +3342,7 @@ impl runtime::Record for CostAllocationReportData {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3387,6 +3401,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CostItem {
     }
 }
 impl runtime::Record for CostItem {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -3395,6 +3410,7 @@ impl runtime::Record for CostItem {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3498,6 +3514,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DataSummaryDimension {
     }
 }
 impl runtime::Record for DataSummaryDimension {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "dimension_level" => 0usize,
@@ -3510,6 +3527,7 @@ impl runtime::Record for DataSummaryDimension {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3705,6 +3723,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Datasource {
     }
 }
 impl runtime::Record for Datasource {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "code" => 0usize,
@@ -3716,6 +3735,7 @@ impl runtime::Record for Datasource {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3909,6 +3929,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DatasourceField {
     }
 }
 impl runtime::Record for DatasourceField {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "code" => 0usize,
@@ -3920,6 +3941,7 @@ impl runtime::Record for DatasourceField {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4038,6 +4060,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DatasourceRecord {
     }
 }
 impl runtime::Record for DatasourceRecord {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "active_status" => 0usize,
@@ -4045,6 +4068,7 @@ impl runtime::Record for DatasourceRecord {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4132,6 +4156,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DatasourceRecordField {
     }
 }
 impl runtime::Record for DatasourceRecordField {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field_code" => 0usize,
@@ -4140,6 +4165,7 @@ impl runtime::Record for DatasourceRecordField {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4294,6 +4320,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DatasourceRecordFieldFilter {
     }
 }
 impl runtime::Record for DatasourceRecordFieldFilter {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field_code" => 0usize,
@@ -4302,6 +4329,7 @@ impl runtime::Record for DatasourceRecordFieldFilter {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4397,6 +4425,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Dimension {
     }
 }
 impl runtime::Record for Dimension {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "i18n_names" => 0usize,
@@ -4405,6 +4434,7 @@ impl runtime::Record for Dimension {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4471,6 +4501,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DimensionValueLookupInfo {
     }
 }
 impl runtime::Record for DimensionValueLookupInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -4479,6 +4510,7 @@ impl runtime::Record for DimensionValueLookupInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4526,6 +4558,7 @@ impl<'de> runtime::serde::Deserialize<'de> for EnumObject {
     }
 }
 impl runtime::Record for EnumObject {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "enum_value_id" => 0usize,
@@ -4533,6 +4566,7 @@ impl runtime::Record for EnumObject {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4577,6 +4611,7 @@ impl<'de> runtime::serde::Deserialize<'de> for I18n {
     }
 }
 impl runtime::Record for I18n {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "zh_cn" => 0usize,
@@ -4584,6 +4619,7 @@ impl runtime::Record for I18n {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4631,6 +4667,7 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nContent {
     }
 }
 impl runtime::Record for I18nContent {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "locale" => 0usize,
@@ -4639,6 +4676,7 @@ impl runtime::Record for I18nContent {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4746,6 +4784,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Paygroup {
     }
 }
 impl runtime::Record for Paygroup {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "pay_group_id" => 0usize,
@@ -4755,6 +4794,7 @@ impl runtime::Record for Paygroup {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4820,6 +4860,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PaymentAccountingItem {
     }
 }
 impl runtime::Record for PaymentAccountingItem {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -4830,6 +4871,7 @@ impl runtime::Record for PaymentAccountingItem {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4912,6 +4954,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PaymentActivity {
     }
 }
 impl runtime::Record for PaymentActivity {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "activity_id" => 0usize,
@@ -4924,6 +4967,7 @@ impl runtime::Record for PaymentActivity {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4999,6 +5043,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PaymentActivityDetail {
     }
 }
 impl runtime::Record for PaymentActivityDetail {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "employee_id" => 0usize,
@@ -5006,6 +5051,7 @@ impl runtime::Record for PaymentActivityDetail {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5055,6 +5101,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PaymentDetail {
     }
 }
 impl runtime::Record for PaymentDetail {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "employee_id" => 0usize,
@@ -5063,6 +5110,7 @@ impl runtime::Record for PaymentDetail {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5125,6 +5173,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SegmentValue {
     }
 }
 impl runtime::Record for SegmentValue {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "start_time" => 0usize,
@@ -5134,6 +5183,7 @@ impl runtime::Record for SegmentValue {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5187,6 +5237,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAcctItemResponse {
     }
 }
 impl runtime::Record for ListAcctItemResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -5195,6 +5246,7 @@ impl runtime::Record for ListAcctItemResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5315,6 +5367,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCostAllocationDetailResponse 
     }
 }
 impl runtime::Record for ListCostAllocationDetailResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "cost_allocation_report_datas" => 0usize,
@@ -5325,6 +5378,7 @@ impl runtime::Record for ListCostAllocationDetailResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5393,6 +5447,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCostAllocationPlanResponse {
     }
 }
 impl runtime::Record for ListCostAllocationPlanResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -5401,6 +5456,7 @@ impl runtime::Record for ListCostAllocationPlanResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5520,6 +5576,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCostAllocationReportResponse 
     }
 }
 impl runtime::Record for ListCostAllocationReportResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "pay_period" => 0usize,
@@ -5530,6 +5587,7 @@ impl runtime::Record for ListCostAllocationReportResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5598,6 +5656,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDatasourceResponse {
     }
 }
 impl runtime::Record for ListDatasourceResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "page_token" => 0usize,
@@ -5606,6 +5665,7 @@ impl runtime::Record for ListDatasourceResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5656,6 +5716,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryDatasourceRecordResponse {
     }
 }
 impl runtime::Record for QueryDatasourceRecordResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "page_token" => 0usize,
@@ -5664,6 +5725,7 @@ impl runtime::Record for QueryDatasourceRecordResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5708,12 +5770,14 @@ impl<'de> runtime::serde::Deserialize<'de> for SaveDatasourceRecordResponse {
     }
 }
 impl runtime::Record for SaveDatasourceRecordResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "affect_counts" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5758,6 +5822,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPaygroupResponse {
     }
 }
 impl runtime::Record for ListPaygroupResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -5766,6 +5831,7 @@ impl runtime::Record for ListPaygroupResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5819,6 +5885,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPaymentActivityResponse {
     }
 }
 impl runtime::Record for ListPaymentActivityResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "payment_activitys" => 0usize,
@@ -5827,6 +5894,7 @@ impl runtime::Record for ListPaymentActivityResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5879,6 +5947,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPaymentActivityDetailResponse
     }
 }
 impl runtime::Record for ListPaymentActivityDetailResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "payment_activity_details" => 0usize,
@@ -5886,6 +5955,7 @@ impl runtime::Record for ListPaymentActivityDetailResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5936,6 +6006,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryPaymentDetailResponse {
     }
 }
 impl runtime::Record for QueryPaymentDetailResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "payment_details" => 0usize,
@@ -5943,6 +6014,7 @@ impl runtime::Record for QueryPaymentDetailResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6013,12 +6085,14 @@ pub mod events {
             }
         }
         impl runtime::Record for PaymentActivityApprovedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "activity_id" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -6088,6 +6162,7 @@ pub mod events {
             }
         }
         impl runtime::Record for PaymentActivityStatusChangedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "activity_id" => 0usize,
@@ -6095,6 +6170,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {

@@ -1042,6 +1042,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Activity {
     }
 }
 impl runtime::Record for Activity {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -1050,6 +1051,7 @@ impl runtime::Record for Activity {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1104,6 +1106,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Field {
     }
 }
 impl runtime::Record for Field {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -1113,6 +1116,7 @@ impl runtime::Record for Field {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1167,6 +1171,7 @@ impl<'de> runtime::serde::Deserialize<'de> for I18n {
     }
 }
 impl runtime::Record for I18n {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "zh-CN" => 0usize,
@@ -1174,6 +1179,7 @@ impl runtime::Record for I18n {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1221,6 +1227,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Indicator {
     }
 }
 impl runtime::Record for Indicator {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -1229,6 +1236,7 @@ impl runtime::Record for Indicator {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1279,6 +1287,7 @@ impl<'de> runtime::serde::Deserialize<'de> for IndicatorOption {
     }
 }
 impl runtime::Record for IndicatorOption {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -1287,6 +1296,7 @@ impl runtime::Record for IndicatorOption {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1353,6 +1363,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewData {
     }
 }
 impl runtime::Record for ReviewData {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "semesters" => 0usize,
@@ -1365,6 +1376,7 @@ impl runtime::Record for ReviewData {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1462,6 +1474,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewDetail {
     }
 }
 impl runtime::Record for ReviewDetail {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "template_id" => 0usize,
@@ -1478,6 +1491,7 @@ impl runtime::Record for ReviewDetail {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1561,6 +1575,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewProfile {
     }
 }
 impl runtime::Record for ReviewProfile {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -1570,6 +1585,7 @@ impl runtime::Record for ReviewProfile {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1689,6 +1705,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewStage {
     }
 }
 impl runtime::Record for ReviewStage {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "stage_type" => 0usize,
@@ -1697,6 +1714,7 @@ impl runtime::Record for ReviewStage {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1835,6 +1853,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Semester {
     }
 }
 impl runtime::Record for Semester {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -1852,6 +1871,7 @@ impl runtime::Record for Semester {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1933,6 +1953,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SemesterBaseInfo {
     }
 }
 impl runtime::Record for SemesterBaseInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "semester_id" => 0usize,
@@ -1942,6 +1963,7 @@ impl runtime::Record for SemesterBaseInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1996,6 +2018,7 @@ impl<'de> runtime::serde::Deserialize<'de> for StageTask {
     }
 }
 impl runtime::Record for StageTask {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -2004,6 +2027,7 @@ impl runtime::Record for StageTask {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2195,6 +2219,7 @@ impl<'de> runtime::serde::Deserialize<'de> for StageTaskInfo {
     }
 }
 impl runtime::Record for StageTaskInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "stage_id" => 0usize,
@@ -2208,6 +2233,7 @@ impl runtime::Record for StageTaskInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2333,6 +2359,7 @@ impl<'de> runtime::serde::Deserialize<'de> for StageTaskStatusNum {
     }
 }
 impl runtime::Record for StageTaskStatusNum {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "task_option_id" => 0usize,
@@ -2341,6 +2368,7 @@ impl runtime::Record for StageTaskStatusNum {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2391,6 +2419,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Template {
     }
 }
 impl runtime::Record for Template {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -2399,6 +2428,7 @@ impl runtime::Record for Template {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2445,6 +2475,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Unit {
     }
 }
 impl runtime::Record for Unit {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -2452,6 +2483,7 @@ impl runtime::Record for Unit {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2496,6 +2528,7 @@ impl<'de> runtime::serde::Deserialize<'de> for User {
     }
 }
 impl runtime::Record for User {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "open_id" => 0usize,
@@ -2503,6 +2536,7 @@ impl runtime::Record for User {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3008,12 +3042,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSemesterResponse {
     }
 }
 impl runtime::Record for ListSemesterResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3121,6 +3157,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FindByPageStageTaskResponse {
     }
 }
 impl runtime::Record for FindByPageStageTaskResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "base" => 0usize,
@@ -3130,6 +3167,7 @@ impl runtime::Record for FindByPageStageTaskResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3242,6 +3280,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FindByUserListStageTaskResponse {
     }
 }
 impl runtime::Record for FindByUserListStageTaskResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "base" => 0usize,
@@ -3249,6 +3288,7 @@ impl runtime::Record for FindByUserListStageTaskResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

@@ -4549,6 +4549,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Activity {
     }
 }
 impl runtime::Record for Activity {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -4564,6 +4565,7 @@ impl runtime::Record for Activity {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4693,6 +4695,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AdditionalInformation {
     }
 }
 impl runtime::Record for AdditionalInformation {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "item_id" => 0usize,
@@ -4704,6 +4707,7 @@ impl runtime::Record for AdditionalInformation {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4865,6 +4869,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CooperationProject {
     }
 }
 impl runtime::Record for CooperationProject {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -4875,6 +4880,7 @@ impl runtime::Record for CooperationProject {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4928,6 +4934,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CooperationRole {
     }
 }
 impl runtime::Record for CooperationRole {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "reviewer_role" => 0usize,
@@ -4935,6 +4942,7 @@ impl runtime::Record for CooperationRole {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4979,6 +4987,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CooperationUserRole {
     }
 }
 impl runtime::Record for CooperationUserRole {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "role_id" => 0usize,
@@ -4986,6 +4995,7 @@ impl runtime::Record for CooperationUserRole {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5092,6 +5102,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomMetricConfig {
     }
 }
 impl runtime::Record for CustomMetricConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "default_formula_id" => 0usize,
@@ -5100,6 +5111,7 @@ impl runtime::Record for CustomMetricConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5152,6 +5164,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Department {
     }
 }
 impl runtime::Record for Department {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -5159,6 +5172,7 @@ impl runtime::Record for Department {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5215,6 +5229,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DirectProjectLeaderRecordInfo {
     }
 }
 impl runtime::Record for DirectProjectLeaderRecordInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "reviewer_id" => 0usize,
@@ -5224,6 +5239,7 @@ impl runtime::Record for DirectProjectLeaderRecordInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5306,6 +5322,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Field {
     }
 }
 impl runtime::Record for Field {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field_id" => 0usize,
@@ -5319,6 +5336,7 @@ impl runtime::Record for Field {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5399,6 +5417,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Formula {
     }
 }
 impl runtime::Record for Formula {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "formula_id" => 0usize,
@@ -5407,6 +5426,7 @@ impl runtime::Record for Formula {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5454,6 +5474,7 @@ impl<'de> runtime::serde::Deserialize<'de> for I18n {
     }
 }
 impl runtime::Record for I18n {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "zh_cn" => 0usize,
@@ -5461,6 +5482,7 @@ impl runtime::Record for I18n {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5517,6 +5539,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ImportedMetric {
     }
 }
 impl runtime::Record for ImportedMetric {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "reviewee_user_id" => 0usize,
@@ -5525,6 +5548,7 @@ impl runtime::Record for ImportedMetric {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5619,6 +5643,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ImportedMetricField {
     }
 }
 impl runtime::Record for ImportedMetricField {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field_id" => 0usize,
@@ -5627,6 +5652,7 @@ impl runtime::Record for ImportedMetricField {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5782,6 +5808,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Indicator {
     }
 }
 impl runtime::Record for Indicator {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -5791,6 +5818,7 @@ impl runtime::Record for Indicator {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5844,6 +5872,7 @@ impl<'de> runtime::serde::Deserialize<'de> for IndicatorOption {
     }
 }
 impl runtime::Record for IndicatorOption {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -5852,6 +5881,7 @@ impl runtime::Record for IndicatorOption {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6117,6 +6147,7 @@ impl<'de> runtime::serde::Deserialize<'de> for InvitedReviewRecordInfo {
     }
 }
 impl runtime::Record for InvitedReviewRecordInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "reviewer_id" => 0usize,
@@ -6129,6 +6160,7 @@ impl runtime::Record for InvitedReviewRecordInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6193,6 +6225,7 @@ impl<'de> runtime::serde::Deserialize<'de> for JobFamily {
     }
 }
 impl runtime::Record for JobFamily {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -6200,6 +6233,7 @@ impl runtime::Record for JobFamily {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6243,6 +6277,7 @@ impl<'de> runtime::serde::Deserialize<'de> for JobLevel {
     }
 }
 impl runtime::Record for JobLevel {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -6250,6 +6285,7 @@ impl runtime::Record for JobLevel {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6300,6 +6336,7 @@ impl<'de> runtime::serde::Deserialize<'de> for KeyresultData {
     }
 }
 impl runtime::Record for KeyresultData {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "keyresult_id" => 0usize,
@@ -6309,6 +6346,7 @@ impl runtime::Record for KeyresultData {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6358,6 +6396,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricData {
     }
 }
 impl runtime::Record for MetricData {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -6365,6 +6404,7 @@ impl runtime::Record for MetricData {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6487,6 +6527,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricDetail {
     }
 }
 impl runtime::Record for MetricDetail {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "metric_id" => 0usize,
@@ -6500,6 +6541,7 @@ impl runtime::Record for MetricDetail {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6642,6 +6684,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricDimension {
     }
 }
 impl runtime::Record for MetricDimension {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "group_id" => 0usize,
@@ -6655,6 +6698,7 @@ impl runtime::Record for MetricDimension {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6794,6 +6838,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricField {
     }
 }
 impl runtime::Record for MetricField {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field_id" => 0usize,
@@ -6802,6 +6847,7 @@ impl runtime::Record for MetricField {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6853,6 +6899,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricFieldInDetails {
     }
 }
 impl runtime::Record for MetricFieldInDetails {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field_id" => 0usize,
@@ -6861,6 +6908,7 @@ impl runtime::Record for MetricFieldInDetails {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6978,6 +7026,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricFieldInLibrary {
     }
 }
 impl runtime::Record for MetricFieldInLibrary {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field_id" => 0usize,
@@ -6987,6 +7036,7 @@ impl runtime::Record for MetricFieldInLibrary {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7106,6 +7156,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricFieldInTemplate {
     }
 }
 impl runtime::Record for MetricFieldInTemplate {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -7115,6 +7166,7 @@ impl runtime::Record for MetricFieldInTemplate {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7167,6 +7219,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricGroup {
     }
 }
 impl runtime::Record for MetricGroup {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "group_id" => 0usize,
@@ -7174,6 +7227,7 @@ impl runtime::Record for MetricGroup {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7357,6 +7411,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricInLibrary {
     }
 }
 impl runtime::Record for MetricInLibrary {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "metric_id" => 0usize,
@@ -7372,6 +7427,7 @@ impl runtime::Record for MetricInLibrary {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7531,6 +7587,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricInTemplate {
     }
 }
 impl runtime::Record for MetricInTemplate {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "group_id" => 0usize,
@@ -7546,6 +7603,7 @@ impl runtime::Record for MetricInTemplate {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7621,6 +7679,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricReviewRuleConfig {
     }
 }
 impl runtime::Record for MetricReviewRuleConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "max" => 0usize,
@@ -7628,6 +7687,7 @@ impl runtime::Record for MetricReviewRuleConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7682,6 +7742,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricTag {
     }
 }
 impl runtime::Record for MetricTag {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "tag_id" => 0usize,
@@ -7692,6 +7753,7 @@ impl runtime::Record for MetricTag {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7970,6 +8032,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetricTemplate {
     }
 }
 impl runtime::Record for MetricTemplate {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -7985,6 +8048,7 @@ impl runtime::Record for MetricTemplate {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8073,6 +8137,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ObjectiveData {
     }
 }
 impl runtime::Record for ObjectiveData {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "objective_id" => 0usize,
@@ -8083,6 +8148,7 @@ impl runtime::Record for ObjectiveData {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8139,6 +8205,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Question {
     }
 }
 impl runtime::Record for Question {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "question_id" => 0usize,
@@ -8147,6 +8214,7 @@ impl runtime::Record for Question {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8315,6 +8383,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewDetail {
     }
 }
 impl runtime::Record for ReviewDetail {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field_id" => 0usize,
@@ -8338,6 +8407,7 @@ impl runtime::Record for ReviewDetail {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8464,6 +8534,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewProfile {
     }
 }
 impl runtime::Record for ReviewProfile {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -8474,6 +8545,7 @@ impl runtime::Record for ReviewProfile {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8605,6 +8677,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewRecord {
     }
 }
 impl runtime::Record for ReviewRecord {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "progress" => 0usize,
@@ -8615,6 +8688,7 @@ impl runtime::Record for ReviewRecord {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8841,6 +8915,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewStage {
     }
 }
 impl runtime::Record for ReviewStage {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "stage_id" => 0usize,
@@ -8851,6 +8926,7 @@ impl runtime::Record for ReviewStage {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8987,6 +9063,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewTemplate {
     }
 }
 impl runtime::Record for ReviewTemplate {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "templates" => 0usize,
@@ -8998,6 +9075,7 @@ impl runtime::Record for ReviewTemplate {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9059,6 +9137,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReviewUnit {
     }
 }
 impl runtime::Record for ReviewUnit {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "unit_id" => 0usize,
@@ -9067,6 +9146,7 @@ impl runtime::Record for ReviewUnit {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9118,6 +9198,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Reviewee {
     }
 }
 impl runtime::Record for Reviewee {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "reviewee_user_id" => 0usize,
@@ -9126,6 +9207,7 @@ impl runtime::Record for Reviewee {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9186,6 +9268,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RevieweeMetric {
     }
 }
 impl runtime::Record for RevieweeMetric {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "reviewee_user_id" => 0usize,
@@ -9195,6 +9278,7 @@ impl runtime::Record for RevieweeMetric {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9381,6 +9465,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RevieweeStageStatus {
     }
 }
 impl runtime::Record for RevieweeStageStatus {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "stage_id" => 0usize,
@@ -9389,6 +9474,7 @@ impl runtime::Record for RevieweeStageStatus {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9451,6 +9537,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SubIndicator {
     }
 }
 impl runtime::Record for SubIndicator {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field_id" => 0usize,
@@ -9462,6 +9549,7 @@ impl runtime::Record for SubIndicator {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9517,6 +9605,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TagItem {
     }
 }
 impl runtime::Record for TagItem {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -9524,6 +9613,7 @@ impl runtime::Record for TagItem {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9572,6 +9662,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TagText {
     }
 }
 impl runtime::Record for TagText {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "tag_text_id" => 0usize,
@@ -9580,6 +9671,7 @@ impl runtime::Record for TagText {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9789,6 +9881,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Template {
     }
 }
 impl runtime::Record for Template {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "template_id" => 0usize,
@@ -9799,6 +9892,7 @@ impl runtime::Record for Template {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9863,6 +9957,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Unit {
     }
 }
 impl runtime::Record for Unit {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "unit_id" => 0usize,
@@ -9871,6 +9966,7 @@ impl runtime::Record for Unit {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9918,6 +10014,7 @@ impl<'de> runtime::serde::Deserialize<'de> for User {
     }
 }
 impl runtime::Record for User {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "open_id" => 0usize,
@@ -9925,6 +10022,7 @@ impl runtime::Record for User {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9985,6 +10083,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserInfo {
     }
 }
 impl runtime::Record for UserInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -9995,6 +10094,7 @@ impl runtime::Record for UserInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10051,6 +10151,7 @@ impl<'de> runtime::serde::Deserialize<'de> for WriteUserGroupScopeData {
     }
 }
 impl runtime::Record for WriteUserGroupScopeData {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "success_user_ids" => 0usize,
@@ -10058,6 +10159,7 @@ impl runtime::Record for WriteUserGroupScopeData {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10152,6 +10254,7 @@ impl<'de> runtime::serde::Deserialize<'de> for WriteUserGroupScopeFailUserData {
     }
 }
 impl runtime::Record for WriteUserGroupScopeFailUserData {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -10159,6 +10262,7 @@ impl runtime::Record for WriteUserGroupScopeFailUserData {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10258,12 +10362,14 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryActivityResponse {
     }
 }
 impl runtime::Record for QueryActivityResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "activities" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10368,6 +10474,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ImportAdditionalInformationRespon
     }
 }
 impl runtime::Record for ImportAdditionalInformationResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "import_record_id" => 0usize,
@@ -10375,6 +10482,7 @@ impl runtime::Record for ImportAdditionalInformationResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10493,6 +10601,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryAdditionalInformationRespons
     }
 }
 impl runtime::Record for QueryAdditionalInformationResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "additional_informations" => 0usize,
@@ -10501,6 +10610,7 @@ impl runtime::Record for QueryAdditionalInformationResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10613,12 +10723,14 @@ for DeleteAdditionalInformationsBatchResponse {
     }
 }
 impl runtime::Record for DeleteAdditionalInformationsBatchResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "additional_informations" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10669,6 +10781,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryIndicatorResponse {
     }
 }
 impl runtime::Record for QueryIndicatorResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "indicators" => 0usize,
@@ -10677,6 +10790,7 @@ impl runtime::Record for QueryIndicatorResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10783,12 +10897,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ImportMetricDetailResponse {
     }
 }
 impl runtime::Record for ImportMetricDetailResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "import_record_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10893,6 +11009,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryMetricDetailResponse {
     }
 }
 impl runtime::Record for QueryMetricDetailResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "semester_id" => 0usize,
@@ -10900,6 +11017,7 @@ impl runtime::Record for QueryMetricDetailResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10941,12 +11059,14 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryMetricFieldResponse {
     }
 }
 impl runtime::Record for QueryMetricFieldResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11159,6 +11279,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryMetricLibResponse {
     }
 }
 impl runtime::Record for QueryMetricLibResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -11167,6 +11288,7 @@ impl runtime::Record for QueryMetricLibResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11217,6 +11339,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListMetricTagResponse {
     }
 }
 impl runtime::Record for ListMetricTagResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -11225,6 +11348,7 @@ impl runtime::Record for ListMetricTagResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11399,6 +11523,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryMetricTemplateResponse {
     }
 }
 impl runtime::Record for QueryMetricTemplateResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -11407,6 +11532,7 @@ impl runtime::Record for QueryMetricTemplateResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11458,6 +11584,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryQuestionResponse {
     }
 }
 impl runtime::Record for QueryQuestionResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "tag_based_questions" => 0usize,
@@ -11466,6 +11593,7 @@ impl runtime::Record for QueryQuestionResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11785,12 +11913,14 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryReviewDataResponse {
     }
 }
 impl runtime::Record for QueryReviewDataResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "datas" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11836,6 +11966,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryReviewTemplateResponse {
     }
 }
 impl runtime::Record for QueryReviewTemplateResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "review_templates" => 0usize,
@@ -11844,6 +11975,7 @@ impl runtime::Record for QueryReviewTemplateResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11962,6 +12094,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryRevieweeResponse {
     }
 }
 impl runtime::Record for QueryRevieweeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "semester_id" => 0usize,
@@ -11971,6 +12104,7 @@ impl runtime::Record for QueryRevieweeResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12135,12 +12269,14 @@ impl<'de> runtime::serde::Deserialize<'de> for WriteUserGroupUserRelResponse {
     }
 }
 impl runtime::Record for WriteUserGroupUserRelResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "data" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12292,6 +12428,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserInfoResponse {
     }
 }
 impl runtime::Record for QueryUserInfoResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "semester_id" => 0usize,
@@ -12299,6 +12436,7 @@ impl runtime::Record for QueryUserInfoResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12370,12 +12508,14 @@ pub mod events {
             }
         }
         impl runtime::Record for ReviewDataChangedV2 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "items" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -12436,6 +12576,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ReviewDataChange {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "user_id" => 0usize,
@@ -12445,6 +12586,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -12661,6 +12803,7 @@ pub mod events {
             }
         }
         impl runtime::Record for StageChange {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "stage_id" => 0usize,
@@ -12669,6 +12812,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -12737,6 +12881,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -12745,6 +12890,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -12816,12 +12962,14 @@ pub mod events {
             }
         }
         impl runtime::Record for StageTaskOpenResultV2 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "items" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -12880,6 +13028,7 @@ pub mod events {
             }
         }
         impl runtime::Record for OpenResult {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "user_id" => 0usize,
@@ -12889,6 +13038,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -12958,6 +13108,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -12966,6 +13117,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {

@@ -1403,6 +1403,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemStatus {
     }
 }
 impl runtime::Record for SystemStatus {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "system_status_id" => 0usize,
@@ -1415,6 +1416,7 @@ impl runtime::Record for SystemStatus {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1566,6 +1568,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemStatusI18nName {
     }
 }
 impl runtime::Record for SystemStatusI18nName {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "zh_cn" => 0usize,
@@ -1574,6 +1577,7 @@ impl runtime::Record for SystemStatusI18nName {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1676,6 +1680,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemStatusSyncI18nExplain {
     }
 }
 impl runtime::Record for SystemStatusSyncI18nExplain {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "zh_cn" => 0usize,
@@ -1684,6 +1689,7 @@ impl runtime::Record for SystemStatusSyncI18nExplain {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1786,6 +1792,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemStatusSyncI18nName {
     }
 }
 impl runtime::Record for SystemStatusSyncI18nName {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "zh_cn" => 0usize,
@@ -1794,6 +1801,7 @@ impl runtime::Record for SystemStatusSyncI18nName {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1921,6 +1929,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemStatusSyncSetting {
     }
 }
 impl runtime::Record for SystemStatusSyncSetting {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "is_open_by_default" => 0usize,
@@ -1931,6 +1940,7 @@ impl runtime::Record for SystemStatusSyncSetting {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2123,6 +2133,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemStatusUserCloseResultEntity
     }
 }
 impl runtime::Record for SystemStatusUserCloseResultEntity {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -2130,6 +2141,7 @@ impl runtime::Record for SystemStatusUserCloseResultEntity {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2181,6 +2193,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemStatusUserOpenParam {
     }
 }
 impl runtime::Record for SystemStatusUserOpenParam {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -2188,6 +2201,7 @@ impl runtime::Record for SystemStatusUserOpenParam {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2334,6 +2348,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SystemStatusUserOpenResultEntity 
     }
 }
 impl runtime::Record for SystemStatusUserOpenResultEntity {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -2342,6 +2357,7 @@ impl runtime::Record for SystemStatusUserOpenResultEntity {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2444,12 +2460,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCloseSystemStatusResponse {
     }
 }
 impl runtime::Record for BatchCloseSystemStatusResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "result_list" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2546,12 +2564,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchOpenSystemStatusResponse {
     }
 }
 impl runtime::Record for BatchOpenSystemStatusResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "result_list" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2807,12 +2827,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSystemStatusResponse {
     }
 }
 impl runtime::Record for CreateSystemStatusResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "system_status" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2857,6 +2879,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSystemStatusResponse {
     }
 }
 impl runtime::Record for ListSystemStatusResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -2865,6 +2888,7 @@ impl runtime::Record for ListSystemStatusResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2979,12 +3003,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchSystemStatusResponse {
     }
 }
 impl runtime::Record for PatchSystemStatusResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "system_status" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

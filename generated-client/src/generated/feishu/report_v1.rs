@@ -622,6 +622,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FormContent {
     }
 }
 impl runtime::Record for FormContent {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "field_id" => 0usize,
@@ -630,6 +631,7 @@ impl runtime::Record for FormContent {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -755,6 +757,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FormField {
     }
 }
 impl runtime::Record for FormField {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -762,6 +765,7 @@ impl runtime::Record for FormField {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -935,6 +939,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Rule {
     }
 }
 impl runtime::Record for Rule {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "rule_id" => 0usize,
@@ -961,6 +966,7 @@ impl runtime::Record for Rule {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1115,6 +1121,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Task {
     }
 }
 impl runtime::Record for Task {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "task_id" => 0usize,
@@ -1131,6 +1138,7 @@ impl runtime::Record for Task {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1310,12 +1318,14 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryRuleResponse {
     }
 }
 impl runtime::Record for QueryRuleResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "rules" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1474,6 +1484,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryTaskResponse {
     }
 }
 impl runtime::Record for QueryTaskResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -1482,6 +1493,7 @@ impl runtime::Record for QueryTaskResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

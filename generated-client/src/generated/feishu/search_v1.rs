@@ -173,6 +173,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AvatarInfo {
     }
 }
 impl runtime::Record for AvatarInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "avatar_72" => 0usize,
@@ -182,6 +183,7 @@ impl runtime::Record for AvatarInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -247,6 +249,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserResponseUsers {
     }
 }
 impl runtime::Record for GetUserResponseUsers {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "avatar" => 0usize,
@@ -257,6 +260,7 @@ impl runtime::Record for GetUserResponseUsers {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -313,6 +317,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserResponse {
     }
 }
 impl runtime::Record for GetUserResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "has_more" => 0usize,
@@ -321,6 +326,7 @@ impl runtime::Record for GetUserResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

@@ -3710,6 +3710,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Item {
     }
 }
 impl runtime::Record for Item {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -3720,6 +3721,7 @@ impl runtime::Record for Item {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3982,6 +3984,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Acl {
     }
 }
 impl runtime::Record for Acl {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "access" => 0usize,
@@ -3990,6 +3993,7 @@ impl runtime::Record for Acl {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4078,6 +4082,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchItemResult {
     }
 }
 impl runtime::Record for BatchItemResult {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "item_id" => 0usize,
@@ -4086,6 +4091,7 @@ impl runtime::Record for BatchItemResult {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4231,6 +4237,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DataSource {
     }
 }
 impl runtime::Record for DataSource {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -4250,6 +4257,7 @@ impl runtime::Record for DataSource {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4553,6 +4561,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DocFilter {
     }
 }
 impl runtime::Record for DocFilter {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "creator_ids" => 0usize,
@@ -4565,6 +4574,7 @@ impl runtime::Record for DocFilter {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4840,6 +4850,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DocMeta {
     }
 }
 impl runtime::Record for DocMeta {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "doc_types" => 0usize,
@@ -4856,6 +4867,7 @@ impl runtime::Record for DocMeta {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4990,6 +5002,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DocResUnit {
     }
 }
 impl runtime::Record for DocResUnit {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "title_highlighted" => 0usize,
@@ -4999,6 +5012,7 @@ impl runtime::Record for DocResUnit {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5070,6 +5084,7 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nMeta {
     }
 }
 impl runtime::Record for I18nMeta {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "zh_cn" => 0usize,
@@ -5078,6 +5093,7 @@ impl runtime::Record for I18nMeta {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5229,6 +5245,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ItemContent {
     }
 }
 impl runtime::Record for ItemContent {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "format" => 0usize,
@@ -5236,6 +5253,7 @@ impl runtime::Record for ItemContent {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5338,6 +5356,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ItemMetadata {
     }
 }
 impl runtime::Record for ItemMetadata {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "title" => 0usize,
@@ -5348,6 +5367,7 @@ impl runtime::Record for ItemMetadata {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5468,6 +5488,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Schema {
     }
 }
 impl runtime::Record for Schema {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "properties" => 0usize,
@@ -5476,6 +5497,7 @@ impl runtime::Record for Schema {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5585,6 +5607,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SchemaDisplay {
     }
 }
 impl runtime::Record for SchemaDisplay {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "card_key" => 0usize,
@@ -5592,6 +5615,7 @@ impl runtime::Record for SchemaDisplay {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5676,6 +5700,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SchemaDisplayFieldMapping {
     }
 }
 impl runtime::Record for SchemaDisplayFieldMapping {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "display_field" => 0usize,
@@ -5683,6 +5708,7 @@ impl runtime::Record for SchemaDisplayFieldMapping {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5871,6 +5897,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SchemaProperty {
     }
 }
 impl runtime::Record for SchemaProperty {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -5884,6 +5911,7 @@ impl runtime::Record for SchemaProperty {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6095,6 +6123,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SchemaSearchOptions {
     }
 }
 impl runtime::Record for SchemaSearchOptions {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "enable_semantic_match" => 0usize,
@@ -6105,6 +6134,7 @@ impl runtime::Record for SchemaSearchOptions {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6371,6 +6401,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SchemaSortOptions {
     }
 }
 impl runtime::Record for SchemaSortOptions {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "priority" => 0usize,
@@ -6378,6 +6409,7 @@ impl runtime::Record for SchemaSortOptions {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6541,6 +6573,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SchemaTagOptions {
     }
 }
 impl runtime::Record for SchemaTagOptions {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -6549,6 +6582,7 @@ impl runtime::Record for SchemaTagOptions {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6641,12 +6675,14 @@ impl<'de> runtime::serde::Deserialize<'de> for SchemaTypeDefinitions {
     }
 }
 impl runtime::Record for SchemaTypeDefinitions {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "tag" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6715,6 +6751,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TimeRange {
     }
 }
 impl runtime::Record for TimeRange {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "start" => 0usize,
@@ -6722,6 +6759,7 @@ impl runtime::Record for TimeRange {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7015,6 +7053,7 @@ impl<'de> runtime::serde::Deserialize<'de> for WikiFilter {
     }
 }
 impl runtime::Record for WikiFilter {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "creator_ids" => 0usize,
@@ -7027,6 +7066,7 @@ impl runtime::Record for WikiFilter {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7239,6 +7279,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppResponse {
     }
 }
 impl runtime::Record for CreateAppResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -7247,6 +7288,7 @@ impl runtime::Record for CreateAppResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7345,12 +7387,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDataSourceResponse {
     }
 }
 impl runtime::Record for CreateDataSourceResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "data_source" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7389,12 +7433,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetDataSourceResponse {
     }
 }
 impl runtime::Record for GetDataSourceResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "data_source" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7494,6 +7540,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDataSourceResponse {
     }
 }
 impl runtime::Record for ListDataSourceResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "has_more" => 0usize,
@@ -7502,6 +7549,7 @@ impl runtime::Record for ListDataSourceResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7600,12 +7648,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchDataSourceResponse {
     }
 }
 impl runtime::Record for PatchDataSourceResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "data_source" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7644,12 +7694,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchCreateDataSourceItemResponse
     }
 }
 impl runtime::Record for BatchCreateDataSourceItemResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "result" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7686,12 +7738,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetDataSourceItemResponse {
     }
 }
 impl runtime::Record for GetDataSourceItemResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "item" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7737,6 +7791,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchDocWikiResponse {
     }
 }
 impl runtime::Record for SearchDocWikiResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "total" => 0usize,
@@ -7746,6 +7801,7 @@ impl runtime::Record for SearchDocWikiResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8023,6 +8079,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateMessageResponse {
     }
 }
 impl runtime::Record for CreateMessageResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -8031,6 +8088,7 @@ impl runtime::Record for CreateMessageResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8075,12 +8133,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSchemaResponse {
     }
 }
 impl runtime::Record for CreateSchemaResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "schema" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8116,12 +8176,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSchemaResponse {
     }
 }
 impl runtime::Record for GetSchemaResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "schema" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8158,12 +8220,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchSchemaResponse {
     }
 }
 impl runtime::Record for PatchSchemaResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "schema" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

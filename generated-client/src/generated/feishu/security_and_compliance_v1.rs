@@ -1280,6 +1280,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenapiLog {
     }
 }
 impl runtime::Record for OpenapiLog {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -1291,6 +1292,7 @@ impl runtime::Record for OpenapiLog {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1362,6 +1364,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OpenapiLogDetail {
     }
 }
 impl runtime::Record for OpenapiLogDetail {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "path" => 0usize,
@@ -1373,6 +1376,7 @@ impl runtime::Record for OpenapiLogDetail {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1426,12 +1430,14 @@ impl<'de> runtime::serde::Deserialize<'de> for Tenant {
     }
 }
 impl runtime::Record for Tenant {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "available_geo_locations" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1547,6 +1553,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserMigration {
     }
 }
 impl runtime::Record for UserMigration {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -1557,6 +1564,7 @@ impl runtime::Record for UserMigration {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1607,12 +1615,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMultiGeoEntityTenantResponse {
     }
 }
 impl runtime::Record for GetMultiGeoEntityTenantResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "tenant" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1655,6 +1665,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDataOpenapiLogResponse {
     }
 }
 impl runtime::Record for ListDataOpenapiLogResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -1663,6 +1674,7 @@ impl runtime::Record for ListDataOpenapiLogResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1823,12 +1835,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateUserMigrationResponse {
     }
 }
 impl runtime::Record for CreateUserMigrationResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_migrations" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1925,12 +1939,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetUserMigrationResponse {
     }
 }
 impl runtime::Record for GetUserMigrationResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_migration" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2027,12 +2043,14 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchUserMigrationResponse {
     }
 }
 impl runtime::Record for SearchUserMigrationResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

@@ -2112,6 +2112,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeviceRecord {
     }
 }
 impl runtime::Record for DeviceRecord {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "device_record_id" => 0usize,
@@ -2139,6 +2140,7 @@ impl runtime::Record for DeviceRecord {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2436,12 +2438,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDeviceRecordResponse {
     }
 }
 impl runtime::Record for CreateDeviceRecordResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "device_record_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2538,12 +2542,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetDeviceRecordResponse {
     }
 }
 impl runtime::Record for GetDeviceRecordResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "device_record" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2894,6 +2900,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListDeviceRecordResponse {
     }
 }
 impl runtime::Record for ListDeviceRecordResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -2902,6 +2909,7 @@ impl runtime::Record for ListDeviceRecordResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3071,6 +3079,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MineDeviceRecordResponse {
     }
 }
 impl runtime::Record for MineDeviceRecordResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "device_record_id" => 0usize,
@@ -3079,6 +3088,7 @@ impl runtime::Record for MineDeviceRecordResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3300,6 +3310,7 @@ pub mod events {
             }
         }
         impl runtime::Record for DeviceApplyRecordDeviceApplyEventV2 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "device_apply_record_id" => 0usize,
@@ -3311,6 +3322,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -3793,6 +3805,7 @@ pub mod events {
             }
         }
         impl runtime::Record for DeviceRecordEvent {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "device_record_id" => 0usize,
@@ -3815,6 +3828,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -3965,6 +3979,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -3973,6 +3988,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -4189,6 +4205,7 @@ pub mod events {
             }
         }
         impl runtime::Record for DeviceRecordDeviceChangeEventV2 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "device_record_id" => 0usize,
@@ -4199,6 +4216,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -4684,6 +4702,7 @@ pub mod events {
             }
         }
         impl runtime::Record for DeviceChangeEvent {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "device_record_id" => 0usize,
@@ -4709,6 +4728,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -4878,6 +4898,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -4886,6 +4907,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {

@@ -3948,6 +3948,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateImportResponse {
     }
 }
 impl runtime::Record for CreateImportResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "ticket" => 0usize,
@@ -3955,6 +3956,7 @@ impl runtime::Record for CreateImportResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -3998,12 +4000,14 @@ for BatchCreateSpreadsheetsConditionFormatsResponse {
     }
 }
 impl runtime::Record for BatchCreateSpreadsheetsConditionFormatsResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "responses" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4057,6 +4061,7 @@ for BatchDeleteSpreadsheetsConditionFormatsSheetCfIds {
     }
 }
 impl runtime::Record for BatchDeleteSpreadsheetsConditionFormatsSheetCfIds {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "sheet_id" => 0usize,
@@ -4064,6 +4069,7 @@ impl runtime::Record for BatchDeleteSpreadsheetsConditionFormatsSheetCfIds {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4129,12 +4135,14 @@ for BatchDeleteSpreadsheetsConditionFormatsResponse {
     }
 }
 impl runtime::Record for BatchDeleteSpreadsheetsConditionFormatsResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "responses" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4173,12 +4181,14 @@ for BatchUpdateSpreadsheetsConditionFormatsResponse {
     }
 }
 impl runtime::Record for BatchUpdateSpreadsheetsConditionFormatsResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "responses" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4220,6 +4230,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetsConditionFormatsRe
     }
 }
 impl runtime::Record for GetSpreadsheetsConditionFormatsResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "sheet_condition_formats" => 0usize,
@@ -4227,6 +4238,7 @@ impl runtime::Record for GetSpreadsheetsConditionFormatsResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4310,6 +4322,7 @@ for CreateSpreadsheetsDataValidationDataValidationOptions {
     }
 }
 impl runtime::Record for CreateSpreadsheetsDataValidationDataValidationOptions {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "multipleValues" => 0usize,
@@ -4318,6 +4331,7 @@ impl runtime::Record for CreateSpreadsheetsDataValidationDataValidationOptions {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4425,6 +4439,7 @@ for CreateSpreadsheetsDataValidationDataValidation {
     }
 }
 impl runtime::Record for CreateSpreadsheetsDataValidationDataValidation {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "conditionValues" => 0usize,
@@ -4432,6 +4447,7 @@ impl runtime::Record for CreateSpreadsheetsDataValidationDataValidation {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4508,12 +4524,14 @@ for DeleteSpreadsheetsDataValidationDataValidationRanges {
     }
 }
 impl runtime::Record for DeleteSpreadsheetsDataValidationDataValidationRanges {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "range" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4581,6 +4599,7 @@ for DeleteSpreadsheetsDataValidationResponseRangeResults {
     }
 }
 impl runtime::Record for DeleteSpreadsheetsDataValidationResponseRangeResults {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "range" => 0usize,
@@ -4590,6 +4609,7 @@ impl runtime::Record for DeleteSpreadsheetsDataValidationResponseRangeResults {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4639,12 +4659,14 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteSpreadsheetsDataValidationR
     }
 }
 impl runtime::Record for DeleteSpreadsheetsDataValidationResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "rangeResults" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4705,6 +4727,7 @@ for GetSpreadsheetsDataValidationResponseDataValidationsOptions {
     }
 }
 impl runtime::Record for GetSpreadsheetsDataValidationResponseDataValidationsOptions {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "multipleValues" => 0usize,
@@ -4713,6 +4736,7 @@ impl runtime::Record for GetSpreadsheetsDataValidationResponseDataValidationsOpt
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4780,6 +4804,7 @@ for GetSpreadsheetsDataValidationResponseDataValidations {
     }
 }
 impl runtime::Record for GetSpreadsheetsDataValidationResponseDataValidations {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "ranges" => 0usize,
@@ -4789,6 +4814,7 @@ impl runtime::Record for GetSpreadsheetsDataValidationResponseDataValidations {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4860,6 +4886,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetsDataValidationResp
     }
 }
 impl runtime::Record for GetSpreadsheetsDataValidationResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "spreadsheetToken" => 0usize,
@@ -4869,6 +4896,7 @@ impl runtime::Record for GetSpreadsheetsDataValidationResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4952,6 +4980,7 @@ for UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions {
     }
 }
 impl runtime::Record for UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "multipleValues" => 0usize,
@@ -4960,6 +4989,7 @@ impl runtime::Record for UpdateBySheetIdSpreadsheetsDataValidationDataValidation
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5068,6 +5098,7 @@ for UpdateBySheetIdSpreadsheetsDataValidationDataValidation {
     }
 }
 impl runtime::Record for UpdateBySheetIdSpreadsheetsDataValidationDataValidation {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "conditionValues" => 0usize,
@@ -5075,6 +5106,7 @@ impl runtime::Record for UpdateBySheetIdSpreadsheetsDataValidationDataValidation
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5164,6 +5196,7 @@ for UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions {
 }
 impl runtime::Record
 for UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "multipleValues" => 0usize,
@@ -5172,6 +5205,7 @@ for UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5240,6 +5274,7 @@ for UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidation {
 }
 impl runtime::Record
 for UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidation {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "dataValidationType" => 0usize,
@@ -5248,6 +5283,7 @@ for UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidation {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5314,6 +5350,7 @@ for UpdateBySheetIdSpreadsheetsDataValidationResponse {
     }
 }
 impl runtime::Record for UpdateBySheetIdSpreadsheetsDataValidationResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "spreadsheetToken" => 0usize,
@@ -5322,6 +5359,7 @@ impl runtime::Record for UpdateBySheetIdSpreadsheetsDataValidationResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5403,6 +5441,7 @@ for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptio
 }
 impl runtime::Record
 for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptions {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "multipleValues" => 0usize,
@@ -5411,6 +5450,7 @@ for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptio
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5523,6 +5563,7 @@ for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidation {
 }
 impl runtime::Record
 for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidation {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "conditionValues" => 0usize,
@@ -5530,6 +5571,7 @@ for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidation {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5621,6 +5663,7 @@ for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidat
 }
 impl runtime::Record
 for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidationOptions {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "multipleValues" => 0usize,
@@ -5629,6 +5672,7 @@ for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidat
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5703,6 +5747,7 @@ for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidat
 }
 impl runtime::Record
 for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidation {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "dataValidationId" => 0usize,
@@ -5712,6 +5757,7 @@ for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidat
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5783,6 +5829,7 @@ for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse {
 }
 impl runtime::Record
 for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "spreadsheetToken" => 0usize,
@@ -5791,6 +5838,7 @@ for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5910,6 +5958,7 @@ for CreateSpreadsheetsDimensionRangeDimension {
     }
 }
 impl runtime::Record for CreateSpreadsheetsDimensionRangeDimension {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "sheetId" => 0usize,
@@ -5918,6 +5967,7 @@ impl runtime::Record for CreateSpreadsheetsDimensionRangeDimension {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6046,6 +6096,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSpreadsheetsDimensionRangeR
     }
 }
 impl runtime::Record for CreateSpreadsheetsDimensionRangeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "addCount" => 0usize,
@@ -6054,6 +6105,7 @@ impl runtime::Record for CreateSpreadsheetsDimensionRangeResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6188,6 +6240,7 @@ for DeleteSpreadsheetsDimensionRangeDimension {
     }
 }
 impl runtime::Record for DeleteSpreadsheetsDimensionRangeDimension {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "sheetId" => 0usize,
@@ -6197,6 +6250,7 @@ impl runtime::Record for DeleteSpreadsheetsDimensionRangeDimension {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6369,6 +6423,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteSpreadsheetsDimensionRangeR
     }
 }
 impl runtime::Record for DeleteSpreadsheetsDimensionRangeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "delCount" => 0usize,
@@ -6377,6 +6432,7 @@ impl runtime::Record for DeleteSpreadsheetsDimensionRangeResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6505,6 +6561,7 @@ for UpdateSpreadsheetsDimensionRangeDimension {
     }
 }
 impl runtime::Record for UpdateSpreadsheetsDimensionRangeDimension {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "sheetId" => 0usize,
@@ -6514,6 +6571,7 @@ impl runtime::Record for UpdateSpreadsheetsDimensionRangeDimension {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6611,6 +6669,7 @@ for UpdateSpreadsheetsDimensionRangeDimensionProperties {
     }
 }
 impl runtime::Record for UpdateSpreadsheetsDimensionRangeDimensionProperties {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "visible" => 0usize,
@@ -6618,6 +6677,7 @@ impl runtime::Record for UpdateSpreadsheetsDimensionRangeDimensionProperties {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6773,6 +6833,7 @@ for InsertDimensionRangeSpreadsheetsDimension {
     }
 }
 impl runtime::Record for InsertDimensionRangeSpreadsheetsDimension {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "sheetId" => 0usize,
@@ -6782,6 +6843,7 @@ impl runtime::Record for InsertDimensionRangeSpreadsheetsDimension {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7001,12 +7063,14 @@ impl<'de> runtime::serde::Deserialize<'de> for MergeCellsSpreadsheetsResponse {
     }
 }
 impl runtime::Record for MergeCellsSpreadsheetsResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "spreadsheetToken" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7069,6 +7133,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetainfoSpreadsheetsResponsePrope
     }
 }
 impl runtime::Record for MetainfoSpreadsheetsResponseProperties {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "title" => 0usize,
@@ -7079,6 +7144,7 @@ impl runtime::Record for MetainfoSpreadsheetsResponseProperties {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7142,6 +7208,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetainfoSpreadsheetsResponse {
     }
 }
 impl runtime::Record for MetainfoSpreadsheetsResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "spreadsheetToken" => 0usize,
@@ -7151,6 +7218,7 @@ impl runtime::Record for MetainfoSpreadsheetsResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7207,12 +7275,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PropertiesSpreadsheetsProperties 
     }
 }
 impl runtime::Record for PropertiesSpreadsheetsProperties {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "title" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7268,6 +7338,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PropertiesSpreadsheetsResponse {
     }
 }
 impl runtime::Record for PropertiesSpreadsheetsResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "spreadsheetToken" => 0usize,
@@ -7276,6 +7347,7 @@ impl runtime::Record for PropertiesSpreadsheetsResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7465,6 +7537,7 @@ for ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension {
     }
 }
 impl runtime::Record for ProtectedDimensionSpreadsheetsAddProtectedDimensionDimension {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "sheetId" => 0usize,
@@ -7474,6 +7547,7 @@ impl runtime::Record for ProtectedDimensionSpreadsheetsAddProtectedDimensionDime
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7598,6 +7672,7 @@ for ProtectedDimensionSpreadsheetsAddProtectedDimension {
     }
 }
 impl runtime::Record for ProtectedDimensionSpreadsheetsAddProtectedDimension {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "dimension" => 0usize,
@@ -7607,6 +7682,7 @@ impl runtime::Record for ProtectedDimensionSpreadsheetsAddProtectedDimension {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7706,6 +7782,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ProtectedDimensionSpreadsheetsRes
     }
 }
 impl runtime::Record for ProtectedDimensionSpreadsheetsResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "addProtectedDimension" => 0usize,
@@ -7713,6 +7790,7 @@ impl runtime::Record for ProtectedDimensionSpreadsheetsResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7763,6 +7841,7 @@ for ProtectedRangeBatchDelSpreadsheetsResponse {
     }
 }
 impl runtime::Record for ProtectedRangeBatchDelSpreadsheetsResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "delProtectIds" => 0usize,
@@ -7770,6 +7849,7 @@ impl runtime::Record for ProtectedRangeBatchDelSpreadsheetsResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7873,12 +7953,14 @@ for ProtectedRangeBatchGetSpreadsheetsResponse {
     }
 }
 impl runtime::Record for ProtectedRangeBatchGetSpreadsheetsResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "protectedRanges" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8006,6 +8088,7 @@ for ProtectedRangeBatchUpdateSpreadsheetsRequestsDimension {
     }
 }
 impl runtime::Record for ProtectedRangeBatchUpdateSpreadsheetsRequestsDimension {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "sheetId" => 0usize,
@@ -8015,6 +8098,7 @@ impl runtime::Record for ProtectedRangeBatchUpdateSpreadsheetsRequestsDimension 
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8178,6 +8262,7 @@ for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditors {
     }
 }
 impl runtime::Record for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditors {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "memberType" => 0usize,
@@ -8185,6 +8270,7 @@ impl runtime::Record for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAdd
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8323,6 +8409,7 @@ for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditors {
     }
 }
 impl runtime::Record for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditors {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "memberType" => 0usize,
@@ -8330,6 +8417,7 @@ impl runtime::Record for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDel
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8409,6 +8497,7 @@ for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditors {
     }
 }
 impl runtime::Record for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditors {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "addEditors" => 0usize,
@@ -8416,6 +8505,7 @@ impl runtime::Record for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditors {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8523,6 +8613,7 @@ for ProtectedRangeBatchUpdateSpreadsheetsRequests {
     }
 }
 impl runtime::Record for ProtectedRangeBatchUpdateSpreadsheetsRequests {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "protectId" => 0usize,
@@ -8532,6 +8623,7 @@ impl runtime::Record for ProtectedRangeBatchUpdateSpreadsheetsRequests {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8635,12 +8727,14 @@ for ProtectedRangeBatchUpdateSpreadsheetsResponse {
     }
 }
 impl runtime::Record for ProtectedRangeBatchUpdateSpreadsheetsResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "replies" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8693,6 +8787,7 @@ for SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties {
     }
 }
 impl runtime::Record for SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "title" => 0usize,
@@ -8700,6 +8795,7 @@ impl runtime::Record for SheetsBatchUpdateSpreadsheetsRequestsAddSheetProperties
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8767,12 +8863,14 @@ for SheetsBatchUpdateSpreadsheetsRequestsAddSheet {
     }
 }
 impl runtime::Record for SheetsBatchUpdateSpreadsheetsRequestsAddSheet {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "properties" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8833,12 +8931,14 @@ for SheetsBatchUpdateSpreadsheetsRequestsCopySheetSource {
     }
 }
 impl runtime::Record for SheetsBatchUpdateSpreadsheetsRequestsCopySheetSource {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "sheetId" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8898,12 +8998,14 @@ for SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination {
     }
 }
 impl runtime::Record for SheetsBatchUpdateSpreadsheetsRequestsCopySheetDestination {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "title" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8964,6 +9066,7 @@ for SheetsBatchUpdateSpreadsheetsRequestsCopySheet {
     }
 }
 impl runtime::Record for SheetsBatchUpdateSpreadsheetsRequestsCopySheet {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "source" => 0usize,
@@ -8971,6 +9074,7 @@ impl runtime::Record for SheetsBatchUpdateSpreadsheetsRequestsCopySheet {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9036,12 +9140,14 @@ for SheetsBatchUpdateSpreadsheetsRequestsDeleteSheet {
     }
 }
 impl runtime::Record for SheetsBatchUpdateSpreadsheetsRequestsDeleteSheet {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "sheetId" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9113,6 +9219,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SheetsBatchUpdateSpreadsheetsRequ
     }
 }
 impl runtime::Record for SheetsBatchUpdateSpreadsheetsRequests {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "addSheet" => 0usize,
@@ -9121,6 +9228,7 @@ impl runtime::Record for SheetsBatchUpdateSpreadsheetsRequests {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9237,6 +9345,7 @@ for SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties {
     }
 }
 impl runtime::Record for SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetProperties {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "sheetId" => 0usize,
@@ -9245,6 +9354,7 @@ impl runtime::Record for SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheetPro
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9297,12 +9407,14 @@ for SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet {
     }
 }
 impl runtime::Record for SheetsBatchUpdateSpreadsheetsResponseRepliesAddSheet {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "properties" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9356,6 +9468,7 @@ for SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheetProperties {
 }
 impl runtime::Record
 for SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheetProperties {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "sheetId" => 0usize,
@@ -9364,6 +9477,7 @@ for SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheetProperties {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9416,12 +9530,14 @@ for SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheet {
     }
 }
 impl runtime::Record for SheetsBatchUpdateSpreadsheetsResponseRepliesCopySheet {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "properties" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9470,6 +9586,7 @@ for SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet {
     }
 }
 impl runtime::Record for SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "result" => 0usize,
@@ -9477,6 +9594,7 @@ impl runtime::Record for SheetsBatchUpdateSpreadsheetsResponseRepliesDeleteSheet
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9536,6 +9654,7 @@ for SheetsBatchUpdateSpreadsheetsResponseReplies {
     }
 }
 impl runtime::Record for SheetsBatchUpdateSpreadsheetsResponseReplies {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "addSheet" => 0usize,
@@ -9544,6 +9663,7 @@ impl runtime::Record for SheetsBatchUpdateSpreadsheetsResponseReplies {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9590,6 +9710,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SheetsBatchUpdateSpreadsheetsResp
     }
 }
 impl runtime::Record for SheetsBatchUpdateSpreadsheetsResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "replies" => 0usize,
@@ -9597,6 +9718,7 @@ impl runtime::Record for SheetsBatchUpdateSpreadsheetsResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9662,6 +9784,7 @@ impl<'de> runtime::serde::Deserialize<'de> for StyleSpreadsheetsAppendStyleStyle
     }
 }
 impl runtime::Record for StyleSpreadsheetsAppendStyleStyleFont {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "bold" => 0usize,
@@ -9671,6 +9794,7 @@ impl runtime::Record for StyleSpreadsheetsAppendStyleStyleFont {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10084,6 +10208,7 @@ impl<'de> runtime::serde::Deserialize<'de> for StyleSpreadsheetsAppendStyleStyle
     }
 }
 impl runtime::Record for StyleSpreadsheetsAppendStyleStyle {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "font" => 0usize,
@@ -10099,6 +10224,7 @@ impl runtime::Record for StyleSpreadsheetsAppendStyleStyle {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10318,6 +10444,7 @@ impl<'de> runtime::serde::Deserialize<'de> for StyleSpreadsheetsAppendStyle {
     }
 }
 impl runtime::Record for StyleSpreadsheetsAppendStyle {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "range" => 0usize,
@@ -10325,6 +10452,7 @@ impl runtime::Record for StyleSpreadsheetsAppendStyle {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10411,6 +10539,7 @@ impl<'de> runtime::serde::Deserialize<'de> for StyleSpreadsheetsResponseUpdates 
     }
 }
 impl runtime::Record for StyleSpreadsheetsResponseUpdates {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "revision" => 0usize,
@@ -10422,6 +10551,7 @@ impl runtime::Record for StyleSpreadsheetsResponseUpdates {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10475,12 +10605,14 @@ impl<'de> runtime::serde::Deserialize<'de> for StyleSpreadsheetsResponse {
     }
 }
 impl runtime::Record for StyleSpreadsheetsResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "updates" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10542,6 +10674,7 @@ for StylesBatchUpdateSpreadsheetsDataStyleFont {
     }
 }
 impl runtime::Record for StylesBatchUpdateSpreadsheetsDataStyleFont {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "bold" => 0usize,
@@ -10551,6 +10684,7 @@ impl runtime::Record for StylesBatchUpdateSpreadsheetsDataStyleFont {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10966,6 +11100,7 @@ impl<'de> runtime::serde::Deserialize<'de> for StylesBatchUpdateSpreadsheetsData
     }
 }
 impl runtime::Record for StylesBatchUpdateSpreadsheetsDataStyle {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "font" => 0usize,
@@ -10981,6 +11116,7 @@ impl runtime::Record for StylesBatchUpdateSpreadsheetsDataStyle {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11201,6 +11337,7 @@ impl<'de> runtime::serde::Deserialize<'de> for StylesBatchUpdateSpreadsheetsData
     }
 }
 impl runtime::Record for StylesBatchUpdateSpreadsheetsData {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "ranges" => 0usize,
@@ -11208,6 +11345,7 @@ impl runtime::Record for StylesBatchUpdateSpreadsheetsData {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11292,6 +11430,7 @@ for StylesBatchUpdateSpreadsheetsResponseResponses {
     }
 }
 impl runtime::Record for StylesBatchUpdateSpreadsheetsResponseResponses {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "spreadsheetToken" => 0usize,
@@ -11302,6 +11441,7 @@ impl runtime::Record for StylesBatchUpdateSpreadsheetsResponseResponses {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11381,6 +11521,7 @@ impl<'de> runtime::serde::Deserialize<'de> for StylesBatchUpdateSpreadsheetsResp
     }
 }
 impl runtime::Record for StylesBatchUpdateSpreadsheetsResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "spreadsheetToken" => 0usize,
@@ -11392,6 +11533,7 @@ impl runtime::Record for StylesBatchUpdateSpreadsheetsResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11451,12 +11593,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UnmergeCellsSpreadsheetsResponse 
     }
 }
 impl runtime::Record for UnmergeCellsSpreadsheetsResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "spreadsheetToken" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11565,6 +11709,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetsValuesResponseValu
     }
 }
 impl runtime::Record for GetSpreadsheetsValuesResponseValueRange {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "majorDimension" => 0usize,
@@ -11574,6 +11719,7 @@ impl runtime::Record for GetSpreadsheetsValuesResponseValueRange {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11634,6 +11780,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetsValuesResponse {
     }
 }
 impl runtime::Record for GetSpreadsheetsValuesResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "revision" => 0usize,
@@ -11642,6 +11789,7 @@ impl runtime::Record for GetSpreadsheetsValuesResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11696,6 +11844,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateSpreadsheetsValuesValueRang
     }
 }
 impl runtime::Record for UpdateSpreadsheetsValuesValueRange {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "range" => 0usize,
@@ -11703,6 +11852,7 @@ impl runtime::Record for UpdateSpreadsheetsValuesValueRange {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11787,6 +11937,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateSpreadsheetsValuesResponse 
     }
 }
 impl runtime::Record for UpdateSpreadsheetsValuesResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "spreadsheetToken" => 0usize,
@@ -11798,6 +11949,7 @@ impl runtime::Record for UpdateSpreadsheetsValuesResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11915,6 +12067,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ValuesAppendSpreadsheetsValueRang
     }
 }
 impl runtime::Record for ValuesAppendSpreadsheetsValueRange {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "range" => 0usize,
@@ -11922,6 +12075,7 @@ impl runtime::Record for ValuesAppendSpreadsheetsValueRange {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12008,6 +12162,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ValuesAppendSpreadsheetsResponseU
     }
 }
 impl runtime::Record for ValuesAppendSpreadsheetsResponseUpdates {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "spreadsheetToken" => 0usize,
@@ -12019,6 +12174,7 @@ impl runtime::Record for ValuesAppendSpreadsheetsResponseUpdates {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12088,6 +12244,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ValuesAppendSpreadsheetsResponse 
     }
 }
 impl runtime::Record for ValuesAppendSpreadsheetsResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "spreadsheetToken" => 0usize,
@@ -12097,6 +12254,7 @@ impl runtime::Record for ValuesAppendSpreadsheetsResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12216,6 +12374,7 @@ for ValuesBatchGetSpreadsheetsResponseValueRanges {
     }
 }
 impl runtime::Record for ValuesBatchGetSpreadsheetsResponseValueRanges {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "majorDimension" => 0usize,
@@ -12225,6 +12384,7 @@ impl runtime::Record for ValuesBatchGetSpreadsheetsResponseValueRanges {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12292,6 +12452,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ValuesBatchGetSpreadsheetsRespons
     }
 }
 impl runtime::Record for ValuesBatchGetSpreadsheetsResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "revision" => 0usize,
@@ -12301,6 +12462,7 @@ impl runtime::Record for ValuesBatchGetSpreadsheetsResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12358,6 +12520,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ValuesBatchUpdateSpreadsheetsValu
     }
 }
 impl runtime::Record for ValuesBatchUpdateSpreadsheetsValueRanges {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "range" => 0usize,
@@ -12365,6 +12528,7 @@ impl runtime::Record for ValuesBatchUpdateSpreadsheetsValueRanges {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12449,6 +12613,7 @@ for ValuesBatchUpdateSpreadsheetsResponseResponses {
     }
 }
 impl runtime::Record for ValuesBatchUpdateSpreadsheetsResponseResponses {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "spreadsheetToken" => 0usize,
@@ -12459,6 +12624,7 @@ impl runtime::Record for ValuesBatchUpdateSpreadsheetsResponseResponses {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12520,6 +12686,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ValuesBatchUpdateSpreadsheetsResp
     }
 }
 impl runtime::Record for ValuesBatchUpdateSpreadsheetsResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "responses" => 0usize,
@@ -12528,6 +12695,7 @@ impl runtime::Record for ValuesBatchUpdateSpreadsheetsResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12590,6 +12758,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ValuesImageSpreadsheetsResponse {
     }
 }
 impl runtime::Record for ValuesImageSpreadsheetsResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "spreadsheetToken" => 0usize,
@@ -12599,6 +12768,7 @@ impl runtime::Record for ValuesImageSpreadsheetsResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12657,6 +12827,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ValuesPrependSpreadsheetsValueRan
     }
 }
 impl runtime::Record for ValuesPrependSpreadsheetsValueRange {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "range" => 0usize,
@@ -12664,6 +12835,7 @@ impl runtime::Record for ValuesPrependSpreadsheetsValueRange {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12750,6 +12922,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ValuesPrependSpreadsheetsResponse
     }
 }
 impl runtime::Record for ValuesPrependSpreadsheetsResponseUpdates {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "spreadsheetToken" => 0usize,
@@ -12761,6 +12934,7 @@ impl runtime::Record for ValuesPrependSpreadsheetsResponseUpdates {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12830,6 +13004,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ValuesPrependSpreadsheetsResponse
     }
 }
 impl runtime::Record for ValuesPrependSpreadsheetsResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "spreadsheetToken" => 0usize,
@@ -12839,6 +13014,7 @@ impl runtime::Record for ValuesPrependSpreadsheetsResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

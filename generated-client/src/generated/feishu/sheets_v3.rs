@@ -8732,6 +8732,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Condition {
     }
 }
 impl runtime::Record for Condition {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "filter_type" => 0usize,
@@ -8740,6 +8741,7 @@ impl runtime::Record for Condition {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8897,6 +8899,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Dimension {
     }
 }
 impl runtime::Record for Dimension {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "major_dimension" => 0usize,
@@ -8905,6 +8908,7 @@ impl runtime::Record for Dimension {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8992,6 +8996,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FilterInfo {
     }
 }
 impl runtime::Record for FilterInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "col" => 0usize,
@@ -8999,6 +9004,7 @@ impl runtime::Record for FilterInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9046,6 +9052,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FilterView {
     }
 }
 impl runtime::Record for FilterView {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "filter_view_id" => 0usize,
@@ -9054,6 +9061,7 @@ impl runtime::Record for FilterView {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9111,6 +9119,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FilterViewCondition {
     }
 }
 impl runtime::Record for FilterViewCondition {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "condition_id" => 0usize,
@@ -9120,6 +9129,7 @@ impl runtime::Record for FilterViewCondition {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9207,6 +9217,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FindCondition {
     }
 }
 impl runtime::Record for FindCondition {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "range" => 0usize,
@@ -9217,6 +9228,7 @@ impl runtime::Record for FindCondition {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9344,6 +9356,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FindReplaceResult {
     }
 }
 impl runtime::Record for FindReplaceResult {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "matched_cells" => 0usize,
@@ -9352,6 +9365,7 @@ impl runtime::Record for FindReplaceResult {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9419,6 +9433,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FloatImage {
     }
 }
 impl runtime::Record for FloatImage {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "float_image_id" => 0usize,
@@ -9431,6 +9446,7 @@ impl runtime::Record for FloatImage {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9498,6 +9514,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheet {
     }
 }
 impl runtime::Record for GetSpreadsheet {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "title" => 0usize,
@@ -9507,6 +9524,7 @@ impl runtime::Record for GetSpreadsheet {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9567,6 +9585,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GridProperties {
     }
 }
 impl runtime::Record for GridProperties {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "frozen_row_count" => 0usize,
@@ -9576,6 +9595,7 @@ impl runtime::Record for GridProperties {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9638,6 +9658,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MergeRange {
     }
 }
 impl runtime::Record for MergeRange {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "start_row_index" => 0usize,
@@ -9647,6 +9668,7 @@ impl runtime::Record for MergeRange {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9718,6 +9740,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Sheet {
     }
 }
 impl runtime::Record for Sheet {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "sheet_id" => 0usize,
@@ -9730,6 +9753,7 @@ impl runtime::Record for Sheet {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9793,6 +9817,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SheetFilterInfo {
     }
 }
 impl runtime::Record for SheetFilterInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "range" => 0usize,
@@ -9801,6 +9826,7 @@ impl runtime::Record for SheetFilterInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9857,6 +9883,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Spreadsheet {
     }
 }
 impl runtime::Record for Spreadsheet {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "title" => 0usize,
@@ -9866,6 +9893,7 @@ impl runtime::Record for Spreadsheet {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -9915,12 +9943,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSpreadsheetResponse {
     }
 }
 impl runtime::Record for CreateSpreadsheetResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "spreadsheet" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10017,12 +10047,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetResponse {
     }
 }
 impl runtime::Record for GetSpreadsheetResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "spreadsheet" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10061,12 +10093,14 @@ impl<'de> runtime::serde::Deserialize<'de> for FindSpreadsheetSheetResponse {
     }
 }
 impl runtime::Record for FindSpreadsheetSheetResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "find_result" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10105,12 +10139,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetSheetResponse {
     }
 }
 impl runtime::Record for GetSpreadsheetSheetResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "sheet" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10147,12 +10183,14 @@ impl<'de> runtime::serde::Deserialize<'de> for QuerySpreadsheetSheetResponse {
     }
 }
 impl runtime::Record for QuerySpreadsheetSheetResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "sheets" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10189,12 +10227,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ReplaceSpreadsheetSheetResponse {
     }
 }
 impl runtime::Record for ReplaceSpreadsheetSheetResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "replace_result" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10233,12 +10273,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetSheetFilterResponse
     }
 }
 impl runtime::Record for GetSpreadsheetSheetFilterResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "sheet_filter_info" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10279,12 +10321,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSpreadsheetSheetFilterViewR
     }
 }
 impl runtime::Record for CreateSpreadsheetSheetFilterViewResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "filter_view" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10323,12 +10367,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetSheetFilterViewResp
     }
 }
 impl runtime::Record for GetSpreadsheetSheetFilterViewResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "filter_view" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10367,12 +10413,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchSpreadsheetSheetFilterViewRe
     }
 }
 impl runtime::Record for PatchSpreadsheetSheetFilterViewResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "filter_view" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10411,12 +10459,14 @@ impl<'de> runtime::serde::Deserialize<'de> for QuerySpreadsheetSheetFilterViewRe
     }
 }
 impl runtime::Record for QuerySpreadsheetSheetFilterViewResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10455,12 +10505,14 @@ for CreateSpreadsheetSheetFilterViewConditionResponse {
     }
 }
 impl runtime::Record for CreateSpreadsheetSheetFilterViewConditionResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "condition" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10499,12 +10551,14 @@ for GetSpreadsheetSheetFilterViewConditionResponse {
     }
 }
 impl runtime::Record for GetSpreadsheetSheetFilterViewConditionResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "condition" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10543,12 +10597,14 @@ for QuerySpreadsheetSheetFilterViewConditionResponse {
     }
 }
 impl runtime::Record for QuerySpreadsheetSheetFilterViewConditionResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10587,12 +10643,14 @@ for UpdateSpreadsheetSheetFilterViewConditionResponse {
     }
 }
 impl runtime::Record for UpdateSpreadsheetSheetFilterViewConditionResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "condition" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10629,12 +10687,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSpreadsheetSheetFloatImageR
     }
 }
 impl runtime::Record for CreateSpreadsheetSheetFloatImageResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "float_image" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10673,12 +10733,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetSheetFloatImageResp
     }
 }
 impl runtime::Record for GetSpreadsheetSheetFloatImageResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "float_image" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10717,12 +10779,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchSpreadsheetSheetFloatImageRe
     }
 }
 impl runtime::Record for PatchSpreadsheetSheetFloatImageResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "float_image" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -10761,12 +10825,14 @@ impl<'de> runtime::serde::Deserialize<'de> for QuerySpreadsheetSheetFloatImageRe
     }
 }
 impl runtime::Record for QuerySpreadsheetSheetFloatImageResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

@@ -4402,6 +4402,7 @@ impl<'de> runtime::serde::Deserialize<'de> for App {
     }
 }
 impl runtime::Record for App {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "app_id" => 0usize,
@@ -4414,6 +4415,7 @@ impl runtime::Record for App {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4479,6 +4481,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppEnum {
     }
 }
 impl runtime::Record for AppEnum {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -4488,6 +4491,7 @@ impl runtime::Record for AppEnum {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4541,6 +4545,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTable {
     }
 }
 impl runtime::Record for AppTable {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -4549,6 +4554,7 @@ impl runtime::Record for AppTable {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4624,6 +4630,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AppTableColumn {
     }
 }
 impl runtime::Record for AppTableColumn {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -4638,6 +4645,7 @@ impl runtime::Record for AppTableColumn {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4713,6 +4721,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplyConfig {
     }
 }
 impl runtime::Record for ApplyConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "enabled" => 0usize,
@@ -4720,6 +4729,7 @@ impl runtime::Record for ApplyConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4786,6 +4796,7 @@ impl<'de> runtime::serde::Deserialize<'de> for IdMapItem {
     }
 }
 impl runtime::Record for IdMapItem {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "source_id" => 0usize,
@@ -4793,6 +4804,7 @@ impl runtime::Record for IdMapItem {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4833,12 +4845,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppResponse {
     }
 }
 impl runtime::Record for CreateAppResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "app" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4951,6 +4965,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAppVisibilityAppResponse {
     }
 }
 impl runtime::Record for GetAppVisibilityAppResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "scope" => 0usize,
@@ -4962,6 +4977,7 @@ impl runtime::Record for GetAppVisibilityAppResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5014,12 +5030,14 @@ impl<'de> runtime::serde::Deserialize<'de> for IconAppResponse {
     }
 }
 impl runtime::Record for IconAppResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "icon_url" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5062,6 +5080,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppResponse {
     }
 }
 impl runtime::Record for ListAppResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "page_token" => 0usize,
@@ -5070,6 +5089,7 @@ impl runtime::Record for ListAppResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5113,12 +5133,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchAppResponse {
     }
 }
 impl runtime::Record for PatchAppResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "app" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5155,12 +5177,14 @@ impl<'de> runtime::serde::Deserialize<'de> for SqlCommandsAppResponse {
     }
 }
 impl runtime::Record for SqlCommandsAppResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "result" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5255,12 +5279,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadHtmlCodeAndReleaseAppRespon
     }
 }
 impl runtime::Record for UploadHtmlCodeAndReleaseAppResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "url" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5308,6 +5334,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetEnumDetailAppEnumResponse {
     }
 }
 impl runtime::Record for GetEnumDetailAppEnumResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -5317,6 +5344,7 @@ impl runtime::Record for GetEnumDetailAppEnumResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5370,6 +5398,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetEnumListAppEnumResponse {
     }
 }
 impl runtime::Record for GetEnumListAppEnumResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "has_more" => 0usize,
@@ -5378,6 +5407,7 @@ impl runtime::Record for GetEnumListAppEnumResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5422,12 +5452,14 @@ impl<'de> runtime::serde::Deserialize<'de> for DownloadAppStorageResponse {
     }
 }
 impl runtime::Record for DownloadAppStorageResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "content_type" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5481,6 +5513,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadAppStorageResponse {
     }
 }
 impl runtime::Record for UploadAppStorageResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "file_key" => 0usize,
@@ -5491,6 +5524,7 @@ impl runtime::Record for UploadAppStorageResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5556,6 +5590,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadCompleteAppStorageResponse 
     }
 }
 impl runtime::Record for UploadCompleteAppStorageResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "file_key" => 0usize,
@@ -5566,6 +5601,7 @@ impl runtime::Record for UploadCompleteAppStorageResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5625,6 +5661,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadInitializeAppStorageRespons
     }
 }
 impl runtime::Record for UploadInitializeAppStorageResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "upload_id" => 0usize,
@@ -5633,6 +5670,7 @@ impl runtime::Record for UploadInitializeAppStorageResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5737,12 +5775,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateTableRecordsAppTableRe
     }
 }
 impl runtime::Record for BatchUpdateTableRecordsAppTableResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "record_ids" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5785,6 +5825,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTableDetailAppTableResponse {
     }
 }
 impl runtime::Record for GetTableDetailAppTableResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -5793,6 +5834,7 @@ impl runtime::Record for GetTableDetailAppTableResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5843,6 +5885,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTableListAppTableResponse {
     }
 }
 impl runtime::Record for GetTableListAppTableResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "has_more" => 0usize,
@@ -5851,6 +5894,7 @@ impl runtime::Record for GetTableListAppTableResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5966,6 +6010,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTableRecordListAppTableRespons
     }
 }
 impl runtime::Record for GetTableRecordListAppTableResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "has_more" => 0usize,
@@ -5975,6 +6020,7 @@ impl runtime::Record for GetTableRecordListAppTableResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6082,12 +6128,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchTableRecordsAppTableResponse
     }
 }
 impl runtime::Record for PatchTableRecordsAppTableResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "record_ids" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6184,12 +6232,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PostTableRecordsAppTableResponse 
     }
 }
 impl runtime::Record for PostTableRecordsAppTableResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "record_ids" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6297,6 +6347,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetViewRecordListAppViewResponse 
     }
 }
 impl runtime::Record for GetViewRecordListAppViewResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "has_more" => 0usize,
@@ -6306,6 +6357,7 @@ impl runtime::Record for GetViewRecordListAppViewResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6415,12 +6467,14 @@ impl<'de> runtime::serde::Deserialize<'de> for IdConvertDirectoryUserResponse {
     }
 }
 impl runtime::Record for IdConvertDirectoryUserResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

@@ -323,6 +323,7 @@ impl<'de> runtime::serde::Deserialize<'de> for FileConfig {
     }
 }
 impl runtime::Record for FileConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "file_id" => 0usize,
@@ -331,6 +332,7 @@ impl runtime::Record for FileConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -407,12 +409,14 @@ impl<'de> runtime::serde::Deserialize<'de> for Speech {
     }
 }
 impl runtime::Record for Speech {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "speech" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -488,6 +492,7 @@ impl<'de> runtime::serde::Deserialize<'de> for StreamConfig {
     }
 }
 impl runtime::Record for StreamConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "stream_id" => 0usize,
@@ -498,6 +503,7 @@ impl runtime::Record for StreamConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -584,12 +590,14 @@ impl<'de> runtime::serde::Deserialize<'de> for FileRecognizeSpeechResponse {
     }
 }
 impl runtime::Record for FileRecognizeSpeechResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "recognition_text" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -637,6 +645,7 @@ impl<'de> runtime::serde::Deserialize<'de> for StreamRecognizeSpeechResponse {
     }
 }
 impl runtime::Record for StreamRecognizeSpeechResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "stream_id" => 0usize,
@@ -645,6 +654,7 @@ impl runtime::Record for StreamRecognizeSpeechResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

@@ -369,6 +369,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DocsEntities {
     }
 }
 impl runtime::Record for DocsEntities {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "docs_token" => 0usize,
@@ -378,6 +379,7 @@ impl runtime::Record for DocsEntities {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -469,6 +471,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MetaDocsApiResponse {
     }
 }
 impl runtime::Record for MetaDocsApiResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "docs_metas" => 0usize,
@@ -483,6 +486,7 @@ impl runtime::Record for MetaDocsApiResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -557,6 +561,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ObjectDocsApiSearchResponse {
     }
 }
 impl runtime::Record for ObjectDocsApiSearchResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "docs_entities" => 0usize,
@@ -566,6 +571,7 @@ impl runtime::Record for ObjectDocsApiSearchResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

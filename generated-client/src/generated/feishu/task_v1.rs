@@ -5876,6 +5876,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Collaborator {
     }
 }
 impl runtime::Record for Collaborator {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -5883,6 +5884,7 @@ impl runtime::Record for Collaborator {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5966,6 +5968,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Comment {
     }
 }
 impl runtime::Record for Comment {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "content" => 0usize,
@@ -5977,6 +5980,7 @@ impl runtime::Record for Comment {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6056,6 +6060,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Due {
     }
 }
 impl runtime::Record for Due {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "time" => 0usize,
@@ -6064,6 +6069,7 @@ impl runtime::Record for Due {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6160,6 +6166,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Follower {
     }
 }
 impl runtime::Record for Follower {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -6167,6 +6174,7 @@ impl runtime::Record for Follower {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6248,6 +6256,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Href {
     }
 }
 impl runtime::Record for Href {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "url" => 0usize,
@@ -6255,6 +6264,7 @@ impl runtime::Record for Href {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6345,6 +6355,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Origin {
     }
 }
 impl runtime::Record for Origin {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "platform_i18n_name" => 0usize,
@@ -6352,6 +6363,7 @@ impl runtime::Record for Origin {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6424,6 +6436,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Reminder {
     }
 }
 impl runtime::Record for Reminder {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -6431,6 +6444,7 @@ impl runtime::Record for Reminder {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6643,6 +6657,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Task {
     }
 }
 impl runtime::Record for Task {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -6668,6 +6683,7 @@ impl runtime::Record for Task {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7028,12 +7044,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchDeleteCollaboratorTaskRespon
     }
 }
 impl runtime::Record for BatchDeleteCollaboratorTaskResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "collaborators" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7130,12 +7148,14 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchDeleteFollowerTaskResponse {
     }
 }
 impl runtime::Record for BatchDeleteFollowerTaskResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "followers" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7229,12 +7249,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTaskResponse {
     }
 }
 impl runtime::Record for CreateTaskResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "task" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7328,12 +7350,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTaskResponse {
     }
 }
 impl runtime::Record for GetTaskResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "task" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7434,6 +7458,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTaskResponse {
     }
 }
 impl runtime::Record for ListTaskResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -7442,6 +7467,7 @@ impl runtime::Record for ListTaskResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7543,12 +7569,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchTaskResponse {
     }
 }
 impl runtime::Record for PatchTaskResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "task" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7643,12 +7671,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTaskCollaboratorResponse {
     }
 }
 impl runtime::Record for CreateTaskCollaboratorResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "collaborator" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7809,6 +7839,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTaskCollaboratorResponse {
     }
 }
 impl runtime::Record for ListTaskCollaboratorResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -7817,6 +7848,7 @@ impl runtime::Record for ListTaskCollaboratorResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -7919,12 +7951,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTaskCommentResponse {
     }
 }
 impl runtime::Record for CreateTaskCommentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "comment" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8019,12 +8053,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTaskCommentResponse {
     }
 }
 impl runtime::Record for GetTaskCommentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "comment" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8179,6 +8215,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTaskCommentResponse {
     }
 }
 impl runtime::Record for ListTaskCommentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -8187,6 +8224,7 @@ impl runtime::Record for ListTaskCommentResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8289,12 +8327,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateTaskCommentResponse {
     }
 }
 impl runtime::Record for UpdateTaskCommentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "comment" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8389,12 +8429,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTaskFollowerResponse {
     }
 }
 impl runtime::Record for CreateTaskFollowerResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "follower" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8553,6 +8595,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTaskFollowerResponse {
     }
 }
 impl runtime::Record for ListTaskFollowerResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -8561,6 +8604,7 @@ impl runtime::Record for ListTaskFollowerResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8605,12 +8649,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTaskReminderResponse {
     }
 }
 impl runtime::Record for CreateTaskReminderResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "reminder" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8653,6 +8699,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTaskReminderResponse {
     }
 }
 impl runtime::Record for ListTaskReminderResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -8661,6 +8708,7 @@ impl runtime::Record for ListTaskReminderResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -8744,6 +8792,7 @@ pub mod events {
             }
         }
         impl runtime::Record for TaskUpdateTenantV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "user_id_list" => 0usize,
@@ -8753,6 +8802,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -8824,6 +8874,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -8832,6 +8883,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -8883,12 +8935,14 @@ pub mod events {
             }
         }
         impl runtime::Record for UserIdList {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "user_id_list" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -8959,6 +9013,7 @@ pub mod events {
             }
         }
         impl runtime::Record for TaskUpdatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "task_id" => 0usize,
@@ -8966,6 +9021,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -9050,6 +9106,7 @@ pub mod events {
             }
         }
         impl runtime::Record for TaskCommentUpdatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "task_id" => 0usize,
@@ -9059,6 +9116,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {

@@ -11585,6 +11585,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Attachment {
     }
 }
 impl runtime::Record for Attachment {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "guid" => 0usize,
@@ -11599,6 +11600,7 @@ impl runtime::Record for Attachment {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11687,6 +11689,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Comment {
     }
 }
 impl runtime::Record for Comment {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -11700,6 +11703,7 @@ impl runtime::Record for Comment {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11775,6 +11779,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomComplete {
     }
 }
 impl runtime::Record for CustomComplete {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "pc" => 0usize,
@@ -11783,6 +11788,7 @@ impl runtime::Record for CustomComplete {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11869,6 +11875,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomCompleteItem {
     }
 }
 impl runtime::Record for CustomCompleteItem {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "href" => 0usize,
@@ -11876,6 +11883,7 @@ impl runtime::Record for CustomCompleteItem {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -11981,6 +11989,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomField {
     }
 }
 impl runtime::Record for CustomField {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "guid" => 0usize,
@@ -11998,6 +12007,7 @@ impl runtime::Record for CustomField {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12103,6 +12113,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomFieldValue {
     }
 }
 impl runtime::Record for CustomFieldValue {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "guid" => 0usize,
@@ -12117,6 +12128,7 @@ impl runtime::Record for CustomFieldValue {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12193,12 +12205,14 @@ impl<'de> runtime::serde::Deserialize<'de> for DatetimeSetting {
     }
 }
 impl runtime::Record for DatetimeSetting {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "format" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12267,6 +12281,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DocxSource {
     }
 }
 impl runtime::Record for DocxSource {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "token" => 0usize,
@@ -12274,6 +12289,7 @@ impl runtime::Record for DocxSource {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12351,6 +12367,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Due {
     }
 }
 impl runtime::Record for Due {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "timestamp" => 0usize,
@@ -12358,6 +12375,7 @@ impl runtime::Record for Due {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12431,6 +12449,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Href {
     }
 }
 impl runtime::Record for Href {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "url" => 0usize,
@@ -12438,6 +12457,7 @@ impl runtime::Record for Href {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12553,6 +12573,7 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nText {
     }
 }
 impl runtime::Record for I18nText {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "en_us" => 0usize,
@@ -12570,6 +12591,7 @@ impl runtime::Record for I18nText {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12771,12 +12793,14 @@ impl<'de> runtime::serde::Deserialize<'de> for InputComment {
     }
 }
 impl runtime::Record for InputComment {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "content" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -12873,6 +12897,7 @@ impl<'de> runtime::serde::Deserialize<'de> for InputCustomField {
     }
 }
 impl runtime::Record for InputCustomField {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -12885,6 +12910,7 @@ impl runtime::Record for InputCustomField {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13083,6 +13109,7 @@ impl<'de> runtime::serde::Deserialize<'de> for InputCustomFieldValue {
     }
 }
 impl runtime::Record for InputCustomFieldValue {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "guid" => 0usize,
@@ -13095,6 +13122,7 @@ impl runtime::Record for InputCustomFieldValue {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13286,6 +13314,7 @@ impl<'de> runtime::serde::Deserialize<'de> for InputOption {
     }
 }
 impl runtime::Record for InputOption {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -13296,6 +13325,7 @@ impl runtime::Record for InputOption {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13437,6 +13467,7 @@ impl<'de> runtime::serde::Deserialize<'de> for InputSection {
     }
 }
 impl runtime::Record for InputSection {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -13445,6 +13476,7 @@ impl runtime::Record for InputSection {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13607,6 +13639,7 @@ impl<'de> runtime::serde::Deserialize<'de> for InputTask {
     }
 }
 impl runtime::Record for InputTask {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "summary" => 0usize,
@@ -13623,6 +13656,7 @@ impl runtime::Record for InputTask {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13845,6 +13879,7 @@ impl<'de> runtime::serde::Deserialize<'de> for InputTasklist {
     }
 }
 impl runtime::Record for InputTasklist {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -13852,6 +13887,7 @@ impl runtime::Record for InputTasklist {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -13934,6 +13970,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Member {
     }
 }
 impl runtime::Record for Member {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -13943,6 +13980,7 @@ impl runtime::Record for Member {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14041,12 +14079,14 @@ impl<'de> runtime::serde::Deserialize<'de> for MemberSetting {
     }
 }
 impl runtime::Record for MemberSetting {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "multi" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14331,6 +14371,7 @@ impl<'de> runtime::serde::Deserialize<'de> for NumberSetting {
     }
 }
 impl runtime::Record for NumberSetting {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "format" => 0usize,
@@ -14341,6 +14382,7 @@ impl runtime::Record for NumberSetting {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14503,6 +14545,7 @@ impl<'de> runtime::serde::Deserialize<'de> for OptionType {
     }
 }
 impl runtime::Record for OptionType {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -14512,6 +14555,7 @@ impl runtime::Record for OptionType {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14624,6 +14668,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Origin {
     }
 }
 impl runtime::Record for Origin {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "platform_i18n_name" => 0usize,
@@ -14631,6 +14676,7 @@ impl runtime::Record for Origin {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14711,6 +14757,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Reminder {
     }
 }
 impl runtime::Record for Reminder {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -14718,6 +14765,7 @@ impl runtime::Record for Reminder {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14785,6 +14833,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Resource {
     }
 }
 impl runtime::Record for Resource {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -14792,6 +14841,7 @@ impl runtime::Record for Resource {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14858,6 +14908,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Section {
     }
 }
 impl runtime::Record for Section {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "guid" => 0usize,
@@ -14871,6 +14922,7 @@ impl runtime::Record for Section {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14936,6 +14988,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SectionSummary {
     }
 }
 impl runtime::Record for SectionSummary {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "guid" => 0usize,
@@ -14944,6 +14997,7 @@ impl runtime::Record for SectionSummary {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14994,12 +15048,14 @@ impl<'de> runtime::serde::Deserialize<'de> for SelectSetting {
     }
 }
 impl runtime::Record for SelectSetting {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "options" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15061,6 +15117,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Start {
     }
 }
 impl runtime::Record for Start {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "timestamp" => 0usize,
@@ -15068,6 +15125,7 @@ impl runtime::Record for Start {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15301,6 +15359,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Task {
     }
 }
 impl runtime::Record for Task {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "guid" => 0usize,
@@ -15335,6 +15394,7 @@ impl runtime::Record for Task {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15468,6 +15528,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskAssignee {
     }
 }
 impl runtime::Record for TaskAssignee {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -15475,6 +15536,7 @@ impl runtime::Record for TaskAssignee {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15585,6 +15647,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskDependency {
     }
 }
 impl runtime::Record for TaskDependency {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -15592,6 +15655,7 @@ impl runtime::Record for TaskDependency {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15670,6 +15734,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskInTasklistInfo {
     }
 }
 impl runtime::Record for TaskInTasklistInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "tasklist_guid" => 0usize,
@@ -15677,6 +15742,7 @@ impl runtime::Record for TaskInTasklistInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15762,6 +15828,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskSummary {
     }
 }
 impl runtime::Record for TaskSummary {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "guid" => 0usize,
@@ -15774,6 +15841,7 @@ impl runtime::Record for TaskSummary {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15854,6 +15922,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Tasklist {
     }
 }
 impl runtime::Record for Tasklist {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "guid" => 0usize,
@@ -15867,6 +15936,7 @@ impl runtime::Record for Tasklist {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15950,6 +16020,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TasklistActivitySubscription {
     }
 }
 impl runtime::Record for TasklistActivitySubscription {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "guid" => 0usize,
@@ -15960,6 +16031,7 @@ impl runtime::Record for TasklistActivitySubscription {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16064,6 +16136,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TasklistSummary {
     }
 }
 impl runtime::Record for TasklistSummary {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "guid" => 0usize,
@@ -16071,6 +16144,7 @@ impl runtime::Record for TasklistSummary {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16112,12 +16186,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetAttachmentResponse {
     }
 }
 impl runtime::Record for GetAttachmentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "attachment" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16160,6 +16236,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAttachmentResponse {
     }
 }
 impl runtime::Record for ListAttachmentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -16168,6 +16245,7 @@ impl runtime::Record for ListAttachmentResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16270,12 +16348,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UploadAttachmentResponse {
     }
 }
 impl runtime::Record for UploadAttachmentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16312,12 +16392,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCommentResponse {
     }
 }
 impl runtime::Record for CreateCommentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "comment" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16354,12 +16436,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetCommentResponse {
     }
 }
 impl runtime::Record for GetCommentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "comment" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16456,6 +16540,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCommentResponse {
     }
 }
 impl runtime::Record for ListCommentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -16464,6 +16549,7 @@ impl runtime::Record for ListCommentResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16508,12 +16594,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchCommentResponse {
     }
 }
 impl runtime::Record for PatchCommentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "comment" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16678,12 +16766,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCustomFieldResponse {
     }
 }
 impl runtime::Record for CreateCustomFieldResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "custom_field" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16780,12 +16870,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetCustomFieldResponse {
     }
 }
 impl runtime::Record for GetCustomFieldResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "custom_field" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16888,6 +16980,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCustomFieldResponse {
     }
 }
 impl runtime::Record for ListCustomFieldResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -16896,6 +16989,7 @@ impl runtime::Record for ListCustomFieldResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16998,12 +17092,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchCustomFieldResponse {
     }
 }
 impl runtime::Record for PatchCustomFieldResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "custom_field" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17042,12 +17138,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateCustomFieldOptionResponse {
     }
 }
 impl runtime::Record for CreateCustomFieldOptionResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "option" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17084,12 +17182,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchCustomFieldOptionResponse {
     }
 }
 impl runtime::Record for PatchCustomFieldOptionResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "option" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17126,12 +17226,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSectionResponse {
     }
 }
 impl runtime::Record for CreateSectionResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "section" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17168,12 +17270,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSectionResponse {
     }
 }
 impl runtime::Record for GetSectionResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "section" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17216,6 +17320,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSectionResponse {
     }
 }
 impl runtime::Record for ListSectionResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -17224,6 +17329,7 @@ impl runtime::Record for ListSectionResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17268,12 +17374,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchSectionResponse {
     }
 }
 impl runtime::Record for PatchSectionResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "section" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17316,6 +17424,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TasksSectionResponse {
     }
 }
 impl runtime::Record for TasksSectionResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -17324,6 +17433,7 @@ impl runtime::Record for TasksSectionResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17368,12 +17478,14 @@ impl<'de> runtime::serde::Deserialize<'de> for AddDependenciesTaskResponse {
     }
 }
 impl runtime::Record for AddDependenciesTaskResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "dependencies" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17412,12 +17524,14 @@ impl<'de> runtime::serde::Deserialize<'de> for AddMembersTaskResponse {
     }
 }
 impl runtime::Record for AddMembersTaskResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "task" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17454,12 +17568,14 @@ impl<'de> runtime::serde::Deserialize<'de> for AddRemindersTaskResponse {
     }
 }
 impl runtime::Record for AddRemindersTaskResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "task" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17496,12 +17612,14 @@ impl<'de> runtime::serde::Deserialize<'de> for AddTasklistTaskResponse {
     }
 }
 impl runtime::Record for AddTasklistTaskResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "task" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17537,12 +17655,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTaskResponse {
     }
 }
 impl runtime::Record for CreateTaskResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "task" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17578,12 +17698,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTaskResponse {
     }
 }
 impl runtime::Record for GetTaskResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "task" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17626,6 +17748,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTaskResponse {
     }
 }
 impl runtime::Record for ListTaskResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -17634,6 +17757,7 @@ impl runtime::Record for ListTaskResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17677,12 +17801,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchTaskResponse {
     }
 }
 impl runtime::Record for PatchTaskResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "task" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17719,12 +17845,14 @@ impl<'de> runtime::serde::Deserialize<'de> for RemoveDependenciesTaskResponse {
     }
 }
 impl runtime::Record for RemoveDependenciesTaskResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "dependencies" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17763,12 +17891,14 @@ impl<'de> runtime::serde::Deserialize<'de> for RemoveMembersTaskResponse {
     }
 }
 impl runtime::Record for RemoveMembersTaskResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "task" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17805,12 +17935,14 @@ impl<'de> runtime::serde::Deserialize<'de> for RemoveRemindersTaskResponse {
     }
 }
 impl runtime::Record for RemoveRemindersTaskResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "task" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17847,12 +17979,14 @@ impl<'de> runtime::serde::Deserialize<'de> for RemoveTasklistTaskResponse {
     }
 }
 impl runtime::Record for RemoveTasklistTaskResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "task" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17889,12 +18023,14 @@ impl<'de> runtime::serde::Deserialize<'de> for TasklistsTaskResponse {
     }
 }
 impl runtime::Record for TasklistsTaskResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "tasklists" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17931,12 +18067,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTaskSubtaskResponse {
     }
 }
 impl runtime::Record for CreateTaskSubtaskResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "subtask" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17979,6 +18117,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTaskSubtaskResponse {
     }
 }
 impl runtime::Record for ListTaskSubtaskResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -17987,6 +18126,7 @@ impl runtime::Record for ListTaskSubtaskResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18031,12 +18171,14 @@ impl<'de> runtime::serde::Deserialize<'de> for AddMembersTasklistResponse {
     }
 }
 impl runtime::Record for AddMembersTasklistResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "tasklist" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18073,12 +18215,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateTasklistResponse {
     }
 }
 impl runtime::Record for CreateTasklistResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "tasklist" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18115,12 +18259,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTasklistResponse {
     }
 }
 impl runtime::Record for GetTasklistResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "tasklist" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18163,6 +18309,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTasklistResponse {
     }
 }
 impl runtime::Record for ListTasklistResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -18171,6 +18318,7 @@ impl runtime::Record for ListTasklistResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18274,12 +18422,14 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchTasklistResponse {
     }
 }
 impl runtime::Record for PatchTasklistResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "tasklist" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18316,12 +18466,14 @@ impl<'de> runtime::serde::Deserialize<'de> for RemoveMembersTasklistResponse {
     }
 }
 impl runtime::Record for RemoveMembersTasklistResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "tasklist" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18364,6 +18516,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TasksTasklistResponse {
     }
 }
 impl runtime::Record for TasksTasklistResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -18372,6 +18525,7 @@ impl runtime::Record for TasksTasklistResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18478,12 +18632,14 @@ for CreateTasklistActivitySubscriptionResponse {
     }
 }
 impl runtime::Record for CreateTasklistActivitySubscriptionResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "activity_subscription" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18583,12 +18739,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTasklistActivitySubscriptionRe
     }
 }
 impl runtime::Record for GetTasklistActivitySubscriptionResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "activity_subscription" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18688,12 +18846,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ListTasklistActivitySubscriptionR
     }
 }
 impl runtime::Record for ListTasklistActivitySubscriptionResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18855,12 +19015,14 @@ for PatchTasklistActivitySubscriptionResponse {
     }
 }
 impl runtime::Record for PatchTasklistActivitySubscriptionResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "activity_subscription" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

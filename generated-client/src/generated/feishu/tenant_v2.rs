@@ -299,6 +299,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Avatar {
     }
 }
 impl runtime::Record for Avatar {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "avatar_origin" => 0usize,
@@ -308,6 +309,7 @@ impl runtime::Record for Avatar {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -361,6 +363,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ProductI18nName {
     }
 }
 impl runtime::Record for ProductI18nName {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "zh_cn" => 0usize,
@@ -369,6 +372,7 @@ impl runtime::Record for ProductI18nName {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -484,6 +488,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Tenant {
     }
 }
 impl runtime::Record for Tenant {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -495,6 +500,7 @@ impl runtime::Record for Tenant {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -575,6 +581,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TenantAssignInfo {
     }
 }
 impl runtime::Record for TenantAssignInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "subscription_id" => 0usize,
@@ -588,6 +595,7 @@ impl runtime::Record for TenantAssignInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -647,12 +655,14 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryTenantResponse {
     }
 }
 impl runtime::Record for QueryTenantResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "tenant" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -689,12 +699,14 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryTenantProductAssignInfoRespo
     }
 }
 impl runtime::Record for QueryTenantProductAssignInfoResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "assign_info_list" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

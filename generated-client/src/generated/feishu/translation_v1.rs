@@ -338,6 +338,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Term {
     }
 }
 impl runtime::Record for Term {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "from" => 0usize,
@@ -345,6 +346,7 @@ impl runtime::Record for Term {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -407,12 +409,14 @@ impl<'de> runtime::serde::Deserialize<'de> for DetectTextResponse {
     }
 }
 impl runtime::Record for DetectTextResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "language" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -449,12 +453,14 @@ impl<'de> runtime::serde::Deserialize<'de> for TranslateTextResponse {
     }
 }
 impl runtime::Record for TranslateTextResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "text" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

@@ -1137,6 +1137,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AvatarInfo {
     }
 }
 impl runtime::Record for AvatarInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "avatar_72" => 0usize,
@@ -1146,6 +1147,7 @@ impl runtime::Record for AvatarInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1217,6 +1219,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CollaborationDepartment {
     }
 }
 impl runtime::Record for CollaborationDepartment {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "open_department_id" => 0usize,
@@ -1229,6 +1232,7 @@ impl runtime::Record for CollaborationDepartment {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1293,6 +1297,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CollaborationDepartmentId {
     }
 }
 impl runtime::Record for CollaborationDepartmentId {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "department_id" => 0usize,
@@ -1300,6 +1305,7 @@ impl runtime::Record for CollaborationDepartmentId {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1400,6 +1406,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CollaborationDepartmentLeader {
     }
 }
 impl runtime::Record for CollaborationDepartmentLeader {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "leader_type" => 0usize,
@@ -1407,6 +1414,7 @@ impl runtime::Record for CollaborationDepartmentLeader {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1566,6 +1574,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CollaborationEntity {
     }
 }
 impl runtime::Record for CollaborationEntity {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "collaboration_entity_type" => 0usize,
@@ -1587,6 +1596,7 @@ impl runtime::Record for CollaborationEntity {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1716,6 +1726,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CollaborationTenant {
     }
 }
 impl runtime::Record for CollaborationTenant {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "tenant_key" => 0usize,
@@ -1731,6 +1742,7 @@ impl runtime::Record for CollaborationTenant {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1852,6 +1864,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CollaborationUser {
     }
 }
 impl runtime::Record for CollaborationUser {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "open_id" => 0usize,
@@ -1872,6 +1885,7 @@ impl runtime::Record for CollaborationUser {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1960,6 +1974,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CollaborationUserId {
     }
 }
 impl runtime::Record for CollaborationUserId {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
@@ -1968,6 +1983,7 @@ impl runtime::Record for CollaborationUserId {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2072,6 +2088,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomAttrGenericUser {
     }
 }
 impl runtime::Record for CustomAttrGenericUser {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -2079,6 +2096,7 @@ impl runtime::Record for CustomAttrGenericUser {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2126,6 +2144,7 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nName {
     }
 }
 impl runtime::Record for I18nName {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "zh_cn" => 0usize,
@@ -2134,6 +2153,7 @@ impl runtime::Record for I18nName {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2184,6 +2204,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserCustomAttr {
     }
 }
 impl runtime::Record for UserCustomAttr {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "type" => 0usize,
@@ -2192,6 +2213,7 @@ impl runtime::Record for UserCustomAttr {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2257,6 +2279,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserCustomAttrValue {
     }
 }
 impl runtime::Record for UserCustomAttrValue {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "text" => 0usize,
@@ -2269,6 +2292,7 @@ impl runtime::Record for UserCustomAttrValue {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2340,6 +2364,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UserStatus {
     }
 }
 impl runtime::Record for UserStatus {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "is_frozen" => 0usize,
@@ -2350,6 +2375,7 @@ impl runtime::Record for UserStatus {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2400,12 +2426,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetCollaborationTenantResponse {
     }
 }
 impl runtime::Record for GetCollaborationTenantResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "target_tenant" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2453,6 +2481,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListCollaborationTenantResponse {
     }
 }
 impl runtime::Record for ListCollaborationTenantResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "target_tenant_list" => 0usize,
@@ -2461,6 +2490,7 @@ impl runtime::Record for ListCollaborationTenantResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2630,6 +2660,7 @@ for VisibleOrganizationCollaborationTenantResponse {
     }
 }
 impl runtime::Record for VisibleOrganizationCollaborationTenantResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "collaboration_entity_list" => 0usize,
@@ -2638,6 +2669,7 @@ impl runtime::Record for VisibleOrganizationCollaborationTenantResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2749,12 +2781,14 @@ for GetCollaborationTenantCollaborationDepartmentResponse {
     }
 }
 impl runtime::Record for GetCollaborationTenantCollaborationDepartmentResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "target_department" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -2857,12 +2891,14 @@ for GetCollaborationTenantCollaborationUserResponse {
     }
 }
 impl runtime::Record for GetCollaborationTenantCollaborationUserResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "target_user" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

@@ -114,12 +114,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAppAdminUserResponse {
     }
 }
 impl runtime::Record for ListAppAdminUserResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_list" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

@@ -14571,6 +14571,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Alert {
     }
 }
 impl runtime::Record for Alert {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "alert_id" => 0usize,
@@ -14591,6 +14592,7 @@ impl runtime::Record for Alert {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14721,6 +14723,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApprovalConfig {
     }
 }
 impl runtime::Record for ApprovalConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "approval_switch" => 0usize,
@@ -14730,6 +14733,7 @@ impl runtime::Record for ApprovalConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14895,6 +14899,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Contact {
     }
 }
 impl runtime::Record for Contact {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "contact_type" => 0usize,
@@ -14902,6 +14907,7 @@ impl runtime::Record for Contact {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -14949,12 +14955,14 @@ impl<'de> runtime::serde::Deserialize<'de> for Device {
     }
 }
 impl runtime::Record for Device {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15030,6 +15038,7 @@ impl<'de> runtime::serde::Deserialize<'de> for DisableInformConfig {
     }
 }
 impl runtime::Record for DisableInformConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "if_cover_child_scope" => 0usize,
@@ -15039,6 +15048,7 @@ impl runtime::Record for DisableInformConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15247,6 +15257,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Meeting {
     }
 }
 impl runtime::Record for Meeting {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -15268,6 +15279,7 @@ impl runtime::Record for Meeting {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15362,6 +15374,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MeetingRecording {
     }
 }
 impl runtime::Record for MeetingRecording {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "url" => 0usize,
@@ -15369,6 +15382,7 @@ impl runtime::Record for MeetingRecording {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15430,6 +15444,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MeetingAbility {
     }
 }
 impl runtime::Record for MeetingAbility {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "use_video" => 0usize,
@@ -15441,6 +15456,7 @@ impl runtime::Record for MeetingAbility {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15535,6 +15551,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MeetingFilter {
     }
 }
 impl runtime::Record for MeetingFilter {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "organizer_ids" => 0usize,
@@ -15544,6 +15561,7 @@ impl runtime::Record for MeetingFilter {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -15892,6 +15910,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MeetingInfo {
     }
 }
 impl runtime::Record for MeetingInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "meeting_id" => 0usize,
@@ -15923,6 +15942,7 @@ impl runtime::Record for MeetingInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16196,6 +16216,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MeetingInviteStatus {
     }
 }
 impl runtime::Record for MeetingInviteStatus {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -16204,6 +16225,7 @@ impl runtime::Record for MeetingInviteStatus {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16254,6 +16276,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MeetingMeta {
     }
 }
 impl runtime::Record for MeetingMeta {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "app_link" => 0usize,
@@ -16262,6 +16285,7 @@ impl runtime::Record for MeetingMeta {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16472,6 +16496,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MeetingParticipant {
     }
 }
 impl runtime::Record for MeetingParticipant {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -16486,6 +16511,7 @@ impl runtime::Record for MeetingParticipant {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16684,6 +16710,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MeetingParticipantResult {
     }
 }
 impl runtime::Record for MeetingParticipantResult {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -16692,6 +16719,7 @@ impl runtime::Record for MeetingParticipantResult {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16742,6 +16770,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MeetingRelatedArtifacts {
     }
 }
 impl runtime::Record for MeetingRelatedArtifacts {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "note_doc_token" => 0usize,
@@ -16749,6 +16778,7 @@ impl runtime::Record for MeetingRelatedArtifacts {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16798,6 +16828,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MeetingSearchItem {
     }
 }
 impl runtime::Record for MeetingSearchItem {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -16806,6 +16837,7 @@ impl runtime::Record for MeetingSearchItem {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -16934,6 +16966,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MeetingUser {
     }
 }
 impl runtime::Record for MeetingUser {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -16941,6 +16974,7 @@ impl runtime::Record for MeetingUser {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17014,6 +17048,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Note {
     }
 }
 impl runtime::Record for Note {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "creator_id" => 0usize,
@@ -17023,6 +17058,7 @@ impl runtime::Record for Note {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17135,6 +17171,7 @@ impl<'de> runtime::serde::Deserialize<'de> for NoteArtifactInfo {
     }
 }
 impl runtime::Record for NoteArtifactInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "artifact_type" => 0usize,
@@ -17143,6 +17180,7 @@ impl runtime::Record for NoteArtifactInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17244,6 +17282,7 @@ impl<'de> runtime::serde::Deserialize<'de> for NoteReferenceInfo {
     }
 }
 impl runtime::Record for NoteReferenceInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "reference_type" => 0usize,
@@ -17251,6 +17290,7 @@ impl runtime::Record for NoteReferenceInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17452,6 +17492,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Participant {
     }
 }
 impl runtime::Record for Participant {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "participant_name" => 0usize,
@@ -17485,6 +17526,7 @@ impl runtime::Record for Participant {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17623,6 +17665,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ParticipantQuality {
     }
 }
 impl runtime::Record for ParticipantQuality {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "network" => 0usize,
@@ -17633,6 +17676,7 @@ impl runtime::Record for ParticipantQuality {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17698,6 +17742,7 @@ impl<'de> runtime::serde::Deserialize<'de> for PstnSipInfo {
     }
 }
 impl runtime::Record for PstnSipInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "nickname" => 0usize,
@@ -17705,6 +17750,7 @@ impl runtime::Record for PstnSipInfo {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17803,6 +17849,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QualityAudio {
     }
 }
 impl runtime::Record for QualityAudio {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "time" => 0usize,
@@ -17817,6 +17864,7 @@ impl runtime::Record for QualityAudio {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17897,6 +17945,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QualityCpuUsage {
     }
 }
 impl runtime::Record for QualityCpuUsage {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "time" => 0usize,
@@ -17907,6 +17956,7 @@ impl runtime::Record for QualityCpuUsage {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -17994,6 +18044,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QualityNetwork {
     }
 }
 impl runtime::Record for QualityNetwork {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "time" => 0usize,
@@ -18007,6 +18058,7 @@ impl runtime::Record for QualityNetwork {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18122,6 +18174,7 @@ impl<'de> runtime::serde::Deserialize<'de> for QualityVideoSharing {
     }
 }
 impl runtime::Record for QualityVideoSharing {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "time" => 0usize,
@@ -18138,6 +18191,7 @@ impl runtime::Record for QualityVideoSharing {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18351,6 +18405,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RecordingPermissionObject {
     }
 }
 impl runtime::Record for RecordingPermissionObject {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -18359,6 +18414,7 @@ impl runtime::Record for RecordingPermissionObject {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18443,6 +18499,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Report {
     }
 }
 impl runtime::Record for Report {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "total_meeting_count" => 0usize,
@@ -18452,6 +18509,7 @@ impl runtime::Record for Report {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18521,6 +18579,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReportMeetingDaily {
     }
 }
 impl runtime::Record for ReportMeetingDaily {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "date" => 0usize,
@@ -18530,6 +18589,7 @@ impl runtime::Record for ReportMeetingDaily {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18666,6 +18726,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReportTopUser {
     }
 }
 impl runtime::Record for ReportTopUser {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -18676,6 +18737,7 @@ impl runtime::Record for ReportTopUser {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18818,6 +18880,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Reserve {
     }
 }
 impl runtime::Record for Reserve {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -18833,6 +18896,7 @@ impl runtime::Record for Reserve {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -18973,6 +19037,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReserveActionPermission {
     }
 }
 impl runtime::Record for ReserveActionPermission {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "permission" => 0usize,
@@ -18980,6 +19045,7 @@ impl runtime::Record for ReserveActionPermission {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19066,6 +19132,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReserveAdminConfig {
     }
 }
 impl runtime::Record for ReserveAdminConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "depts" => 0usize,
@@ -19073,6 +19140,7 @@ impl runtime::Record for ReserveAdminConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19200,6 +19268,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReserveAssignHost {
     }
 }
 impl runtime::Record for ReserveAssignHost {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_type" => 0usize,
@@ -19207,6 +19276,7 @@ impl runtime::Record for ReserveAssignHost {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19278,12 +19348,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ReserveCallSetting {
     }
 }
 impl runtime::Record for ReserveCallSetting {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "callee" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19424,6 +19496,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReserveCallee {
     }
 }
 impl runtime::Record for ReserveCallee {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -19432,6 +19505,7 @@ impl runtime::Record for ReserveCallee {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19512,12 +19586,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ReserveCorrectionCheckInfo {
     }
 }
 impl runtime::Record for ReserveCorrectionCheckInfo {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "invalid_host_id_list" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19588,6 +19664,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReserveFormConfig {
     }
 }
 impl runtime::Record for ReserveFormConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "if_cover_child_scope" => 0usize,
@@ -19598,6 +19675,7 @@ impl runtime::Record for ReserveFormConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -19814,6 +19892,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReserveMeetingSetting {
     }
 }
 impl runtime::Record for ReserveMeetingSetting {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "topic" => 0usize,
@@ -19827,6 +19906,7 @@ impl runtime::Record for ReserveMeetingSetting {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20129,6 +20209,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReservePermissionChecker {
     }
 }
 impl runtime::Record for ReservePermissionChecker {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "check_field" => 0usize,
@@ -20137,6 +20218,7 @@ impl runtime::Record for ReservePermissionChecker {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20266,6 +20348,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReserveScopeConfig {
     }
 }
 impl runtime::Record for ReserveScopeConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "if_cover_child_scope" => 0usize,
@@ -20275,6 +20358,7 @@ impl runtime::Record for ReserveScopeConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20379,6 +20463,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReservedRoom {
     }
 }
 impl runtime::Record for ReservedRoom {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "room_id" => 0usize,
@@ -20386,6 +20471,7 @@ impl runtime::Record for ReservedRoom {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20460,6 +20546,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Room {
     }
 }
 impl runtime::Record for Room {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "room_id" => 0usize,
@@ -20475,6 +20562,7 @@ impl runtime::Record for Room {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20574,6 +20662,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RoomConfig {
     }
 }
 impl runtime::Record for RoomConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "room_background" => 0usize,
@@ -20584,6 +20673,7 @@ impl runtime::Record for RoomConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20732,6 +20822,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RoomDigitalSignage {
     }
 }
 impl runtime::Record for RoomDigitalSignage {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "enable" => 0usize,
@@ -20743,6 +20834,7 @@ impl runtime::Record for RoomDigitalSignage {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -20965,6 +21057,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RoomDigitalSignageMaterial {
     }
 }
 impl runtime::Record for RoomDigitalSignageMaterial {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "id" => 0usize,
@@ -20979,6 +21072,7 @@ impl runtime::Record for RoomDigitalSignageMaterial {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21157,6 +21251,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RoomLevel {
     }
 }
 impl runtime::Record for RoomLevel {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "room_level_id" => 0usize,
@@ -21168,6 +21263,7 @@ impl runtime::Record for RoomLevel {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21287,6 +21383,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RoomMeetingReservation {
     }
 }
 impl runtime::Record for RoomMeetingReservation {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "room_id" => 0usize,
@@ -21310,6 +21407,7 @@ impl runtime::Record for RoomMeetingReservation {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21453,6 +21551,7 @@ impl<'de> runtime::serde::Deserialize<'de> for RoomStatus {
     }
 }
 impl runtime::Record for RoomStatus {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "status" => 0usize,
@@ -21466,6 +21565,7 @@ impl runtime::Record for RoomStatus {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21670,6 +21770,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ScopeConfig {
     }
 }
 impl runtime::Record for ScopeConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "scope_type" => 0usize,
@@ -21678,6 +21779,7 @@ impl runtime::Record for ScopeConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21729,12 +21831,14 @@ impl<'de> runtime::serde::Deserialize<'de> for SubscribeDepartment {
     }
 }
 impl runtime::Record for SubscribeDepartment {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "department_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21789,12 +21893,14 @@ impl<'de> runtime::serde::Deserialize<'de> for SubscribeUser {
     }
 }
 impl runtime::Record for SubscribeUser {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "user_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -21897,6 +22003,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TimeConfig {
     }
 }
 impl runtime::Record for TimeConfig {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "if_cover_child_scope" => 0usize,
@@ -21909,6 +22016,7 @@ impl runtime::Record for TimeConfig {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22070,6 +22178,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TimeRange {
     }
 }
 impl runtime::Record for TimeRange {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "start_time" => 0usize,
@@ -22077,6 +22186,7 @@ impl runtime::Record for TimeRange {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22208,6 +22318,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListAlertResponse {
     }
 }
 impl runtime::Record for ListAlertResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "has_more" => 0usize,
@@ -22216,6 +22327,7 @@ impl runtime::Record for ListAlertResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22327,6 +22439,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetExportResponse {
     }
 }
 impl runtime::Record for GetExportResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "status" => 0usize,
@@ -22336,6 +22449,7 @@ impl runtime::Record for GetExportResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22557,12 +22671,14 @@ impl<'de> runtime::serde::Deserialize<'de> for MeetingListExportResponse {
     }
 }
 impl runtime::Record for MeetingListExportResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "task_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22715,12 +22831,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ParticipantListExportResponse {
     }
 }
 impl runtime::Record for ParticipantListExportResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "task_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22815,12 +22933,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ParticipantQualityListExportRespo
     }
 }
 impl runtime::Record for ParticipantQualityListExportResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "task_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -22857,12 +22977,14 @@ impl<'de> runtime::serde::Deserialize<'de> for ResourceReservationListExportResp
     }
 }
 impl runtime::Record for ResourceReservationListExportResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "task_id" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23014,6 +23136,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMeetingResponse {
     }
 }
 impl runtime::Record for GetMeetingResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "meeting" => 0usize,
@@ -23021,6 +23144,7 @@ impl runtime::Record for GetMeetingResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23122,12 +23246,14 @@ impl<'de> runtime::serde::Deserialize<'de> for InviteMeetingResponse {
     }
 }
 impl runtime::Record for InviteMeetingResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "invite_results" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23224,12 +23350,14 @@ impl<'de> runtime::serde::Deserialize<'de> for KickoutMeetingResponse {
     }
 }
 impl runtime::Record for KickoutMeetingResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "kickout_results" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23275,6 +23403,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListByNoMeetingResponse {
     }
 }
 impl runtime::Record for ListByNoMeetingResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "has_more" => 0usize,
@@ -23283,6 +23412,7 @@ impl runtime::Record for ListByNoMeetingResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23336,6 +23466,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchMeetingResponse {
     }
 }
 impl runtime::Record for SearchMeetingResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "total" => 0usize,
@@ -23345,6 +23476,7 @@ impl runtime::Record for SearchMeetingResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23450,12 +23582,14 @@ impl<'de> runtime::serde::Deserialize<'de> for SetHostMeetingResponse {
     }
 }
 impl runtime::Record for SetHostMeetingResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "host_user" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23672,6 +23806,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMeetingListResponse {
     }
 }
 impl runtime::Record for GetMeetingListResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "meeting_list" => 0usize,
@@ -23680,6 +23815,7 @@ impl runtime::Record for GetMeetingListResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23724,12 +23860,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetMeetingRecordingResponse {
     }
 }
 impl runtime::Record for GetMeetingRecordingResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "recording" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -23935,12 +24073,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetNoteResponse {
     }
 }
 impl runtime::Record for GetNoteResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "note" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24099,6 +24239,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetParticipantListResponse {
     }
 }
 impl runtime::Record for GetParticipantListResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "participants" => 0usize,
@@ -24107,6 +24248,7 @@ impl runtime::Record for GetParticipantListResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24218,6 +24360,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetParticipantQualityListResponse
     }
 }
 impl runtime::Record for GetParticipantQualityListResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "participant_quality_list" => 0usize,
@@ -24226,6 +24369,7 @@ impl runtime::Record for GetParticipantQualityListResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24338,12 +24482,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetDailyReportResponse {
     }
 }
 impl runtime::Record for GetDailyReportResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "meeting_report" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24556,12 +24702,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTopUserReportResponse {
     }
 }
 impl runtime::Record for GetTopUserReportResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "top_user_report" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24662,6 +24810,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ApplyReserveResponse {
     }
 }
 impl runtime::Record for ApplyReserveResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "reserve" => 0usize,
@@ -24669,6 +24818,7 @@ impl runtime::Record for ApplyReserveResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24774,12 +24924,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetReserveResponse {
     }
 }
 impl runtime::Record for GetReserveResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "reserve" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24874,12 +25026,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetActiveMeetingReserveResponse {
     }
 }
 impl runtime::Record for GetActiveMeetingReserveResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "meeting" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -24978,6 +25132,7 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateReserveResponse {
     }
 }
 impl runtime::Record for UpdateReserveResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "reserve" => 0usize,
@@ -24985,6 +25140,7 @@ impl runtime::Record for UpdateReserveResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -25157,6 +25313,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ReserveScopeReserveConfigResponse
     }
 }
 impl runtime::Record for ReserveScopeReserveConfigResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "approve_config" => 0usize,
@@ -25165,6 +25322,7 @@ impl runtime::Record for ReserveScopeReserveConfigResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -25269,12 +25427,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetReserveConfigAdminResponse {
     }
 }
 impl runtime::Record for GetReserveConfigAdminResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "reserve_admin_config" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -25431,12 +25591,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetReserveConfigDisableInformResp
     }
 }
 impl runtime::Record for GetReserveConfigDisableInformResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "disable_inform" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -25592,12 +25754,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetReserveConfigFormResponse {
     }
 }
 impl runtime::Record for GetReserveConfigFormResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "reserve_form_config" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -25705,6 +25869,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetResourceReservationListRespons
     }
 }
 impl runtime::Record for GetResourceReservationListResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "room_reservation_list" => 0usize,
@@ -25713,6 +25878,7 @@ impl runtime::Record for GetResourceReservationListResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -25816,12 +25982,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateRoomResponse {
     }
 }
 impl runtime::Record for CreateRoomResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "room" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -25915,12 +26083,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetRoomResponse {
     }
 }
 impl runtime::Record for GetRoomResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "room" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -26021,6 +26191,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListRoomResponse {
     }
 }
 impl runtime::Record for ListRoomResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "rooms" => 0usize,
@@ -26029,6 +26200,7 @@ impl runtime::Record for ListRoomResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -26130,12 +26302,14 @@ impl<'de> runtime::serde::Deserialize<'de> for MgetRoomResponse {
     }
 }
 impl runtime::Record for MgetRoomResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -26294,6 +26468,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchRoomResponse {
     }
 }
 impl runtime::Record for SearchRoomResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "rooms" => 0usize,
@@ -26302,6 +26477,7 @@ impl runtime::Record for SearchRoomResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -26732,12 +26908,14 @@ for SetCheckboardAccessCodeRoomConfigResponse {
     }
 }
 impl runtime::Record for SetCheckboardAccessCodeRoomConfigResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "access_code" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -26904,12 +27082,14 @@ impl<'de> runtime::serde::Deserialize<'de> for SetRoomAccessCodeRoomConfigRespon
     }
 }
 impl runtime::Record for SetRoomAccessCodeRoomConfigResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "access_code" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -26948,12 +27128,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateRoomLevelResponse {
     }
 }
 impl runtime::Record for CreateRoomLevelResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "room_level" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -26990,12 +27172,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetRoomLevelResponse {
     }
 }
 impl runtime::Record for GetRoomLevelResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "room_level" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -27038,6 +27222,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListRoomLevelResponse {
     }
 }
 impl runtime::Record for ListRoomLevelResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -27046,6 +27231,7 @@ impl runtime::Record for ListRoomLevelResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -27090,12 +27276,14 @@ impl<'de> runtime::serde::Deserialize<'de> for MgetRoomLevelResponse {
     }
 }
 impl runtime::Record for MgetRoomLevelResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -27132,12 +27320,14 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchRoomLevelResponse {
     }
 }
 impl runtime::Record for SearchRoomLevelResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "level_ids" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -27401,6 +27591,7 @@ impl<'de> runtime::serde::Deserialize<'de> for GetScopeConfigResponse {
     }
 }
 impl runtime::Record for GetScopeConfigResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "current_config" => 0usize,
@@ -27408,6 +27599,7 @@ impl runtime::Record for GetScopeConfigResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -27493,6 +27685,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingAllMeetingEndedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "meeting" => 0usize,
@@ -27500,6 +27693,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -27756,6 +27950,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingEventMeeting {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
@@ -27773,6 +27968,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -28031,6 +28227,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingEventUser {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
@@ -28039,6 +28236,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -28192,6 +28390,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingSecuritySetting {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "security_level" => 0usize,
@@ -28202,6 +28401,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -28323,12 +28523,14 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingWebinarSetting {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "webinar_type" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -28385,6 +28587,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -28393,6 +28596,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -28462,6 +28666,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingAllMeetingStartedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "meeting" => 0usize,
@@ -28469,6 +28674,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -28725,6 +28931,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingEventMeeting {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
@@ -28742,6 +28949,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -29000,6 +29208,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingEventUser {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
@@ -29008,6 +29217,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -29161,6 +29371,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingSecuritySetting {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "security_level" => 0usize,
@@ -29171,6 +29382,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -29292,12 +29504,14 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingWebinarSetting {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "webinar_type" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -29354,6 +29568,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -29362,6 +29577,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -29431,6 +29647,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingJoinMeetingV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "meeting" => 0usize,
@@ -29438,6 +29655,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -29685,6 +29903,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingEventMeeting {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
@@ -29701,6 +29920,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -29950,6 +30170,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingEventUser {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
@@ -29958,6 +30179,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -30111,6 +30333,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingSecuritySetting {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "security_level" => 0usize,
@@ -30121,6 +30344,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -30242,12 +30466,14 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingWebinarSetting {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "webinar_type" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -30304,6 +30530,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -30312,6 +30539,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -30391,6 +30619,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingLeaveMeetingV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "meeting" => 0usize,
@@ -30400,6 +30629,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -30657,6 +30887,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingEventMeeting {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
@@ -30673,6 +30904,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -30922,6 +31154,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingEventUser {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
@@ -30930,6 +31163,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -31083,6 +31317,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingSecuritySetting {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "security_level" => 0usize,
@@ -31093,6 +31328,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -31214,12 +31450,14 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingWebinarSetting {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "webinar_type" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -31276,6 +31514,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -31284,6 +31523,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -31411,6 +31651,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingMeetingEndedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "meeting" => 0usize,
@@ -31418,6 +31659,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -31674,6 +31916,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingEventMeeting {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
@@ -31691,6 +31934,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -31949,6 +32193,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingEventUser {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
@@ -31957,6 +32202,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -32110,6 +32356,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingSecuritySetting {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "security_level" => 0usize,
@@ -32120,6 +32367,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -32241,12 +32489,14 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingWebinarSetting {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "webinar_type" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -32303,6 +32553,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -32311,6 +32562,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -32380,6 +32632,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingMeetingStartedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "meeting" => 0usize,
@@ -32387,6 +32640,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -32643,6 +32897,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingEventMeeting {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
@@ -32660,6 +32915,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -32918,6 +33174,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingEventUser {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
@@ -32926,6 +33183,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -33079,6 +33337,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingSecuritySetting {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "security_level" => 0usize,
@@ -33089,6 +33348,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -33210,12 +33470,14 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingWebinarSetting {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "webinar_type" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -33272,6 +33534,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -33280,6 +33543,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -33349,6 +33613,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingRecordingEndedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "meeting" => 0usize,
@@ -33356,6 +33621,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -33603,6 +33869,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingEventMeeting {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
@@ -33619,6 +33886,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -33868,6 +34136,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingEventUser {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
@@ -33876,6 +34145,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -34029,6 +34299,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingSecuritySetting {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "security_level" => 0usize,
@@ -34039,6 +34310,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -34160,12 +34432,14 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingWebinarSetting {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "webinar_type" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -34222,6 +34496,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -34230,6 +34505,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -34305,6 +34581,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingRecordingReadyV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "meeting" => 0usize,
@@ -34313,6 +34590,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -34551,6 +34829,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingEventMeeting {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
@@ -34564,6 +34843,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -34652,12 +34932,14 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingEventUser {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -34799,6 +35081,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingSecuritySetting {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "security_level" => 0usize,
@@ -34809,6 +35092,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -34930,12 +35214,14 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingWebinarSetting {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "webinar_type" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -34992,6 +35278,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -35000,6 +35287,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -35069,6 +35357,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingRecordingStartedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "meeting" => 0usize,
@@ -35076,6 +35365,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -35323,6 +35613,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingEventMeeting {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
@@ -35339,6 +35630,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -35588,6 +35880,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingEventUser {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
@@ -35596,6 +35889,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -35749,6 +36043,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingSecuritySetting {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "security_level" => 0usize,
@@ -35759,6 +36054,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -35880,12 +36176,14 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingWebinarSetting {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "webinar_type" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -35942,6 +36240,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -35950,6 +36249,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -36019,6 +36319,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingShareEndedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "meeting" => 0usize,
@@ -36026,6 +36327,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -36273,6 +36575,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingEventMeeting {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
@@ -36289,6 +36592,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -36538,6 +36842,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingEventUser {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
@@ -36546,6 +36851,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -36699,6 +37005,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingSecuritySetting {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "security_level" => 0usize,
@@ -36709,6 +37016,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -36830,12 +37138,14 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingWebinarSetting {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "webinar_type" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -36892,6 +37202,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -36900,6 +37211,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -36969,6 +37281,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingShareStartedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "meeting" => 0usize,
@@ -36976,6 +37289,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -37223,6 +37537,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingEventMeeting {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
@@ -37239,6 +37554,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -37488,6 +37804,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingEventUser {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "id" => 0usize,
@@ -37496,6 +37813,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -37649,6 +37967,7 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingSecuritySetting {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "security_level" => 0usize,
@@ -37659,6 +37978,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -37780,12 +38100,14 @@ pub mod events {
             }
         }
         impl runtime::Record for MeetingWebinarSetting {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "webinar_type" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -37842,6 +38164,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -37850,6 +38173,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -37944,6 +38268,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ReserveConfigUpdatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "scope_id" => 0usize,
@@ -37954,6 +38279,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -38057,6 +38383,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ApprovalConfigEvent {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "approval_switch" => 0usize,
@@ -38066,6 +38393,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -38156,6 +38484,7 @@ pub mod events {
             }
         }
         impl runtime::Record for ReserveScopeConfigEvent {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "allow_all_users" => 0usize,
@@ -38164,6 +38493,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -38225,12 +38555,14 @@ pub mod events {
             }
         }
         impl runtime::Record for SubscribeDepartment {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "department_id" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -38278,12 +38610,14 @@ pub mod events {
             }
         }
         impl runtime::Record for SubscribeUserEvent {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "user_id" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -38356,6 +38690,7 @@ pub mod events {
             }
         }
         impl runtime::Record for TimeConfig {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "time_switch" => 0usize,
@@ -38367,6 +38702,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -38450,6 +38786,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -38458,6 +38795,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -38522,12 +38860,14 @@ pub mod events {
             }
         }
         impl runtime::Record for RoomCreatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "room" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -38571,12 +38911,14 @@ pub mod events {
             }
         }
         impl runtime::Record for Device {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "name" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -38663,6 +39005,7 @@ pub mod events {
             }
         }
         impl runtime::Record for RoomEvent {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "room_id" => 0usize,
@@ -38678,6 +39021,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -38811,6 +39155,7 @@ pub mod events {
             }
         }
         impl runtime::Record for RoomStatusEvent {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "status" => 0usize,
@@ -38824,6 +39169,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -38924,6 +39270,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -38932,6 +39279,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -38996,12 +39344,14 @@ pub mod events {
             }
         }
         impl runtime::Record for RoomDeletedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "room" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -39045,12 +39395,14 @@ pub mod events {
             }
         }
         impl runtime::Record for RoomEvent {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "room_id" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -39107,12 +39459,14 @@ pub mod events {
             }
         }
         impl runtime::Record for RoomUpdatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "room" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -39156,12 +39510,14 @@ pub mod events {
             }
         }
         impl runtime::Record for Device {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "name" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -39248,6 +39604,7 @@ pub mod events {
             }
         }
         impl runtime::Record for RoomEvent {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "room_id" => 0usize,
@@ -39263,6 +39620,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -39396,6 +39754,7 @@ pub mod events {
             }
         }
         impl runtime::Record for RoomStatusEvent {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "status" => 0usize,
@@ -39409,6 +39768,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -39509,6 +39869,7 @@ pub mod events {
             }
         }
         impl runtime::Record for UserId {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "union_id" => 0usize,
@@ -39517,6 +39878,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -39581,12 +39943,14 @@ pub mod events {
             }
         }
         impl runtime::Record for RoomLevelCreatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "room_level" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -39661,6 +40025,7 @@ pub mod events {
             }
         }
         impl runtime::Record for RoomLevel {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "room_level_id" => 0usize,
@@ -39672,6 +40037,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -39763,6 +40129,7 @@ pub mod events {
             }
         }
         impl runtime::Record for RoomLevelDeletedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "room_level_id" => 0usize,
@@ -39770,6 +40137,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -39838,12 +40206,14 @@ pub mod events {
             }
         }
         impl runtime::Record for RoomLevelUpdatedV1 {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "room_level" => 0usize,
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {
@@ -39918,6 +40288,7 @@ pub mod events {
             }
         }
         impl runtime::Record for RoomLevel {
+            #[inline]
             fn field_index(key: &str) -> usize {
                 match key {
                     "room_level_id" => 0usize,
@@ -39929,6 +40300,7 @@ pub mod events {
                     _ => runtime::UNKNOWN,
                 }
             }
+            #[inline]
             fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
                 mut map: __A,
             ) -> Result<Self, __A::Error> {

@@ -170,6 +170,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Verification {
     }
 }
 impl runtime::Record for Verification {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -177,6 +178,7 @@ impl runtime::Record for Verification {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -218,12 +220,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetVerificationResponse {
     }
 }
 impl runtime::Record for GetVerificationResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "verification" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

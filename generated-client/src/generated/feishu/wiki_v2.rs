@@ -4207,6 +4207,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Member {
     }
 }
 impl runtime::Record for Member {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "member_type" => 0usize,
@@ -4216,6 +4217,7 @@ impl runtime::Record for Member {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4269,6 +4271,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MoveResult {
     }
 }
 impl runtime::Record for MoveResult {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "node" => 0usize,
@@ -4277,6 +4280,7 @@ impl runtime::Record for MoveResult {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4505,6 +4509,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Node {
     }
 }
 impl runtime::Record for Node {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "space_id" => 0usize,
@@ -4526,6 +4531,7 @@ impl runtime::Record for Node {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4624,6 +4630,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Setting {
     }
 }
 impl runtime::Record for Setting {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "create_setting" => 0usize,
@@ -4632,6 +4639,7 @@ impl runtime::Record for Setting {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4861,6 +4869,7 @@ impl<'de> runtime::serde::Deserialize<'de> for Space {
     }
 }
 impl runtime::Record for Space {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "name" => 0usize,
@@ -4872,6 +4881,7 @@ impl runtime::Record for Space {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -4928,6 +4938,7 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskResult {
     }
 }
 impl runtime::Record for TaskResult {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "task_id" => 0usize,
@@ -4935,6 +4946,7 @@ impl runtime::Record for TaskResult {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5015,6 +5027,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchNodesResponse {
     }
 }
 impl runtime::Record for SearchNodesResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -5032,6 +5045,7 @@ impl runtime::Record for SearchNodesResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5156,12 +5170,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSpaceResponse {
     }
 }
 impl runtime::Record for CreateSpaceResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "space" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5307,12 +5323,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSpaceResponse {
     }
 }
 impl runtime::Record for GetSpaceResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "space" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5426,12 +5444,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetNodeSpaceResponse {
     }
 }
 impl runtime::Record for GetNodeSpaceResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "node" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5474,6 +5494,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSpaceResponse {
     }
 }
 impl runtime::Record for ListSpaceResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -5482,6 +5503,7 @@ impl runtime::Record for ListSpaceResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5652,12 +5674,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSpaceMemberResponse {
     }
 }
 impl runtime::Record for CreateSpaceMemberResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "member" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5752,12 +5776,14 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteSpaceMemberResponse {
     }
 }
 impl runtime::Record for DeleteSpaceMemberResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "member" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5800,6 +5826,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSpaceMemberResponse {
     }
 }
 impl runtime::Record for ListSpaceMemberResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "members" => 0usize,
@@ -5808,6 +5835,7 @@ impl runtime::Record for ListSpaceMemberResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -5852,12 +5880,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CopySpaceNodeResponse {
     }
 }
 impl runtime::Record for CopySpaceNodeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "node" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6022,12 +6052,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSpaceNodeResponse {
     }
 }
 impl runtime::Record for CreateSpaceNodeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "node" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6070,6 +6102,7 @@ impl<'de> runtime::serde::Deserialize<'de> for ListSpaceNodeResponse {
     }
 }
 impl runtime::Record for ListSpaceNodeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -6078,6 +6111,7 @@ impl runtime::Record for ListSpaceNodeResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6122,12 +6156,14 @@ impl<'de> runtime::serde::Deserialize<'de> for MoveSpaceNodeResponse {
     }
 }
 impl runtime::Record for MoveSpaceNodeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "node" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6244,6 +6280,7 @@ impl<'de> runtime::serde::Deserialize<'de> for MoveDocsToWikiSpaceNodeResponse {
     }
 }
 impl runtime::Record for MoveDocsToWikiSpaceNodeResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "wiki_token" => 0usize,
@@ -6252,6 +6289,7 @@ impl runtime::Record for MoveDocsToWikiSpaceNodeResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6296,12 +6334,14 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateSpaceSettingResponse {
     }
 }
 impl runtime::Record for UpdateSpaceSettingResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "setting" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -6387,12 +6427,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetTaskResponse {
     }
 }
 impl runtime::Record for GetTaskResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "task" => 0usize,
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {

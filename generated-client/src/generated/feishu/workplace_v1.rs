@@ -818,6 +818,7 @@ impl<'de> runtime::serde::Deserialize<'de> for AccessData {
     }
 }
 impl runtime::Record for AccessData {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "pv" => 0usize,
@@ -825,6 +826,7 @@ impl runtime::Record for AccessData {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -872,6 +874,7 @@ impl<'de> runtime::serde::Deserialize<'de> for BlockAccessData {
     }
 }
 impl runtime::Record for BlockAccessData {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "date" => 0usize,
@@ -880,6 +883,7 @@ impl runtime::Record for BlockAccessData {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -938,6 +942,7 @@ impl<'de> runtime::serde::Deserialize<'de> for CustomWorkplaceAccessData {
     }
 }
 impl runtime::Record for CustomWorkplaceAccessData {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "custom_workplace_id" => 0usize,
@@ -947,6 +952,7 @@ impl runtime::Record for CustomWorkplaceAccessData {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1001,6 +1007,7 @@ impl<'de> runtime::serde::Deserialize<'de> for I18nName {
     }
 }
 impl runtime::Record for I18nName {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "language" => 0usize,
@@ -1008,6 +1015,7 @@ impl runtime::Record for I18nName {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1056,6 +1064,7 @@ impl<'de> runtime::serde::Deserialize<'de> for WorkplaceAccessData {
     }
 }
 impl runtime::Record for WorkplaceAccessData {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "date" => 0usize,
@@ -1064,6 +1073,7 @@ impl runtime::Record for WorkplaceAccessData {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1118,6 +1128,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchCustomWorkplaceAccessDataRe
     }
 }
 impl runtime::Record for SearchCustomWorkplaceAccessDataResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -1126,6 +1137,7 @@ impl runtime::Record for SearchCustomWorkplaceAccessDataResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1176,6 +1188,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchWorkplaceAccessDataResponse
     }
 }
 impl runtime::Record for SearchWorkplaceAccessDataResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -1184,6 +1197,7 @@ impl runtime::Record for SearchWorkplaceAccessDataResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
@@ -1236,6 +1250,7 @@ impl<'de> runtime::serde::Deserialize<'de> for SearchWorkplaceBlockAccessDataRes
     }
 }
 impl runtime::Record for SearchWorkplaceBlockAccessDataResponse {
+    #[inline]
     fn field_index(key: &str) -> usize {
         match key {
             "items" => 0usize,
@@ -1244,6 +1259,7 @@ impl runtime::Record for SearchWorkplaceBlockAccessDataResponse {
             _ => runtime::UNKNOWN,
         }
     }
+    #[inline]
     fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
         mut map: __A,
     ) -> Result<Self, __A::Error> {
