@@ -171,7 +171,7 @@ fn operation(v: &Vendor, op: &Operation, hosts: &TokenStream) -> (TokenStream, T
         Response::Binary => quote! {
             /// Sends the request and hands the file over as it arrives, for files too large to
             /// hold in memory.
-            pub fn #send_stream(self) -> impl ::std::future::Future<Output = Result<runtime::DownloadStream, super::Error>> + Send + 'static {
+            pub fn #send_stream(self) -> runtime::Pending<runtime::DownloadStream, super::Error> {
                 let (client, call) = self.#into_call();
                 client.core.call_binary_stream::<super::Error>(call)
             }
@@ -221,7 +221,7 @@ fn operation(v: &Vendor, op: &Operation, hosts: &TokenStream) -> (TokenStream, T
             #decode_fn
 
             /// Sends the request and decodes the answer.
-            pub fn #send(self) -> impl ::std::future::Future<Output = Result<#ret, super::Error>> + Send + 'static {
+            pub fn #send(self) -> runtime::Pending<#ret, super::Error> {
                 let (client, call) = self.#into_call();
                 client.core.#send_call
             }

@@ -13,6 +13,7 @@ use super::answer::Answer;
 use super::call::Call;
 use super::error::{Error, ErrorKind};
 use super::files::{Download, DownloadStream, disposition_file_name};
+use super::pending::Pending;
 use super::pipeline::{self, Read, Reply};
 use super::profile::{Method, VendorProfile};
 use super::raw::RawRequest;
@@ -83,25 +84,26 @@ impl Core {
     }
 
     /// [`Core::send_json`] on an owned core, the error converted to the vendor's: what a
-    /// generated `send` returns. The future is the runtime's, one per payload type, so an
-    /// operation adds no `async` body of its own to compile.
-    pub async fn call_json<T: DeserializeOwned, E: From<Error>>(self, call: Call) -> Result<T, E> {
-        self.send_json::<T>(call).await.map_err(E::from)
+    /// generated `send` returns. The future is the runtime's, one per payload type, and it is a
+    /// named type, so an operation adds neither an `async` body nor an opaque type (whose `Send`
+    /// rustc would prove again for each) to compile.
+    pub fn call_json<T: DeserializeOwned + Send + 'static, E: From<Error> + Send + 'static>(self, call: Call) -> Pending<T, E> {
+        Pending::new(async move { self.send_json::<T>(call).await.map_err(E::from) })
     }
 
     /// [`Core::send_unit`] on an owned core, the error converted to the vendor's.
-    pub async fn call_unit<E: From<Error>>(self, call: Call) -> Result<(), E> {
-        self.send_unit(call).await.map_err(E::from)
+    pub fn call_unit<E: From<Error> + Send + 'static>(self, call: Call) -> Pending<(), E> {
+        Pending::new(async move { self.send_unit(call).await.map_err(E::from) })
     }
 
     /// [`Core::send_binary`] on an owned core, the error converted to the vendor's.
-    pub async fn call_binary<E: From<Error>>(self, call: Call) -> Result<Download, E> {
-        self.send_binary(call).await.map_err(E::from)
+    pub fn call_binary<E: From<Error> + Send + 'static>(self, call: Call) -> Pending<Download, E> {
+        Pending::new(async move { self.send_binary(call).await.map_err(E::from) })
     }
 
     /// [`Core::send_binary_stream`] on an owned core, the error converted to the vendor's.
-    pub async fn call_binary_stream<E: From<Error>>(self, call: Call) -> Result<DownloadStream, E> {
-        self.send_binary_stream(call).await.map_err(E::from)
+    pub fn call_binary_stream<E: From<Error> + Send + 'static>(self, call: Call) -> Pending<DownloadStream, E> {
+        Pending::new(async move { self.send_binary_stream(call).await.map_err(E::from) })
     }
 
     /// Sends a call and decodes its payload as `T`.

@@ -14,6 +14,7 @@ mod files;
 #[cfg(feature = "long-connection")]
 pub mod longconn;
 mod paging;
+mod pending;
 mod pipeline;
 mod profile;
 mod raw;
@@ -30,6 +31,7 @@ pub use decode::{deserialize_enum, enum_integer};
 pub use error::{Error, ErrorKind, RAW_BODY_LIMIT};
 pub use files::{Download, DownloadStream, UploadFile};
 pub use paging::{cursor_pages, items, numbered_pages};
+pub use pending::Pending;
 pub use profile::{BoundHeaderSpec, CredentialSpec, DocumentedError, EnvelopeSpec, ExchangeSpec, Method, OperationSpec, PushedSpec, ResponseSpec, TokenSpec, VendorProfile};
 pub use raw::RawRequest;
 pub use record::{Record, UNKNOWN, deserialize_record, next_key, read_optional, read_required, required, serialize_set, skip_value};

@@ -1067,11 +1067,7 @@ impl AssignAsaAccountRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -1113,11 +1109,7 @@ impl AuthorizeApplicationAccessRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -1157,11 +1149,7 @@ impl BatchApplicationsAuthRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -1210,11 +1198,7 @@ impl ChangeUserpoolTenantExtIdpConnStateRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -1259,11 +1243,7 @@ impl CheckDomainAvailableRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CheckDomainAvailableDataDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CheckDomainAvailableDataDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CheckDomainAvailableDataDto, super::Error>(call)
     }
@@ -1615,11 +1595,7 @@ impl CreateApplicationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateApplicationRespDataDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateApplicationRespDataDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateApplicationRespDataDto, super::Error>(call)
     }
@@ -1722,11 +1698,7 @@ impl CreateAsaAccountRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<AsaAccountDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<AsaAccountDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<AsaAccountDto, super::Error>(call)
     }
@@ -1767,11 +1739,7 @@ impl CreateAsaAccountsBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -1811,11 +1779,7 @@ impl DeleteApplicationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -1871,11 +1835,7 @@ impl DeleteAsaAccountRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -1916,11 +1876,7 @@ impl DeleteAsaAccountsBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -1971,9 +1927,7 @@ impl GetApplicationPermissionStrategyRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetApplicationPermissionStrategyDataDto, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<GetApplicationPermissionStrategyDataDto, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -2018,11 +1972,7 @@ impl GetApplicationSecretRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetApplicationSecretDataDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetApplicationSecretDataDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetApplicationSecretDataDto, super::Error>(call)
     }
@@ -2063,11 +2013,7 @@ impl GetApplicationSimpleInfoRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ApplicationSimpleInfoDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ApplicationSimpleInfoDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ApplicationSimpleInfoDto, super::Error>(call)
     }
@@ -2105,11 +2051,7 @@ impl GetApplicationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ApplicationDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ApplicationDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ApplicationDto, super::Error>(call)
     }
@@ -2205,9 +2147,7 @@ impl GetAsaAccountAssignedTargetsRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetAsaAccountAssignedTargetDataDto, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<GetAsaAccountAssignedTargetDataDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetAsaAccountAssignedTargetDataDto, super::Error>(call)
     }
@@ -2303,11 +2243,7 @@ impl GetAsaAccountRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<AsaAccountDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<AsaAccountDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<AsaAccountDto, super::Error>(call)
     }
@@ -2352,9 +2288,7 @@ impl GetAsaAccountsBatchRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<Vec<runtime::serde_json::Value>, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
@@ -2422,11 +2356,7 @@ impl GetAssignedAccountRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<AsaAccountDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<AsaAccountDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<AsaAccountDto, super::Error>(call)
     }
@@ -2506,11 +2436,7 @@ impl GetMfaTriggerDataRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetMfaInfoDataDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetMfaInfoDataDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetMfaInfoDataDto, super::Error>(call)
     }
@@ -2579,11 +2505,7 @@ impl GetSubjectAuthDetailRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetSubjectAuthDataDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetSubjectAuthDataDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetSubjectAuthDataDto, super::Error>(call)
     }
@@ -2637,11 +2559,7 @@ impl ListApplicationActiveUsersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UserPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UserPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UserPagingDto, super::Error>(call)
     }
@@ -2769,9 +2687,7 @@ impl ListApplicationSimpleInfoRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ApplicationSimpleInfoPaginatedDataDto, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ApplicationSimpleInfoPaginatedDataDto, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -2953,9 +2869,7 @@ impl ListApplicationsAuthRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListApplicationAuthPaginatedDataDto, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ListApplicationAuthPaginatedDataDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListApplicationAuthPaginatedDataDto, super::Error>(call)
     }
@@ -3143,11 +3057,7 @@ impl ListApplicationsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ApplicationPaginatedDataDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ApplicationPaginatedDataDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ApplicationPaginatedDataDto, super::Error>(call)
     }
@@ -3269,11 +3179,7 @@ impl ListAsaAccountsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<AsaAccountPaginatedDataDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<AsaAccountPaginatedDataDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<AsaAccountPaginatedDataDto, super::Error>(call)
     }
@@ -3423,9 +3329,7 @@ impl ListSubjectAuthRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListApplicationSubjectDataListDto, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ListApplicationSubjectDataListDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListApplicationSubjectDataListDto, super::Error>(call)
     }
@@ -3499,11 +3403,7 @@ impl ListTenantApplicationsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<TenantApplicationListPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<TenantApplicationListPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<TenantApplicationListPagingDto, super::Error>(call)
     }
@@ -3549,9 +3449,7 @@ impl RefreshApplicationSecretRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RefreshApplicationSecretDataDto, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<RefreshApplicationSecretDataDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RefreshApplicationSecretDataDto, super::Error>(call)
     }
@@ -3591,11 +3489,7 @@ impl RevokeApplicationAccessRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -3655,11 +3549,7 @@ impl UnassignAsaAccountRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -3736,11 +3626,7 @@ impl UpdateApplicationMfaSettingsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<MfaSettingsDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<MfaSettingsDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<MfaSettingsDto, super::Error>(call)
     }
@@ -3808,11 +3694,7 @@ impl UpdateApplicationPermissionStrategyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -3878,11 +3760,7 @@ impl UpdateAsaAccountRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<AsaAccountDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<AsaAccountDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<AsaAccountDto, super::Error>(call)
     }
@@ -3924,11 +3802,7 @@ impl UpdateAuthEnabledRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -3974,11 +3848,7 @@ impl UpdateUserpoolTenantAppqrcodeStateRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -4021,11 +3891,7 @@ impl UserpoolTenantConfigRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UserPoolTenantConfigDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UserPoolTenantConfigDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UserPoolTenantConfigDto, super::Error>(call)
     }

@@ -213,11 +213,7 @@ impl GetAdminAuditLogsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<AdminAuditLogRespData, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<AdminAuditLogRespData, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<AdminAuditLogRespData, super::Error>(call)
     }
@@ -409,11 +405,7 @@ impl GetUserActionLogsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UserActionLogRespData, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UserActionLogRespData, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UserActionLogRespData, super::Error>(call)
     }

@@ -190,11 +190,7 @@ impl GetAllRightsItemsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RightItemRes, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<RightItemRes, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RightItemRes, super::Error>(call)
     }
@@ -233,11 +229,7 @@ impl GetCurrentPackageInfoRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CostCurrentPackageInfo, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CostCurrentPackageInfo, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CostCurrentPackageInfo, super::Error>(call)
     }
@@ -294,11 +286,7 @@ impl GetMauPeriodUsageHistoryRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<MauPeriodUsageHistory, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<MauPeriodUsageHistory, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<MauPeriodUsageHistory, super::Error>(call)
     }
@@ -337,11 +325,7 @@ impl GetOrderDetailRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<OrderItem, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<OrderItem, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<OrderItem, super::Error>(call)
     }
@@ -382,11 +366,7 @@ impl GetOrderPayDetailRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CostGetOrderPayDetail, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CostGetOrderPayDetail, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CostGetOrderPayDetail, super::Error>(call)
     }
@@ -453,11 +433,7 @@ impl GetOrdersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetOrdersRes, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetOrdersRes, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetOrdersRes, super::Error>(call)
     }
@@ -528,11 +504,7 @@ impl GetUsageInfoRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CurrentUsageRespDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CurrentUsageRespDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CurrentUsageRespDto, super::Error>(call)
     }

@@ -975,9 +975,7 @@ impl GetRowBatchRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<Vec<runtime::serde_json::Value>, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
@@ -1017,11 +1015,7 @@ impl MetadataAllOperateRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<OperateModelDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<OperateModelDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<OperateModelDto, super::Error>(call)
     }
@@ -1076,9 +1070,7 @@ impl MetadataCopyOperateRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -1214,11 +1206,7 @@ impl MetadataCreateFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<FunctionModelFieldDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<FunctionModelFieldDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<FunctionModelFieldDto, super::Error>(call)
     }
@@ -1320,11 +1308,7 @@ impl MetadataCreateModelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<FunctionModelDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<FunctionModelDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<FunctionModelDto, super::Error>(call)
     }
@@ -1399,9 +1383,7 @@ impl MetadataCreateOperateRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -1469,9 +1451,7 @@ impl MetadataCreateRowRelationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -1527,11 +1507,7 @@ impl MetadataCreateRowRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RowDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<RowDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RowDto, super::Error>(call)
     }
@@ -1591,9 +1567,7 @@ impl MetadataExecuteOperateRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -1636,9 +1610,7 @@ impl MetadataExportRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -1857,11 +1829,7 @@ impl MetadataFilterRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<FunctionModelValueListDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<FunctionModelValueListDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<FunctionModelValueListDto, super::Error>(call)
     }
@@ -1976,11 +1944,7 @@ impl MetadataGetImportTemplateRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RowDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<RowDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RowDto, super::Error>(call)
     }
@@ -2018,11 +1982,7 @@ impl MetadataGetModelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<FunctionModelDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<FunctionModelDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<FunctionModelDto, super::Error>(call)
     }
@@ -2062,9 +2022,7 @@ impl MetadataGetRelationInfoRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -2123,11 +2081,7 @@ impl MetadataGetRowByValueRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RowDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<RowDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RowDto, super::Error>(call)
     }
@@ -2219,11 +2173,7 @@ impl MetadataGetRowRelationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RelationValueListDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<RelationValueListDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RelationValueListDto, super::Error>(call)
     }
@@ -2321,11 +2271,7 @@ impl MetadataGetRowRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RowDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<RowDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RowDto, super::Error>(call)
     }
@@ -2377,9 +2323,7 @@ impl MetadataImportRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -2424,9 +2368,7 @@ impl MetadataListFieldRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<Vec<runtime::serde_json::Value>, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
@@ -2466,11 +2408,7 @@ impl MetadataListModelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<MetadataListModelResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<MetadataListModelResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<MetadataListModelResponse, super::Error>(call)
     }
@@ -2548,11 +2486,7 @@ impl MetadataListOperateRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<OperateModelDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<OperateModelDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<OperateModelDto, super::Error>(call)
     }
@@ -2611,9 +2545,7 @@ impl MetadataRemoveFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -2654,9 +2586,7 @@ impl MetadataRemoveModelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -2712,9 +2642,7 @@ impl MetadataRemoveOperateRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -2777,9 +2705,7 @@ impl MetadataRemoveRowRelationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -2834,9 +2760,7 @@ impl MetadataRemoveRowRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -2961,11 +2885,7 @@ impl MetadataUpdateFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<FunctionModelFieldDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<FunctionModelFieldDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<FunctionModelFieldDto, super::Error>(call)
     }
@@ -3056,11 +2976,7 @@ impl MetadataUpdateModelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<FunctionModelDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<FunctionModelDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<FunctionModelDto, super::Error>(call)
     }
@@ -3137,9 +3053,7 @@ impl MetadataUpdateOperateRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -3213,11 +3127,7 @@ impl MetadataUpdateRowRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RowDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<RowDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RowDto, super::Error>(call)
     }

@@ -1025,9 +1025,7 @@ impl AuthorizeDataPoliciesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -1070,11 +1068,7 @@ impl CheckDataPolicyExistsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CheckParamsDataPolicyRespDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CheckParamsDataPolicyRespDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CheckParamsDataPolicyRespDto, super::Error>(call)
     }
@@ -1145,11 +1139,7 @@ impl CheckDataResourceExistsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CheckParamsDataResourceRespDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CheckParamsDataResourceRespDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CheckParamsDataResourceRespDto, super::Error>(call)
     }
@@ -1255,9 +1245,7 @@ impl CheckExternalUserPermissionRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CheckExternalUserPermissionDataDto, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<CheckExternalUserPermissionDataDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CheckExternalUserPermissionDataDto, super::Error>(call)
     }
@@ -1341,9 +1329,7 @@ impl CheckPermissionNamespaceExistsRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CheckPermissionNamespaceExistsRespDto, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<CheckPermissionNamespaceExistsRespDto, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -1447,11 +1433,7 @@ impl CheckPermissionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CheckPermissionDataDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CheckPermissionDataDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CheckPermissionDataDto, super::Error>(call)
     }
@@ -1576,9 +1558,7 @@ impl CheckUserSameLevelPermissionRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CheckUserSameLevelPermissionDataDto, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<CheckUserSameLevelPermissionDataDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CheckUserSameLevelPermissionDataDto, super::Error>(call)
     }
@@ -1677,11 +1657,7 @@ impl CreateArrayDataResourceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateArrayDataResourceRespDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateArrayDataResourceRespDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateArrayDataResourceRespDto, super::Error>(call)
     }
@@ -1744,11 +1720,7 @@ impl CreateDataPolicyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateDataPolicyRespDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateDataPolicyRespDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateDataPolicyRespDto, super::Error>(call)
     }
@@ -1844,11 +1816,7 @@ impl CreateDataResourceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateDataResourceRespDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateDataResourceRespDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateDataResourceRespDto, super::Error>(call)
     }
@@ -1926,9 +1894,7 @@ impl CreatePermissionNamespaceRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreatePermissionNamespaceRespDto, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<CreatePermissionNamespaceRespDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreatePermissionNamespaceRespDto, super::Error>(call)
     }
@@ -1977,11 +1943,7 @@ impl CreatePermissionNamespacesBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -2072,9 +2034,7 @@ impl CreateStringDataResourceRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateStringDataResourceRespDto, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<CreateStringDataResourceRespDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateStringDataResourceRespDto, super::Error>(call)
     }
@@ -2168,11 +2128,7 @@ impl CreateTreeDataResourceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateTreeDataResourceRespDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateTreeDataResourceRespDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateTreeDataResourceRespDto, super::Error>(call)
     }
@@ -2219,9 +2175,7 @@ impl DeleteDataPolicyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -2278,9 +2232,7 @@ impl DeleteDataResourceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -2320,11 +2272,7 @@ impl DeletePermissionNamespaceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -2369,11 +2317,7 @@ impl DeletePermissionNamespacesBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -2415,11 +2359,7 @@ impl GetDataPolicyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetDataPolicyRespDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetDataPolicyRespDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetDataPolicyRespDto, super::Error>(call)
     }
@@ -2477,11 +2417,7 @@ impl GetDataResourceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetDataResourceRespDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetDataResourceRespDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetDataResourceRespDto, super::Error>(call)
     }
@@ -2555,9 +2491,7 @@ impl GetExternalUserResourceStructRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetExternalUserResourceStructDataDto, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<GetExternalUserResourceStructDataDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetExternalUserResourceStructDataDto, super::Error>(call)
     }
@@ -2601,11 +2535,7 @@ impl GetPermissionNamespaceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetPermissionNamespaceRespDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetPermissionNamespaceRespDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetPermissionNamespaceRespDto, super::Error>(call)
     }
@@ -2654,9 +2584,7 @@ impl GetPermissionNamespacesBatchRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<Vec<runtime::serde_json::Value>, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
@@ -2716,11 +2644,7 @@ impl GetUserPermissionListRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetUserPermissionListDataDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetUserPermissionListDataDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetUserPermissionListDataDto, super::Error>(call)
     }
@@ -2795,9 +2719,7 @@ impl GetUserResourcePermissionListRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetUserResourcePermissionListDataDto, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<GetUserResourcePermissionListDataDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetUserResourcePermissionListDataDto, super::Error>(call)
     }
@@ -2865,11 +2787,7 @@ impl GetUserResourceStructRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetUserResourceStructDataDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetUserResourceStructDataDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetUserResourceStructDataDto, super::Error>(call)
     }
@@ -2955,11 +2873,7 @@ impl ListDataPoliciesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<DataPoliciesPaginatedRespDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<DataPoliciesPaginatedRespDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<DataPoliciesPaginatedRespDto, super::Error>(call)
     }
@@ -3097,11 +3011,7 @@ impl ListDataPolicyTargetsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListDataPolicySubjectPageDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListDataPolicySubjectPageDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListDataPolicySubjectPageDto, super::Error>(call)
     }
@@ -3243,11 +3153,7 @@ impl ListDataResourcesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<DataResourcesPaginatedRespDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<DataResourcesPaginatedRespDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<DataResourcesPaginatedRespDto, super::Error>(call)
     }
@@ -3382,9 +3288,7 @@ impl ListPermissionNamespaceRolesRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PermissionNamespaceRolesListPagingDto, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<PermissionNamespaceRolesListPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -3514,9 +3418,7 @@ impl ListPermissionNamespacesRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PermissionNamespaceListPagingDto, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<PermissionNamespaceListPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PermissionNamespaceListPagingDto, super::Error>(call)
     }
@@ -3637,9 +3539,7 @@ impl ListPermissionViewDataRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListPermissionViewPaginatedRespDto, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ListPermissionViewPaginatedRespDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListPermissionViewPaginatedRespDto, super::Error>(call)
     }
@@ -3743,11 +3643,7 @@ impl ListResourceTargetsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListResourceTargetsDataDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListResourceTargetsDataDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListResourceTargetsDataDto, super::Error>(call)
     }
@@ -3835,9 +3731,7 @@ impl ListSimpleDataPoliciesRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<DataPoliciesSimplePaginatedRespDto, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<DataPoliciesSimplePaginatedRespDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<DataPoliciesSimplePaginatedRespDto, super::Error>(call)
     }
@@ -3942,9 +3836,7 @@ impl RevokeDataPolicyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -4032,11 +3924,7 @@ impl UpdateDataPolicyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateDataPolicyRespDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UpdateDataPolicyRespDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UpdateDataPolicyRespDto, super::Error>(call)
     }
@@ -4156,11 +4044,7 @@ impl UpdateDataResourceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateDataResourceRespDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UpdateDataResourceRespDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UpdateDataResourceRespDto, super::Error>(call)
     }
@@ -4258,9 +4142,7 @@ impl UpdatePermissionNamespaceRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdatePermissionNamespaceRespDto, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<UpdatePermissionNamespaceRespDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UpdatePermissionNamespaceRespDto, super::Error>(call)
     }

@@ -188,9 +188,7 @@ impl CreateEventAppRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -249,9 +247,7 @@ impl DefineEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -290,11 +286,7 @@ impl ListEventAppsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<EventAppPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<EventAppPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<EventAppPagingDto, super::Error>(call)
     }
@@ -373,11 +365,7 @@ impl ListEventsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<OpenEventPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<OpenEventPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<OpenEventPagingDto, super::Error>(call)
     }
@@ -455,11 +443,7 @@ impl PubEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PubEventRespDataDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PubEventRespDataDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PubEventRespDataDto, super::Error>(call)
     }
@@ -503,11 +487,7 @@ impl PubUserEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PubEventRespDataDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PubEventRespDataDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PubEventRespDataDto, super::Error>(call)
     }

@@ -363,11 +363,7 @@ impl AddGroupMembersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -445,11 +441,7 @@ impl CreateGroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GroupDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GroupDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GroupDto, super::Error>(call)
     }
@@ -499,9 +491,7 @@ impl CreateGroupsBatchRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<Vec<runtime::serde_json::Value>, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
@@ -566,11 +556,7 @@ impl CreateOrUpdateGroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateOrUpdateGroupDataDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateOrUpdateGroupDataDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateOrUpdateGroupDataDto, super::Error>(call)
     }
@@ -612,11 +598,7 @@ impl DeleteGroupsBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -685,9 +667,7 @@ impl GetAllGroupsRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<Vec<runtime::serde_json::Value>, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
@@ -761,9 +741,7 @@ impl GetGroupAuthorizedResourcesRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<Vec<runtime::serde_json::Value>, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
@@ -820,11 +798,7 @@ impl GetGroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GroupDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GroupDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GroupDto, super::Error>(call)
     }
@@ -940,11 +914,7 @@ impl ListGroupMembersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UserPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UserPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UserPagingDto, super::Error>(call)
     }
@@ -1104,11 +1074,7 @@ impl ListGroupsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GroupPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GroupPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GroupPagingDto, super::Error>(call)
     }
@@ -1192,11 +1158,7 @@ impl RemoveGroupMembersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -1292,11 +1254,7 @@ impl UpdateGroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GroupDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GroupDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GroupDto, super::Error>(call)
     }

@@ -349,11 +349,7 @@ impl ChangeExtIdpConnAssociationStateRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -444,11 +440,7 @@ impl ChangeExtIdpConnStateRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -568,11 +560,7 @@ impl CreateExtIdpConnRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ExtIdpConnDetail, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ExtIdpConnDetail, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ExtIdpConnDetail, super::Error>(call)
     }
@@ -652,11 +640,7 @@ impl CreateExtIdpRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ExtIdpDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ExtIdpDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ExtIdpDto, super::Error>(call)
     }
@@ -714,11 +698,7 @@ impl DeleteExtIdpConnRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -775,11 +755,7 @@ impl DeleteExtIdpRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -865,11 +841,7 @@ impl ExtIdpConnAppsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ExtIdpListPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ExtIdpListPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ExtIdpListPagingDto, super::Error>(call)
     }
@@ -957,11 +929,7 @@ impl GetExtIdpRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ExtIdpDetail, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ExtIdpDetail, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ExtIdpDetail, super::Error>(call)
     }
@@ -1040,11 +1008,7 @@ impl ListExtIdpRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ExtIdpListPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ExtIdpListPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ExtIdpListPagingDto, super::Error>(call)
     }
@@ -1160,11 +1124,7 @@ impl ListTenantExtIdpRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ExtIdpListPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ExtIdpListPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ExtIdpListPagingDto, super::Error>(call)
     }
@@ -1303,11 +1263,7 @@ impl UpdateExtIdpConnRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ExtIdpConnDetail, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ExtIdpConnDetail, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ExtIdpConnDetail, super::Error>(call)
     }
@@ -1385,11 +1341,7 @@ impl UpdateExtIdpRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ExtIdpDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ExtIdpDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ExtIdpDto, super::Error>(call)
     }

@@ -215,11 +215,7 @@ impl ConfigEmailProviderRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<EmailProviderDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<EmailProviderDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<EmailProviderDto, super::Error>(call)
     }
@@ -270,11 +266,7 @@ impl GetEmailProviderRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<EmailProviderDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<EmailProviderDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<EmailProviderDto, super::Error>(call)
     }
@@ -313,11 +305,7 @@ impl GetEmailTemplatesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetEmailTemplatesDataDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetEmailTemplatesDataDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetEmailTemplatesDataDto, super::Error>(call)
     }
@@ -434,11 +422,7 @@ impl PreviewEmailTemplateRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PreviewEmailTemplateDataDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PreviewEmailTemplateDataDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PreviewEmailTemplateDataDto, super::Error>(call)
     }
@@ -577,11 +561,7 @@ impl UpdateEmailTemplateRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<EmailTemplateDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<EmailTemplateDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<EmailTemplateDto, super::Error>(call)
     }

@@ -961,11 +961,7 @@ impl AddDepartmentMembersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -1049,11 +1045,7 @@ impl CreateDepartmentTreeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ResultType, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ResultType, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ResultType, super::Error>(call)
     }
@@ -1255,11 +1247,7 @@ impl CreateDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<DepartmentDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<DepartmentDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<DepartmentDto, super::Error>(call)
     }
@@ -1419,11 +1407,7 @@ impl CreateOrganizationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<OrganizationDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<OrganizationDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<OrganizationDto, super::Error>(call)
     }
@@ -1522,11 +1506,7 @@ impl DeleteDepartmentSyncRelationsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -1619,11 +1599,7 @@ impl DeleteDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -1684,11 +1660,7 @@ impl DeleteOrganizationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -1782,11 +1754,7 @@ impl GetAllDepartmentsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<DepartmentPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<DepartmentPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<DepartmentPagingDto, super::Error>(call)
     }
@@ -1863,11 +1831,7 @@ impl GetDepartmentByIdRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<DepartmentDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<DepartmentDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<DepartmentDto, super::Error>(call)
     }
@@ -1978,9 +1942,7 @@ impl GetDepartmentSyncRelationsRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<Vec<runtime::serde_json::Value>, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
@@ -2134,11 +2096,7 @@ impl GetDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<DepartmentDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<DepartmentDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<DepartmentDto, super::Error>(call)
     }
@@ -2246,9 +2204,7 @@ impl GetOrganizationBatchRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<Vec<runtime::serde_json::Value>, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
@@ -2344,11 +2300,7 @@ impl GetOrganizationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<OrganizationDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<OrganizationDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<OrganizationDto, super::Error>(call)
     }
@@ -2459,11 +2411,7 @@ impl GetParentDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<DepartmentDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<DepartmentDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<DepartmentDto, super::Error>(call)
     }
@@ -2583,11 +2531,7 @@ impl IsUserInDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsUserInDepartmentDataDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsUserInDepartmentDataDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsUserInDepartmentDataDto, super::Error>(call)
     }
@@ -2742,11 +2686,7 @@ impl ListChildrenDepartmentsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<DepartmentPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<DepartmentPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<DepartmentPagingDto, super::Error>(call)
     }
@@ -2857,9 +2797,7 @@ impl ListDepartmentMemberIdsRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<Vec<runtime::serde_json::Value>, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
@@ -3075,11 +3013,7 @@ impl ListDepartmentMembersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UserPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UserPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UserPagingDto, super::Error>(call)
     }
@@ -3277,11 +3211,7 @@ impl ListOrganizationsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<OrganizationPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<OrganizationPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<OrganizationPagingDto, super::Error>(call)
     }
@@ -3423,11 +3353,7 @@ impl RemoveDepartmentMembersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -3616,11 +3542,7 @@ impl SearchDepartmentMembersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UserPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UserPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UserPagingDto, super::Error>(call)
     }
@@ -3856,9 +3778,7 @@ impl SearchDepartmentsListRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<Vec<runtime::serde_json::Value>, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
@@ -3974,9 +3894,7 @@ impl SearchDepartmentsRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<Vec<runtime::serde_json::Value>, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
@@ -4085,11 +4003,7 @@ impl SearchOrganizationsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<OrganizationPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<OrganizationPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<OrganizationPagingDto, super::Error>(call)
     }
@@ -4169,9 +4083,7 @@ impl UpdateDepartmentStatusRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -4388,11 +4300,7 @@ impl UpdateDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<DepartmentDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<DepartmentDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<DepartmentDto, super::Error>(call)
     }
@@ -4479,11 +4387,7 @@ impl UpdateOrganizationStatusRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -4641,11 +4545,7 @@ impl UpdateOrganizationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<OrganizationDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<OrganizationDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<OrganizationDto, super::Error>(call)
     }

@@ -339,11 +339,7 @@ impl CreatePipelineFunctionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PipelineFunctionDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PipelineFunctionDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PipelineFunctionDto, super::Error>(call)
     }
@@ -400,9 +396,7 @@ impl DeletePipelineFunctionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -444,11 +438,7 @@ impl GetPipelineFunctionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PipelineFunctionDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PipelineFunctionDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PipelineFunctionDto, super::Error>(call)
     }
@@ -519,11 +509,7 @@ impl GetPipelineLogsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PipelineFunctionPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PipelineFunctionPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PipelineFunctionPagingDto, super::Error>(call)
     }
@@ -598,11 +584,7 @@ impl ListPipelineFunctionsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PipelineFunctionPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PipelineFunctionPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PipelineFunctionPagingDto, super::Error>(call)
     }
@@ -643,11 +625,7 @@ impl ReuploadPipelineFunctionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PipelineFunctionDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PipelineFunctionDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PipelineFunctionDto, super::Error>(call)
     }
@@ -786,11 +764,7 @@ impl UpdatePipelineFunctionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PipelineFunctionDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PipelineFunctionDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PipelineFunctionDto, super::Error>(call)
     }
@@ -852,9 +826,7 @@ impl UpdatePipelineOrderRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }

@@ -283,11 +283,7 @@ impl CreatePostRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PostInfoDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PostInfoDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PostInfoDto, super::Error>(call)
     }
@@ -360,11 +356,7 @@ impl GetPostByIdRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PostDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PostDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PostDto, super::Error>(call)
     }
@@ -421,11 +413,7 @@ impl GetPostRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreatePostDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreatePostDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreatePostDto, super::Error>(call)
     }
@@ -479,11 +467,7 @@ impl GetUserPostRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreatePostDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreatePostDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreatePostDto, super::Error>(call)
     }
@@ -542,9 +526,7 @@ impl GetUserPostsRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<Vec<runtime::serde_json::Value>, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
@@ -679,11 +661,7 @@ impl ListPostRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PostPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PostPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PostPagingDto, super::Error>(call)
     }
@@ -770,9 +748,7 @@ impl RemovePostRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -813,9 +789,7 @@ impl SetUserPostsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -896,11 +870,7 @@ impl UpdatePostRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PostInfoDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PostInfoDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PostInfoDto, super::Error>(call)
     }
@@ -964,9 +934,7 @@ impl UserConnectionPostRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }

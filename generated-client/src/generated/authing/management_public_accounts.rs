@@ -1373,11 +1373,7 @@ impl CreatePublicAccountRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PublicAccountDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PublicAccountDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PublicAccountDto, super::Error>(call)
     }
@@ -1550,9 +1546,7 @@ impl CreatePublicAccountsBatchRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<Vec<runtime::serde_json::Value>, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
@@ -1610,11 +1604,7 @@ impl DeletePublicAccountsBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -1782,11 +1772,7 @@ impl GetDepartmentsOfPublicAccountRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UserDepartmentPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UserDepartmentPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UserDepartmentPagingDto, super::Error>(call)
     }
@@ -1896,11 +1882,7 @@ impl GetGroupsOfPublicAccountRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GroupPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GroupPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GroupPagingDto, super::Error>(call)
     }
@@ -1941,11 +1923,7 @@ impl GetPostOfPublicAccountRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreatePostDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreatePostDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreatePostDto, super::Error>(call)
     }
@@ -2041,9 +2019,7 @@ impl GetPublicAccountBatchRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<Vec<runtime::serde_json::Value>, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
@@ -2144,11 +2120,7 @@ impl GetPublicAccountRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PublicAccountDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PublicAccountDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PublicAccountDto, super::Error>(call)
     }
@@ -2204,11 +2176,7 @@ impl GetPublicAccountsOfDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PublicAccountPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PublicAccountPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PublicAccountPagingDto, super::Error>(call)
     }
@@ -2249,11 +2217,7 @@ impl GetPublicAccountsOfGroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PublicAccountPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PublicAccountPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PublicAccountPagingDto, super::Error>(call)
     }
@@ -2294,11 +2258,7 @@ impl GetPublicAccountsOfPostRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PublicAccountPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PublicAccountPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PublicAccountPagingDto, super::Error>(call)
     }
@@ -2339,11 +2299,7 @@ impl GetPublicAccountsOfRoleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PublicAccountPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PublicAccountPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PublicAccountPagingDto, super::Error>(call)
     }
@@ -2384,11 +2340,7 @@ impl GetPublicAccountsOfUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PublicAccountPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PublicAccountPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PublicAccountPagingDto, super::Error>(call)
     }
@@ -2467,11 +2419,7 @@ impl GetRolesOfPublicAccountRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PublicAccountPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PublicAccountPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PublicAccountPagingDto, super::Error>(call)
     }
@@ -2518,11 +2466,7 @@ impl GetUsersOfPublicAccountRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PublicAccountPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PublicAccountPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PublicAccountPagingDto, super::Error>(call)
     }
@@ -2574,11 +2518,7 @@ impl KickPublicAccountsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -2688,11 +2628,7 @@ impl ListPublicAccountsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PublicAccountPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PublicAccountPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PublicAccountPagingDto, super::Error>(call)
     }
@@ -2765,11 +2701,7 @@ impl ResignPublicAccountBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ResignUserDataDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ResignUserDataDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ResignUserDataDto, super::Error>(call)
     }
@@ -2829,11 +2761,7 @@ impl SetPublicAccountOfDepartmentsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -2877,11 +2805,7 @@ impl SetPublicAccountOfGroupsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -2939,9 +2863,7 @@ impl SetPublicAccountOfPostRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -2982,11 +2904,7 @@ impl SetPublicAccountOfRolesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -3027,11 +2945,7 @@ impl SetPublicAccountOfUsersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -3072,11 +2986,7 @@ impl SetUserOfPublicAccountsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -3117,9 +3027,7 @@ impl TransferIntoPublicAccountRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -3175,11 +3083,7 @@ impl UnbindPublicAccountOfPostRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -3236,11 +3140,7 @@ impl UnbindPublicAccountOfUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -3301,9 +3201,7 @@ impl UpdatePublicAccountBatchRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<Vec<runtime::serde_json::Value>, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
@@ -3841,11 +3739,7 @@ impl UpdatePublicAccountRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PublicAccountDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PublicAccountDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PublicAccountDto, super::Error>(call)
     }

@@ -625,11 +625,7 @@ impl AssociateTenantResourceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -686,11 +682,7 @@ impl AuthorizeResourcesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -758,11 +750,7 @@ impl CreateNamespaceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<NamespaceDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<NamespaceDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<NamespaceDto, super::Error>(call)
     }
@@ -807,11 +795,7 @@ impl CreateNamespacesBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -930,11 +914,7 @@ impl CreateResourceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ResourceDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ResourceDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ResourceDto, super::Error>(call)
     }
@@ -1002,11 +982,7 @@ impl CreateResourcesBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -1048,11 +1024,7 @@ impl DeleteCommonResourcesBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -1091,11 +1063,7 @@ impl DeleteNamespaceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -1134,11 +1102,7 @@ impl DeleteNamespacesBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -1190,11 +1154,7 @@ impl DeleteResourceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -1276,11 +1236,7 @@ impl DeleteResourcesBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -1391,11 +1347,7 @@ impl GetAuthorizedResourcesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<AuthorizedResourcePagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<AuthorizedResourcePagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<AuthorizedResourcePagingDto, super::Error>(call)
     }
@@ -1450,11 +1402,7 @@ impl GetNamespaceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<NamespaceDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<NamespaceDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<NamespaceDto, super::Error>(call)
     }
@@ -1497,9 +1445,7 @@ impl GetNamespacesBatchRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<Vec<runtime::serde_json::Value>, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
@@ -1616,9 +1562,7 @@ impl GetResourceAuthorizedTargetsRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetResourceAuthorizedTargetDataDto, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<GetResourceAuthorizedTargetDataDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetResourceAuthorizedTargetDataDto, super::Error>(call)
     }
@@ -1716,11 +1660,7 @@ impl GetResourceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ResourceDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ResourceDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ResourceDto, super::Error>(call)
     }
@@ -1779,9 +1719,7 @@ impl GetResourcesBatchRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Vec<runtime::serde_json::Value>, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<Vec<runtime::serde_json::Value>, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Vec<runtime::serde_json::Value>, super::Error>(call)
     }
@@ -1862,11 +1800,7 @@ impl IsActionAllowedRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsActionAllowedDataDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsActionAllowedDataDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsActionAllowedDataDto, super::Error>(call)
     }
@@ -1970,11 +1904,7 @@ impl ListCommonResourceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CommonResourcePagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CommonResourcePagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CommonResourcePagingDto, super::Error>(call)
     }
@@ -2097,11 +2027,7 @@ impl ListNamespaceRolesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<NamespaceRolesListRespDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<NamespaceRolesListRespDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<NamespaceRolesListRespDto, super::Error>(call)
     }
@@ -2193,11 +2119,7 @@ impl ListNamespacesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<NamespaceListPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<NamespaceListPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<NamespaceListPagingDto, super::Error>(call)
     }
@@ -2326,11 +2248,7 @@ impl ListResourcesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ResourcePagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ResourcePagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ResourcePagingDto, super::Error>(call)
     }
@@ -2448,11 +2366,7 @@ impl UpdateNamespaceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateNamespaceDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UpdateNamespaceDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UpdateNamespaceDto, super::Error>(call)
     }
@@ -2580,11 +2494,7 @@ impl UpdateResourceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ResourceDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ResourceDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ResourceDto, super::Error>(call)
     }

@@ -148,11 +148,7 @@ impl IpListRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IpListPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IpListPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IpListPagingDto, super::Error>(call)
     }
@@ -257,11 +253,7 @@ impl RiskListPolicyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RiskListPolicyPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<RiskListPolicyPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RiskListPolicyPagingDto, super::Error>(call)
     }
@@ -363,11 +355,7 @@ impl UserListRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UserListPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UserListPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UserListPagingDto, super::Error>(call)
     }

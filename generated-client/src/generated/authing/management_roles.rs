@@ -493,11 +493,7 @@ impl AssignRoleBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -581,11 +577,7 @@ impl AssignRoleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -663,11 +655,7 @@ impl CheckRoleParamsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CheckRoleParamsRespDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CheckRoleParamsRespDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CheckRoleParamsRespDto, super::Error>(call)
     }
@@ -739,11 +727,7 @@ impl CreateAdminRoleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CheckRoleParamsRespDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CheckRoleParamsRespDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CheckRoleParamsRespDto, super::Error>(call)
     }
@@ -842,11 +826,7 @@ impl CreateRoleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RoleDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<RoleDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RoleDto, super::Error>(call)
     }
@@ -897,11 +877,7 @@ impl CreateRolesBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -940,11 +916,7 @@ impl DeleteAdminRolesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -998,11 +970,7 @@ impl DeleteRolesBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -1077,9 +1045,7 @@ impl GetRoleAuthorizedResourcesRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RoleAuthorizedResourcePagingDto, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<RoleAuthorizedResourcePagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RoleAuthorizedResourcePagingDto, super::Error>(call)
     }
@@ -1136,11 +1102,7 @@ impl GetRoleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RoleDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<RoleDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RoleDto, super::Error>(call)
     }
@@ -1252,11 +1214,7 @@ impl ListRoleAssignmentsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RoleListPageDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<RoleListPageDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RoleListPageDto, super::Error>(call)
     }
@@ -1359,11 +1317,7 @@ impl ListRoleDepartmentsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RoleDepartmentListPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<RoleDepartmentListPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RoleDepartmentListPagingDto, super::Error>(call)
     }
@@ -1526,11 +1480,7 @@ impl ListRoleMembersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UserPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UserPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UserPagingDto, super::Error>(call)
     }
@@ -1669,11 +1619,7 @@ impl ListRolesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RolePagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<RolePagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RolePagingDto, super::Error>(call)
     }
@@ -1754,11 +1700,7 @@ impl MultipleNamespaceDeleteRolesBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -1800,11 +1742,7 @@ impl RevokeRoleBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -1858,11 +1796,7 @@ impl RevokeRoleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -1981,11 +1915,7 @@ impl UpdateRoleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }

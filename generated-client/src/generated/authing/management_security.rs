@@ -145,11 +145,7 @@ impl GetGlobalMfaSettingsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<MfaSettingsDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<MfaSettingsDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<MfaSettingsDto, super::Error>(call)
     }
@@ -188,11 +184,7 @@ impl GetSecuritySettingsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SecuritySettingsDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SecuritySettingsDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SecuritySettingsDto, super::Error>(call)
     }
@@ -229,11 +221,7 @@ impl UpdateGlobalMfaSettingsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<MfaSettingsDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<MfaSettingsDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<MfaSettingsDto, super::Error>(call)
     }
@@ -514,11 +502,7 @@ impl UpdateSecuritySettingsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SecuritySettingsDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SecuritySettingsDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SecuritySettingsDto, super::Error>(call)
     }

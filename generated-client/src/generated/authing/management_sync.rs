@@ -323,9 +323,7 @@ impl CancelSyncRiskOperationRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CancelSyncRiskOperationsDataDto, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<CancelSyncRiskOperationsDataDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CancelSyncRiskOperationsDataDto, super::Error>(call)
     }
@@ -413,11 +411,7 @@ impl CreateSyncTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SyncTaskPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SyncTaskPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SyncTaskPagingDto, super::Error>(call)
     }
@@ -470,11 +464,7 @@ impl GetSyncJobRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SyncJobDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SyncJobDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SyncJobDto, super::Error>(call)
     }
@@ -512,11 +502,7 @@ impl GetSyncTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SyncTaskDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SyncTaskDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SyncTaskDto, super::Error>(call)
     }
@@ -628,11 +614,7 @@ impl ListSyncJobLogsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<TriggerSyncTaskDataDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<TriggerSyncTaskDataDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<TriggerSyncTaskDataDto, super::Error>(call)
     }
@@ -730,11 +712,7 @@ impl ListSyncJobsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SyncJobPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SyncJobPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SyncJobPagingDto, super::Error>(call)
     }
@@ -873,11 +851,7 @@ impl ListSyncRiskOperationsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SyncRiskOperationPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SyncRiskOperationPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SyncRiskOperationPagingDto, super::Error>(call)
     }
@@ -992,11 +966,7 @@ impl ListSyncTasksRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SyncTaskPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SyncTaskPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SyncTaskPagingDto, super::Error>(call)
     }
@@ -1072,9 +1042,7 @@ impl TriggerSyncRiskOperationsRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<TriggerSyncRiskOperationsDataDto, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<TriggerSyncRiskOperationsDataDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<TriggerSyncRiskOperationsDataDto, super::Error>(call)
     }
@@ -1116,11 +1084,7 @@ impl TriggerSyncTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<TriggerSyncTaskDataDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<TriggerSyncTaskDataDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<TriggerSyncTaskDataDto, super::Error>(call)
     }
@@ -1310,11 +1274,7 @@ impl UpdateSyncTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SyncTaskPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SyncTaskPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SyncTaskPagingDto, super::Error>(call)
     }

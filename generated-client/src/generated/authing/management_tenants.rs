@@ -397,9 +397,7 @@ impl AddTenantUsersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -483,11 +481,7 @@ impl CreateTenantRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateTenantDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UpdateTenantDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UpdateTenantDto, super::Error>(call)
     }
@@ -561,9 +555,7 @@ impl DeleteTenantAdminRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -627,9 +619,7 @@ impl DeleteTenantUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -696,11 +686,7 @@ impl GetTenantUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<TenantUserDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<TenantUserDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<TenantUserDto, super::Error>(call)
     }
@@ -770,11 +756,7 @@ impl GetTenantRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateTenantDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UpdateTenantDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UpdateTenantDto, super::Error>(call)
     }
@@ -891,11 +873,7 @@ impl ListTenantAdminRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<TenantUserListPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<TenantUserListPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<TenantUserListPagingDto, super::Error>(call)
     }
@@ -1053,11 +1031,7 @@ impl ListTenantUsersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<TenantUserListPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<TenantUserListPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<TenantUserListPagingDto, super::Error>(call)
     }
@@ -1203,11 +1177,7 @@ impl ListTenantsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<TenantListPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<TenantListPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<TenantListPagingDto, super::Error>(call)
     }
@@ -1306,9 +1276,7 @@ impl SetTenantAdminRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -1377,9 +1345,7 @@ impl UpdateTenantUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }

@@ -78,11 +78,7 @@ impl GetManagementTokenRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ManagementToken, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ManagementToken, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ManagementToken, super::Error>(call)
     }

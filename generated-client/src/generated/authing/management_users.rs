@@ -1165,11 +1165,7 @@ impl CheckSessionStatusRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CheckSessionStatusDataDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CheckSessionStatusDataDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CheckSessionStatusDataDto, super::Error>(call)
     }
@@ -1794,11 +1790,7 @@ impl CreateUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<super::UserDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<super::UserDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<super::UserDto, super::Error>(call)
     }
@@ -1978,11 +1970,7 @@ impl CreateUsersBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Vec<super::UserDto>, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<Vec<super::UserDto>, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Vec<super::UserDto>, super::Error>(call)
     }
@@ -2045,11 +2033,7 @@ impl DeleteUserSyncRelationsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<super::IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<super::IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<super::IsSuccessDto, super::Error>(call)
     }
@@ -2111,11 +2095,7 @@ impl DeleteUsersBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<super::IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<super::IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<super::IsSuccessDto, super::Error>(call)
     }
@@ -2177,11 +2157,7 @@ impl GetMfaStatusRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<super::GetMfaInfoDataDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<super::GetMfaInfoDataDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<super::GetMfaInfoDataDto, super::Error>(call)
     }
@@ -2242,11 +2218,7 @@ impl GetOtpSecretByUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<super::OtpSecretRespDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<super::OtpSecretRespDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<super::OtpSecretRespDto, super::Error>(call)
     }
@@ -2304,11 +2276,7 @@ impl GetUserAccessibleAppsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Vec<super::AppDto>, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<Vec<super::AppDto>, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Vec<super::AppDto>, super::Error>(call)
     }
@@ -2366,11 +2334,7 @@ impl GetUserAuthorizedAppsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Vec<super::AppDto>, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<Vec<super::AppDto>, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Vec<super::AppDto>, super::Error>(call)
     }
@@ -2459,9 +2423,7 @@ impl GetUserAuthorizedResourcesRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<super::AuthorizedResourcePagingDto, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<super::AuthorizedResourcePagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<super::AuthorizedResourcePagingDto, super::Error>(call)
     }
@@ -2586,11 +2548,7 @@ impl GetUserBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Vec<super::UserDto>, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<Vec<super::UserDto>, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Vec<super::UserDto>, super::Error>(call)
     }
@@ -2761,11 +2719,7 @@ impl GetUserDepartmentsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<super::UserDepartmentPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<super::UserDepartmentPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<super::UserDepartmentPagingDto, super::Error>(call)
     }
@@ -2872,11 +2826,7 @@ impl GetUserGroupsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<super::GroupPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<super::GroupPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<super::GroupPagingDto, super::Error>(call)
     }
@@ -2937,11 +2887,7 @@ impl GetUserIdentitiesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Vec<super::IdentityDto>, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<Vec<super::IdentityDto>, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Vec<super::IdentityDto>, super::Error>(call)
     }
@@ -3004,9 +2950,7 @@ impl GetUserLoggedInIdentitiesRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Vec<super::UserLoggedInIdentitiesDto>, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<Vec<super::UserLoggedInIdentitiesDto>, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -3071,9 +3015,7 @@ impl GetUserLoggedinAppsRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Vec<super::UserLoggedInAppsDto>, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<Vec<super::UserLoggedInAppsDto>, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Vec<super::UserLoggedInAppsDto>, super::Error>(call)
     }
@@ -3220,9 +3162,7 @@ impl GetUserLoginHistoryRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<super::UserLoginHistoryPagingDto, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<super::UserLoginHistoryPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<super::UserLoginHistoryPagingDto, super::Error>(call)
     }
@@ -3329,11 +3269,7 @@ impl GetUserMfaInfoRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<super::UserMfaRespDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<super::UserMfaRespDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<super::UserMfaRespDto, super::Error>(call)
     }
@@ -3396,9 +3332,7 @@ impl GetUserPasswordCiphertextRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<super::GetUserPasswordCiphertextDataDto, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<super::GetUserPasswordCiphertextDataDto, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -3470,9 +3404,7 @@ impl GetUserPrincipalAuthenticationInfoRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<super::PrincipalAuthenticationInfoPagingDto, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<super::PrincipalAuthenticationInfoPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -3550,11 +3482,7 @@ impl GetUserRolesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<super::RolePagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<super::RolePagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<super::RolePagingDto, super::Error>(call)
     }
@@ -3620,9 +3548,7 @@ impl GetUserSyncRelationsRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Vec<super::UserSyncRelationDto>, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<Vec<super::UserSyncRelationDto>, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Vec<super::UserSyncRelationDto>, super::Error>(call)
     }
@@ -3760,11 +3686,7 @@ impl GetUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<super::UserDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<super::UserDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<super::UserDto, super::Error>(call)
     }
@@ -3863,11 +3785,7 @@ impl HasAnyRoleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<super::HasAnyRoleDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<super::HasAnyRoleDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<super::HasAnyRoleDto, super::Error>(call)
     }
@@ -3911,9 +3829,7 @@ impl ImportOtpRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -4005,11 +3921,7 @@ impl IsUserExistsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsUserExistsDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsUserExistsDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsUserExistsDto, super::Error>(call)
     }
@@ -4076,11 +3988,7 @@ impl KickUsersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<super::IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<super::IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<super::IsSuccessDto, super::Error>(call)
     }
@@ -4168,11 +4076,7 @@ impl LinkIdentityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<LinkIdentityDataDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<LinkIdentityDataDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<LinkIdentityDataDto, super::Error>(call)
     }
@@ -4268,9 +4172,7 @@ impl ListArchivedUsersRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<super::ArchivedUsersListPagingDto, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<super::ArchivedUsersListPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<super::ArchivedUsersListPagingDto, super::Error>(call)
     }
@@ -4414,11 +4316,7 @@ impl ListUsersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<super::UserPagingDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<super::UserPagingDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<super::UserPagingDto, super::Error>(call)
     }
@@ -4494,11 +4392,7 @@ impl ResetUserPrincipalAuthenticationInfoRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<super::IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<super::IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<super::IsSuccessDto, super::Error>(call)
     }
@@ -4562,11 +4456,7 @@ impl ResignUserBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<super::ResignUserDataDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<super::ResignUserDataDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<super::ResignUserDataDto, super::Error>(call)
     }
@@ -4628,11 +4518,7 @@ impl ResignUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<super::ResignUserDataDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<super::ResignUserDataDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<super::ResignUserDataDto, super::Error>(call)
     }
@@ -4695,11 +4581,7 @@ impl SetMfaStatusRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<super::IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<super::IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<super::IsSuccessDto, super::Error>(call)
     }
@@ -4760,11 +4642,7 @@ impl SetUserDepartmentsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<super::IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<super::IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<super::IsSuccessDto, super::Error>(call)
     }
@@ -4847,11 +4725,7 @@ impl UnlinkIdentityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UnlinkIdentityDataDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UnlinkIdentityDataDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UnlinkIdentityDataDto, super::Error>(call)
     }
@@ -4916,11 +4790,7 @@ impl UpdateUserBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Vec<super::UserDto>, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<Vec<super::UserDto>, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Vec<super::UserDto>, super::Error>(call)
     }
@@ -5471,11 +5341,7 @@ impl UpdateUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<super::UserDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<super::UserDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<super::UserDto, super::Error>(call)
     }

@@ -270,11 +270,7 @@ impl CreateWebhookRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<WebhookDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<WebhookDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<WebhookDto, super::Error>(call)
     }
@@ -323,9 +319,7 @@ impl DeleteWebhookRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -366,11 +360,7 @@ impl GetWebhookEventListRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<WebhookEventListData, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<WebhookEventListData, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<WebhookEventListData, super::Error>(call)
     }
@@ -440,11 +430,7 @@ impl GetWebhookLogsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListWebhookLogsData, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListWebhookLogsData, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListWebhookLogsData, super::Error>(call)
     }
@@ -517,11 +503,7 @@ impl GetWebhookRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<WebhookDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<WebhookDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<WebhookDto, super::Error>(call)
     }
@@ -588,11 +570,7 @@ impl ListWebhooksRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetWebhooksData, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetWebhooksData, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetWebhooksData, super::Error>(call)
     }
@@ -697,11 +675,7 @@ impl TriggerWebhookRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<TriggerWebhookData, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<TriggerWebhookData, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<TriggerWebhookData, super::Error>(call)
     }
@@ -826,11 +800,7 @@ impl UpdateWebhookRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<WebhookDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<WebhookDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<WebhookDto, super::Error>(call)
     }

@@ -103,11 +103,7 @@ impl AddWhitelistRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<WhitelistRespDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<WhitelistRespDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<WhitelistRespDto, super::Error>(call)
     }
@@ -162,11 +158,7 @@ impl DeleteWhitelistRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsSuccessDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsSuccessDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsSuccessDto, super::Error>(call)
     }
@@ -208,11 +200,7 @@ impl ListWhitelistRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<WhitelistRespDto, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<WhitelistRespDto, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<WhitelistRespDto, super::Error>(call)
     }

@@ -737,11 +737,7 @@ impl ListAdminDeptStatRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListAdminDeptStatResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListAdminDeptStatResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListAdminDeptStatResponse, super::Error>(call)
     }
@@ -1007,11 +1003,7 @@ impl ListAdminUserStatRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListAdminUserStatResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListAdminUserStatResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListAdminUserStatResponse, super::Error>(call)
     }
@@ -1361,11 +1353,7 @@ impl GetAuditInfosRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetAuditInfosResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetAuditInfosResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetAuditInfosResponse, super::Error>(call)
     }
@@ -1661,11 +1649,7 @@ impl CreateBadgeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateBadgeResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateBadgeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateBadgeResponse, super::Error>(call)
     }
@@ -1824,11 +1808,7 @@ impl GetBadgeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetBadgeResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetBadgeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetBadgeResponse, super::Error>(call)
     }
@@ -1975,11 +1955,7 @@ impl ListBadgeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListBadgeResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListBadgeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListBadgeResponse, super::Error>(call)
     }
@@ -2185,11 +2161,7 @@ impl UpdateBadgeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateBadgeResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UpdateBadgeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UpdateBadgeResponse, super::Error>(call)
     }
@@ -2477,11 +2449,7 @@ impl CreateBadgeGrantRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateBadgeGrantResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateBadgeGrantResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateBadgeGrantResponse, super::Error>(call)
     }
@@ -2646,9 +2614,7 @@ impl DeleteBadgeGrantRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -2819,11 +2785,7 @@ impl GetBadgeGrantRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetBadgeGrantResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetBadgeGrantResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetBadgeGrantResponse, super::Error>(call)
     }
@@ -3030,11 +2992,7 @@ impl ListBadgeGrantRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListBadgeGrantResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListBadgeGrantResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListBadgeGrantResponse, super::Error>(call)
     }
@@ -3312,11 +3270,7 @@ impl UpdateBadgeGrantRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateBadgeGrantResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UpdateBadgeGrantResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UpdateBadgeGrantResponse, super::Error>(call)
     }
@@ -3520,11 +3474,7 @@ impl CreateBadgeImageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateBadgeImageResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateBadgeImageResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateBadgeImageResponse, super::Error>(call)
     }
@@ -3671,9 +3621,7 @@ impl ResetPasswordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }

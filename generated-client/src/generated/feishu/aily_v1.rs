@@ -996,11 +996,7 @@ impl CreateAilySessionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateAilySessionResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateAilySessionResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateAilySessionResponse, super::Error>(call)
     }
@@ -1092,9 +1088,7 @@ impl DeleteAilySessionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -1179,11 +1173,7 @@ impl GetAilySessionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetAilySessionResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetAilySessionResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetAilySessionResponse, super::Error>(call)
     }
@@ -1298,11 +1288,7 @@ impl UpdateAilySessionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateAilySessionResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UpdateAilySessionResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UpdateAilySessionResponse, super::Error>(call)
     }
@@ -1466,9 +1452,7 @@ impl CreateAilySessionAilyMessageRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateAilySessionAilyMessageResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<CreateAilySessionAilyMessageResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateAilySessionAilyMessageResponse, super::Error>(call)
     }
@@ -1570,9 +1554,7 @@ impl GetAilySessionAilyMessageRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetAilySessionAilyMessageResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<GetAilySessionAilyMessageResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetAilySessionAilyMessageResponse, super::Error>(call)
     }
@@ -1714,9 +1696,7 @@ impl ListAilySessionAilyMessageRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListAilySessionAilyMessageResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ListAilySessionAilyMessageResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListAilySessionAilyMessageResponse, super::Error>(call)
     }
@@ -1815,11 +1795,7 @@ impl CancelAilySessionRunRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CancelAilySessionRunResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CancelAilySessionRunResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CancelAilySessionRunResponse, super::Error>(call)
     }
@@ -1983,11 +1959,7 @@ impl CreateAilySessionRunRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateAilySessionRunResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateAilySessionRunResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateAilySessionRunResponse, super::Error>(call)
     }
@@ -2088,11 +2060,7 @@ impl GetAilySessionRunRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetAilySessionRunResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetAilySessionRunResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetAilySessionRunResponse, super::Error>(call)
     }
@@ -2205,11 +2173,7 @@ impl ListAilySessionRunRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListAilySessionRunResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListAilySessionRunResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListAilySessionRunResponse, super::Error>(call)
     }
@@ -2442,11 +2406,7 @@ impl CreateAppDataAssetRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateAppDataAssetResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateAppDataAssetResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateAppDataAssetResponse, super::Error>(call)
     }
@@ -2662,11 +2622,7 @@ impl DeleteAppDataAssetRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<DeleteAppDataAssetResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<DeleteAppDataAssetResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<DeleteAppDataAssetResponse, super::Error>(call)
     }
@@ -2828,11 +2784,7 @@ impl GetAppDataAssetRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetAppDataAssetResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetAppDataAssetResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetAppDataAssetResponse, super::Error>(call)
     }
@@ -3043,11 +2995,7 @@ impl ListAppDataAssetRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListAppDataAssetResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListAppDataAssetResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListAppDataAssetResponse, super::Error>(call)
     }
@@ -3258,11 +3206,7 @@ impl UploadFileAppDataAssetRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UploadFileAppDataAssetResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UploadFileAppDataAssetResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UploadFileAppDataAssetResponse, super::Error>(call)
     }
@@ -3444,11 +3388,7 @@ impl ListAppDataAssetTagRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListAppDataAssetTagResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListAppDataAssetTagResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListAppDataAssetTagResponse, super::Error>(call)
     }
@@ -3639,11 +3579,7 @@ impl AskAppKnowledgeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<AskAppKnowledgeResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<AskAppKnowledgeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<AskAppKnowledgeResponse, super::Error>(call)
     }
@@ -3756,11 +3692,7 @@ impl GetAppSkillRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetAppSkillResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetAppSkillResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetAppSkillResponse, super::Error>(call)
     }
@@ -3873,11 +3805,7 @@ impl ListAppSkillRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListAppSkillResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListAppSkillResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListAppSkillResponse, super::Error>(call)
     }
@@ -4013,11 +3941,7 @@ impl StartAppSkillRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<StartAppSkillResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<StartAppSkillResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<StartAppSkillResponse, super::Error>(call)
     }

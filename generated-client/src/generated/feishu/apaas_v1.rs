@@ -2010,11 +2010,7 @@ impl ListAppRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListAppResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListAppResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListAppResponse, super::Error>(call)
     }
@@ -2295,9 +2291,7 @@ impl AuditLogListApplicationAuditLogRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<AuditLogListApplicationAuditLogResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<AuditLogListApplicationAuditLogResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -2433,9 +2427,7 @@ impl DataChangeLogDetailApplicationAuditLogRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<DataChangeLogDetailApplicationAuditLogResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<DataChangeLogDetailApplicationAuditLogResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -2682,9 +2674,7 @@ impl DataChangeLogsListApplicationAuditLogRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<DataChangeLogsListApplicationAuditLogResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<DataChangeLogsListApplicationAuditLogResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -2819,11 +2809,7 @@ impl GetApplicationAuditLogRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetApplicationAuditLogResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetApplicationAuditLogResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetApplicationAuditLogResponse, super::Error>(call)
     }
@@ -2913,9 +2899,7 @@ impl GetApplicationEnvironmentVariableRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetApplicationEnvironmentVariableResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<GetApplicationEnvironmentVariableResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -3048,9 +3032,7 @@ impl QueryApplicationEnvironmentVariableRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryApplicationEnvironmentVariableResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<QueryApplicationEnvironmentVariableResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -3207,11 +3189,7 @@ impl ExecuteApplicationFlowRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ExecuteApplicationFlowResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ExecuteApplicationFlowResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ExecuteApplicationFlowResponse, super::Error>(call)
     }
@@ -3322,9 +3300,7 @@ impl InvokeApplicationFunctionRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<InvokeApplicationFunctionResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<InvokeApplicationFunctionResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<InvokeApplicationFunctionResponse, super::Error>(call)
     }
@@ -3446,9 +3422,7 @@ impl OqlQueryApplicationObjectRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<OqlQueryApplicationObjectResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<OqlQueryApplicationObjectResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<OqlQueryApplicationObjectResponse, super::Error>(call)
     }
@@ -3608,9 +3582,7 @@ impl SearchApplicationObjectRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SearchApplicationObjectResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<SearchApplicationObjectResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SearchApplicationObjectResponse, super::Error>(call)
     }
@@ -3723,9 +3695,7 @@ impl BatchCreateApplicationObjectRecordRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchCreateApplicationObjectRecordResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<BatchCreateApplicationObjectRecordResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -3822,9 +3792,7 @@ impl BatchDeleteApplicationObjectRecordRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchDeleteApplicationObjectRecordResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<BatchDeleteApplicationObjectRecordResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -4027,9 +3995,7 @@ impl BatchQueryApplicationObjectRecordRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchQueryApplicationObjectRecordResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<BatchQueryApplicationObjectRecordResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -4158,9 +4124,7 @@ impl BatchUpdateApplicationObjectRecordRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchUpdateApplicationObjectRecordResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<BatchUpdateApplicationObjectRecordResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -4267,9 +4231,7 @@ impl CreateApplicationObjectRecordRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateApplicationObjectRecordResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<CreateApplicationObjectRecordResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -4360,9 +4322,7 @@ impl DeleteApplicationObjectRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -4461,9 +4421,7 @@ impl PatchApplicationObjectRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -4572,9 +4530,7 @@ impl QueryApplicationObjectRecordRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryApplicationObjectRecordResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<QueryApplicationObjectRecordResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryApplicationObjectRecordResponse, super::Error>(call)
     }
@@ -4681,9 +4637,7 @@ impl BatchCreateAuthorizationApplicationRecordPermissionMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -4790,9 +4744,7 @@ impl BatchRemoveAuthorizationApplicationRecordPermissionMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -4914,9 +4866,7 @@ impl BatchCreateAuthorizationApplicationRoleMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -5041,9 +4991,7 @@ impl BatchRemoveAuthorizationApplicationRoleMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -5164,9 +5112,7 @@ impl GetApplicationRoleMemberRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetApplicationRoleMemberResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<GetApplicationRoleMemberResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetApplicationRoleMemberResponse, super::Error>(call)
     }
@@ -5265,9 +5211,7 @@ impl CancelApprovalInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -5397,9 +5341,7 @@ impl AddAssigneeApprovalTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -5509,9 +5451,7 @@ impl AgreeApprovalTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -5615,9 +5555,7 @@ impl RejectApprovalTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -5751,9 +5689,7 @@ impl TransferApprovalTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -5883,11 +5819,7 @@ impl ListSeatActivityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListSeatActivityResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListSeatActivityResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListSeatActivityResponse, super::Error>(call)
     }
@@ -6062,11 +5994,7 @@ impl ListSeatAssignmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListSeatAssignmentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListSeatAssignmentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListSeatAssignmentResponse, super::Error>(call)
     }
@@ -6215,9 +6143,7 @@ impl CcUserTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -6349,11 +6275,7 @@ impl ChatGroupUserTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ChatGroupUserTaskResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ChatGroupUserTaskResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ChatGroupUserTaskResponse, super::Error>(call)
     }
@@ -6470,9 +6392,7 @@ impl ExpeditingUserTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -6650,11 +6570,7 @@ impl QueryUserTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryUserTaskResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QueryUserTaskResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryUserTaskResponse, super::Error>(call)
     }
@@ -6771,9 +6687,7 @@ impl RollbackUserTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -6865,11 +6779,7 @@ impl RollbackPointsUserTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RollbackPointsUserTaskResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<RollbackPointsUserTaskResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RollbackPointsUserTaskResponse, super::Error>(call)
     }
@@ -6967,11 +6877,7 @@ impl SqlCommandsWorkspaceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SqlCommandsWorkspaceResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SqlCommandsWorkspaceResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SqlCommandsWorkspaceResponse, super::Error>(call)
     }
@@ -7062,11 +6968,7 @@ impl EnumGetWorkspaceEnumRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<EnumGetWorkspaceEnumResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<EnumGetWorkspaceEnumResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<EnumGetWorkspaceEnumResponse, super::Error>(call)
     }
@@ -7185,11 +7087,7 @@ impl ListWorkspaceEnumRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListWorkspaceEnumResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListWorkspaceEnumResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListWorkspaceEnumResponse, super::Error>(call)
     }
@@ -7347,11 +7245,7 @@ impl ListWorkspaceTableRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListWorkspaceTableResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListWorkspaceTableResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListWorkspaceTableResponse, super::Error>(call)
     }
@@ -7497,9 +7391,7 @@ impl RecordsBatchUpdateWorkspaceTableRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RecordsBatchUpdateWorkspaceTableResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<RecordsBatchUpdateWorkspaceTableResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -7603,9 +7495,7 @@ impl RecordsDeleteWorkspaceTableRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -7766,9 +7656,7 @@ impl RecordsGetWorkspaceTableRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RecordsGetWorkspaceTableResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<RecordsGetWorkspaceTableResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RecordsGetWorkspaceTableResponse, super::Error>(call)
     }
@@ -7890,9 +7778,7 @@ impl RecordsPatchWorkspaceTableRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RecordsPatchWorkspaceTableResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<RecordsPatchWorkspaceTableResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RecordsPatchWorkspaceTableResponse, super::Error>(call)
     }
@@ -8038,9 +7924,7 @@ impl RecordsPostWorkspaceTableRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RecordsPostWorkspaceTableResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<RecordsPostWorkspaceTableResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RecordsPostWorkspaceTableResponse, super::Error>(call)
     }
@@ -8142,11 +8026,7 @@ impl TableGetWorkspaceTableRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<TableGetWorkspaceTableResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<TableGetWorkspaceTableResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<TableGetWorkspaceTableResponse, super::Error>(call)
     }
@@ -8303,11 +8183,7 @@ impl ViewsGetWorkspaceViewRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ViewsGetWorkspaceViewResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ViewsGetWorkspaceViewResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ViewsGetWorkspaceViewResponse, super::Error>(call)
     }

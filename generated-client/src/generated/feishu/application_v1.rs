@@ -74,11 +74,7 @@ impl VisibleAppsUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<VisibleAppsUserResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<VisibleAppsUserResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<VisibleAppsUserResponse, super::Error>(call)
     }

@@ -86,11 +86,7 @@ impl VisibilityAppRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<VisibilityAppResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<VisibilityAppResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<VisibilityAppResponse, super::Error>(call)
     }

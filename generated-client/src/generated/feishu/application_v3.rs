@@ -141,11 +141,7 @@ impl ListAppRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListAppResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListAppResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListAppResponse, super::Error>(call)
     }
@@ -257,9 +253,7 @@ impl UpdateVisibilityAppRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -347,11 +341,7 @@ impl GetIsUserAdminRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetIsUserAdminResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetIsUserAdminResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetIsUserAdminResponse, super::Error>(call)
     }

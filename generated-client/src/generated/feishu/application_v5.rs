@@ -195,11 +195,7 @@ impl FavouriteApplicationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<FavouriteApplicationResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<FavouriteApplicationResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<FavouriteApplicationResponse, super::Error>(call)
     }
@@ -427,11 +423,7 @@ impl RecommendApplicationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RecommendApplicationResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<RecommendApplicationResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RecommendApplicationResponse, super::Error>(call)
     }

@@ -1173,9 +1173,7 @@ impl SetAppBadgeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -1353,11 +1351,7 @@ impl ListAppRecommendRuleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListAppRecommendRuleResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListAppRecommendRuleResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListAppRecommendRuleResponse, super::Error>(call)
     }
@@ -1569,9 +1563,7 @@ impl ContactsRangeConfigurationApplicationRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ContactsRangeConfigurationApplicationResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ContactsRangeConfigurationApplicationResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -1743,11 +1735,7 @@ impl GetApplicationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetApplicationResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetApplicationResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetApplicationResponse, super::Error>(call)
     }
@@ -1964,11 +1952,7 @@ impl ListApplicationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListApplicationResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListApplicationResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListApplicationResponse, super::Error>(call)
     }
@@ -2168,9 +2152,7 @@ impl PatchApplicationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -2358,9 +2340,7 @@ impl UnderauditlistApplicationRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UnderauditlistApplicationResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<UnderauditlistApplicationResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UnderauditlistApplicationResponse, super::Error>(call)
     }
@@ -2638,9 +2618,7 @@ impl DepartmentOverviewApplicationAppUsageRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<DepartmentOverviewApplicationAppUsageResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<DepartmentOverviewApplicationAppUsageResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -2896,9 +2874,7 @@ impl MessagePushOverviewApplicationAppUsageRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<MessagePushOverviewApplicationAppUsageResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<MessagePushOverviewApplicationAppUsageResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -3116,9 +3092,7 @@ impl OverviewApplicationAppUsageRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<OverviewApplicationAppUsageResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<OverviewApplicationAppUsageResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<OverviewApplicationAppUsageResponse, super::Error>(call)
     }
@@ -3336,9 +3310,10 @@ impl ContactsRangeSuggestApplicationAppVersionRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ContactsRangeSuggestApplicationAppVersionResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<
+        ContactsRangeSuggestApplicationAppVersionResponse,
+        super::Error,
+    > {
         let (client, call) = self.into_call();
         client
             .core
@@ -3527,9 +3502,7 @@ impl GetApplicationAppVersionRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetApplicationAppVersionResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<GetApplicationAppVersionResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetApplicationAppVersionResponse, super::Error>(call)
     }
@@ -3768,9 +3741,7 @@ impl ListApplicationAppVersionRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListApplicationAppVersionResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ListApplicationAppVersionResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListApplicationAppVersionResponse, super::Error>(call)
     }
@@ -4038,9 +4009,7 @@ impl PatchApplicationAppVersionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -4212,9 +4181,7 @@ impl GetApplicationCollaboratorsRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetApplicationCollaboratorsResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<GetApplicationCollaboratorsResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetApplicationCollaboratorsResponse, super::Error>(call)
     }
@@ -4356,9 +4323,7 @@ impl UpdateApplicationCollaboratorsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -4559,9 +4524,7 @@ impl PatchApplicationContactsRangeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -4823,9 +4786,7 @@ impl ListApplicationFeedbackRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListApplicationFeedbackResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ListApplicationFeedbackResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListApplicationFeedbackResponse, super::Error>(call)
     }
@@ -5005,9 +4966,7 @@ impl PatchApplicationFeedbackRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -5121,9 +5080,7 @@ impl UpdateApplicationManagementRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -5264,9 +5221,7 @@ impl UpdateApplicationOwnerRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -5473,9 +5428,10 @@ impl CheckWhiteBlackListApplicationVisibilityRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CheckWhiteBlackListApplicationVisibilityResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<
+        CheckWhiteBlackListApplicationVisibilityResponse,
+        super::Error,
+    > {
         let (client, call) = self.into_call();
         client
             .core
@@ -5712,9 +5668,7 @@ impl PatchApplicationVisibilityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -5864,9 +5818,7 @@ impl ApplyScopeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -5959,11 +5911,7 @@ impl ListScopeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListScopeResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListScopeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListScopeResponse, super::Error>(call)
     }

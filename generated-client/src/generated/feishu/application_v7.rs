@@ -341,9 +341,7 @@ impl CreateApplicationV7AppAvatarUploadRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateApplicationV7AppAvatarUploadResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<CreateApplicationV7AppAvatarUploadResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -528,9 +526,7 @@ impl PatchApplicationV7ApplicationAbilityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -788,9 +784,7 @@ impl PatchApplicationV7ApplicationBaseRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -1145,9 +1139,7 @@ impl PatchApplicationV7ApplicationConfigRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -1440,9 +1432,7 @@ impl CreateApplicationV7ApplicationPublishRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateApplicationV7ApplicationPublishResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<CreateApplicationV7ApplicationPublishResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core

@@ -784,11 +784,7 @@ impl CreateApprovalRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateApprovalResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateApprovalResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateApprovalResponse, super::Error>(call)
     }
@@ -882,11 +878,7 @@ impl GetApprovalRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetApprovalResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetApprovalResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetApprovalResponse, super::Error>(call)
     }
@@ -1076,21 +1068,13 @@ impl SearchCcRequest {
         self
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::Download, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<runtime::Download, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub fn send_stream(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::DownloadStream, super::Error>,
-    > + Send + 'static {
+    pub fn send_stream(self) -> runtime::Pending<runtime::DownloadStream, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary_stream::<super::Error>(call)
     }
@@ -1170,11 +1154,7 @@ impl CreateExternalInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::serde_json::Value, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<runtime::serde_json::Value, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<runtime::serde_json::Value, super::Error>(call)
     }
@@ -1279,11 +1259,7 @@ impl ListExternalRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListExternalResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListExternalResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListExternalResponse, super::Error>(call)
     }
@@ -1348,11 +1324,7 @@ impl UploadFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UploadFileResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UploadFileResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UploadFileResponse, super::Error>(call)
     }
@@ -1459,9 +1431,7 @@ impl ApproveInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -1561,9 +1531,7 @@ impl CancelInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -1696,9 +1664,7 @@ impl CcInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -1893,11 +1859,7 @@ impl CreateInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateInstanceResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateInstanceResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateInstanceResponse, super::Error>(call)
     }
@@ -2013,11 +1975,7 @@ impl GetInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetInstanceResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetInstanceResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetInstanceResponse, super::Error>(call)
     }
@@ -2124,11 +2082,7 @@ impl ListInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListInstanceResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListInstanceResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListInstanceResponse, super::Error>(call)
     }
@@ -2248,9 +2202,7 @@ impl RejectInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -2441,21 +2393,13 @@ impl SearchInstanceRequest {
         self
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::Download, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<runtime::Download, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub fn send_stream(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::DownloadStream, super::Error>,
-    > + Send + 'static {
+    pub fn send_stream(self) -> runtime::Pending<runtime::DownloadStream, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary_stream::<super::Error>(call)
     }
@@ -2620,9 +2564,7 @@ impl TransferInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -2695,9 +2637,7 @@ impl SubscribeSubscriptionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -2749,9 +2689,7 @@ impl UnsubscribeSubscriptionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -2929,21 +2867,13 @@ impl SearchTaskRequest {
         self
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::Download, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<runtime::Download, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub fn send_stream(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::DownloadStream, super::Error>,
-    > + Send + 'static {
+    pub fn send_stream(self) -> runtime::Pending<runtime::DownloadStream, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary_stream::<super::Error>(call)
     }

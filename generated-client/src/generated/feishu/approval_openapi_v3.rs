@@ -223,11 +223,7 @@ impl CreateExternalApprovalRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateExternalApprovalResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateExternalApprovalResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateExternalApprovalResponse, super::Error>(call)
     }
@@ -295,11 +291,7 @@ impl CheckExternalInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::serde_json::Value, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<runtime::serde_json::Value, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<runtime::serde_json::Value, super::Error>(call)
     }

@@ -1474,11 +1474,7 @@ impl CreateApprovalRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateApprovalResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateApprovalResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateApprovalResponse, super::Error>(call)
     }
@@ -1733,11 +1729,7 @@ impl GetApprovalRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetApprovalResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetApprovalResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetApprovalResponse, super::Error>(call)
     }
@@ -1875,9 +1867,7 @@ impl SubscribeApprovalRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -1998,9 +1988,7 @@ impl UnsubscribeApprovalRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -2181,11 +2169,7 @@ impl ListDistrictRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListDistrictResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListDistrictResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListDistrictResponse, super::Error>(call)
     }
@@ -2374,11 +2358,7 @@ impl SearchDistrictRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SearchDistrictResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SearchDistrictResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SearchDistrictResponse, super::Error>(call)
     }
@@ -2617,11 +2597,7 @@ impl CreateExternalApprovalRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateExternalApprovalResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateExternalApprovalResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateExternalApprovalResponse, super::Error>(call)
     }
@@ -2769,11 +2745,7 @@ impl GetExternalApprovalRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetExternalApprovalResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetExternalApprovalResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetExternalApprovalResponse, super::Error>(call)
     }
@@ -2876,11 +2848,7 @@ impl CheckExternalInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CheckExternalInstanceResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CheckExternalInstanceResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CheckExternalInstanceResponse, super::Error>(call)
     }
@@ -3265,11 +3233,7 @@ impl CreateExternalInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateExternalInstanceResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateExternalInstanceResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateExternalInstanceResponse, super::Error>(call)
     }
@@ -3501,11 +3465,7 @@ impl ListExternalTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListExternalTaskResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListExternalTaskResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListExternalTaskResponse, super::Error>(call)
     }
@@ -3668,9 +3628,7 @@ impl CancelInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -3863,9 +3821,7 @@ impl CcInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -4249,11 +4205,7 @@ impl CreateInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateInstanceResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateInstanceResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateInstanceResponse, super::Error>(call)
     }
@@ -4487,11 +4439,7 @@ impl GetInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetInstanceResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetInstanceResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetInstanceResponse, super::Error>(call)
     }
@@ -4676,11 +4624,7 @@ impl ListInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListInstanceResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListInstanceResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListInstanceResponse, super::Error>(call)
     }
@@ -5003,11 +4947,7 @@ impl QueryInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryInstanceResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QueryInstanceResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryInstanceResponse, super::Error>(call)
     }
@@ -5365,11 +5305,7 @@ impl SearchCcInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SearchCcInstanceResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SearchCcInstanceResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SearchCcInstanceResponse, super::Error>(call)
     }
@@ -5572,9 +5508,7 @@ impl SpecifiedRollbackInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -5779,11 +5713,7 @@ impl CreateInstanceCommentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateInstanceCommentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateInstanceCommentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateInstanceCommentResponse, super::Error>(call)
     }
@@ -5918,11 +5848,7 @@ impl DeleteInstanceCommentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<DeleteInstanceCommentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<DeleteInstanceCommentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<DeleteInstanceCommentResponse, super::Error>(call)
     }
@@ -6066,11 +5992,7 @@ impl ListInstanceCommentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListInstanceCommentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListInstanceCommentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListInstanceCommentResponse, super::Error>(call)
     }
@@ -6195,11 +6117,7 @@ impl RemoveInstanceCommentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RemoveInstanceCommentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<RemoveInstanceCommentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RemoveInstanceCommentResponse, super::Error>(call)
     }
@@ -6377,9 +6295,7 @@ impl AddSignInstancesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -6536,11 +6452,7 @@ impl PreviewInstancesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PreviewInstancesResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PreviewInstancesResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PreviewInstancesResponse, super::Error>(call)
     }
@@ -6716,9 +6628,7 @@ impl ApproveTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -6888,11 +6798,7 @@ impl QueryTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryTaskResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QueryTaskResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryTaskResponse, super::Error>(call)
     }
@@ -7088,9 +6994,7 @@ impl RejectTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -7313,9 +7217,7 @@ impl ResubmitTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -7682,11 +7584,7 @@ impl SearchTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SearchTaskResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SearchTaskResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SearchTaskResponse, super::Error>(call)
     }
@@ -7925,9 +7823,7 @@ impl TransferTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }

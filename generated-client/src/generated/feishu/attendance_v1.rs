@@ -1618,11 +1618,7 @@ impl ProcessApprovalInfoRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ProcessApprovalInfoResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ProcessApprovalInfoResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ProcessApprovalInfoResponse, super::Error>(call)
     }
@@ -1803,9 +1799,7 @@ impl DelReportArchiveRuleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -1954,11 +1948,7 @@ impl ListArchiveRuleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListArchiveRuleResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListArchiveRuleResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListArchiveRuleResponse, super::Error>(call)
     }
@@ -2154,9 +2144,7 @@ impl UploadReportArchiveRuleRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UploadReportArchiveRuleResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<UploadReportArchiveRuleResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UploadReportArchiveRuleResponse, super::Error>(call)
     }
@@ -2321,9 +2309,7 @@ impl UserStatsFieldsQueryArchiveRuleRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UserStatsFieldsQueryArchiveRuleResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<UserStatsFieldsQueryArchiveRuleResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -2438,21 +2424,13 @@ pub struct DownloadFileRequest {
 }
 impl DownloadFileRequest {
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::Download, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<runtime::Download, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub fn send_stream(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::DownloadStream, super::Error>,
-    > + Send + 'static {
+    pub fn send_stream(self) -> runtime::Pending<runtime::DownloadStream, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary_stream::<super::Error>(call)
     }
@@ -2583,11 +2561,7 @@ impl UploadFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UploadFileResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UploadFileResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UploadFileResponse, super::Error>(call)
     }
@@ -2761,11 +2735,7 @@ impl CreateGroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateGroupResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateGroupResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateGroupResponse, super::Error>(call)
     }
@@ -2933,9 +2903,7 @@ impl DeleteGroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -3078,11 +3046,7 @@ impl GetGroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Group, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<Group, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Group, super::Error>(call)
     }
@@ -3234,11 +3198,7 @@ impl ListGroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListGroupResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListGroupResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListGroupResponse, super::Error>(call)
     }
@@ -3418,11 +3378,7 @@ impl ListUserGroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListUserGroupResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListUserGroupResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListUserGroupResponse, super::Error>(call)
     }
@@ -3563,11 +3519,7 @@ impl SearchGroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SearchGroupResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SearchGroupResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SearchGroupResponse, super::Error>(call)
     }
@@ -3952,9 +3904,7 @@ impl PatchLeaveAccrualRecordRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchLeaveAccrualRecordResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<PatchLeaveAccrualRecordResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchLeaveAccrualRecordResponse, super::Error>(call)
     }
@@ -4503,9 +4453,7 @@ impl GetLeaveEmployExpireRecordRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetLeaveEmployExpireRecordResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<GetLeaveEmployExpireRecordResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetLeaveEmployExpireRecordResponse, super::Error>(call)
     }
@@ -5056,11 +5004,7 @@ impl CreateShiftRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateShiftResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateShiftResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateShiftResponse, super::Error>(call)
     }
@@ -5284,9 +5228,7 @@ impl DeleteShiftRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -5443,11 +5385,7 @@ impl GetShiftRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Shift, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<Shift, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Shift, super::Error>(call)
     }
@@ -5621,11 +5559,7 @@ impl ListShiftRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListShiftResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListShiftResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListShiftResponse, super::Error>(call)
     }
@@ -5775,11 +5709,7 @@ impl QueryShiftRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Shift, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<Shift, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Shift, super::Error>(call)
     }
@@ -5944,11 +5874,7 @@ impl CreateUserApprovalRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateUserApprovalResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateUserApprovalResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateUserApprovalResponse, super::Error>(call)
     }
@@ -6202,11 +6128,7 @@ impl QueryUserApprovalRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryUserApprovalResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QueryUserApprovalResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryUserApprovalResponse, super::Error>(call)
     }
@@ -6412,9 +6334,7 @@ impl BatchCreateUserDailyShiftRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchCreateUserDailyShiftResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<BatchCreateUserDailyShiftResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchCreateUserDailyShiftResponse, super::Error>(call)
     }
@@ -6569,9 +6489,7 @@ impl BatchCreateTempUserDailyShiftRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchCreateTempUserDailyShiftResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<BatchCreateTempUserDailyShiftResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -6736,11 +6654,7 @@ impl QueryUserDailyShiftRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryUserDailyShiftResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QueryUserDailyShiftResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryUserDailyShiftResponse, super::Error>(call)
     }
@@ -6909,11 +6823,7 @@ impl BatchCreateUserFlowRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchCreateUserFlowResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<BatchCreateUserFlowResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchCreateUserFlowResponse, super::Error>(call)
     }
@@ -7061,11 +6971,7 @@ impl BatchDelUserFlowRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchDelUserFlowResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<BatchDelUserFlowResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchDelUserFlowResponse, super::Error>(call)
     }
@@ -7224,11 +7130,7 @@ impl GetUserFlowRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UserFlow, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UserFlow, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UserFlow, super::Error>(call)
     }
@@ -7441,11 +7343,7 @@ impl QueryUserFlowRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryUserFlowResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QueryUserFlowResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryUserFlowResponse, super::Error>(call)
     }
@@ -7627,11 +7525,7 @@ impl ModifyUserSettingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ModifyUserSettingResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ModifyUserSettingResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ModifyUserSettingResponse, super::Error>(call)
     }
@@ -7794,11 +7688,7 @@ impl QueryUserSettingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryUserSettingResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QueryUserSettingResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryUserSettingResponse, super::Error>(call)
     }
@@ -8028,11 +7918,7 @@ impl QueryUserStatsDataRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryUserStatsDataResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QueryUserStatsDataResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryUserStatsDataResponse, super::Error>(call)
     }
@@ -8201,11 +8087,7 @@ impl QueryUserStatsFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryUserStatsFieldResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QueryUserStatsFieldResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryUserStatsFieldResponse, super::Error>(call)
     }
@@ -8344,11 +8226,7 @@ impl QueryUserStatsViewRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryUserStatsViewResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QueryUserStatsViewResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryUserStatsViewResponse, super::Error>(call)
     }
@@ -8474,11 +8352,7 @@ impl UpdateUserStatsViewRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateUserStatsViewResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UpdateUserStatsViewResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UpdateUserStatsViewResponse, super::Error>(call)
     }
@@ -8691,11 +8565,7 @@ impl QueryUserTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryUserTaskResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QueryUserTaskResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryUserTaskResponse, super::Error>(call)
     }
@@ -8951,11 +8821,7 @@ impl CreateUserTaskRemedyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateUserTaskRemedyResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateUserTaskRemedyResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateUserTaskRemedyResponse, super::Error>(call)
     }
@@ -9202,11 +9068,7 @@ impl QueryUserTaskRemedyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryUserTaskRemedyResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QueryUserTaskRemedyResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryUserTaskRemedyResponse, super::Error>(call)
     }
@@ -9418,9 +9280,7 @@ impl QueryUserAllowedRemedysUserTaskRemedyRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryUserAllowedRemedysUserTaskRemedyResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<QueryUserAllowedRemedysUserTaskRemedyResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core

@@ -265,11 +265,7 @@ impl CreateAppAccessTokenRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateAppAccessTokenResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateAppAccessTokenResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateAppAccessTokenResponse, super::Error>(call)
     }
@@ -326,11 +322,7 @@ impl AppAccessTokenInternalRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<AppAccessTokenInternalResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<AppAccessTokenInternalResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<AppAccessTokenInternalResponse, super::Error>(call)
     }
@@ -384,9 +376,7 @@ impl ResendAppTicketRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -444,9 +434,7 @@ impl CreateTenantAccessTokenRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateTenantAccessTokenResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<CreateTenantAccessTokenResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateTenantAccessTokenResponse, super::Error>(call)
     }
@@ -504,9 +492,7 @@ impl TenantAccessTokenInternalRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<TenantAccessTokenInternalResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<TenantAccessTokenInternalResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<TenantAccessTokenInternalResponse, super::Error>(call)
     }

@@ -413,11 +413,7 @@ impl CreateAccessTokenRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UserAccessTokenInfo, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UserAccessTokenInfo, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UserAccessTokenInfo, super::Error>(call)
     }
@@ -561,21 +557,13 @@ impl GetIndexRequest {
         self
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::Download, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<runtime::Download, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub fn send_stream(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::DownloadStream, super::Error>,
-    > + Send + 'static {
+    pub fn send_stream(self) -> runtime::Pending<runtime::DownloadStream, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary_stream::<super::Error>(call)
     }
@@ -757,11 +745,7 @@ impl CreateOidcAccessTokenRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<TokenInfo, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<TokenInfo, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<TokenInfo, super::Error>(call)
     }
@@ -1079,11 +1063,7 @@ impl CreateOidcRefreshAccessTokenRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<TokenInfo, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<TokenInfo, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<TokenInfo, super::Error>(call)
     }
@@ -1338,11 +1318,7 @@ impl CreateRefreshAccessTokenRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UserAccessTokenInfo, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UserAccessTokenInfo, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UserAccessTokenInfo, super::Error>(call)
     }
@@ -1522,11 +1498,7 @@ impl GetUserInfoRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UserInfo, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UserInfo, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UserInfo, super::Error>(call)
     }

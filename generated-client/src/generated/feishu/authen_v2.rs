@@ -313,11 +313,7 @@ impl TokenOauthRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<TokenOauthResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<TokenOauthResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<TokenOauthResponse, super::Error>(call)
     }

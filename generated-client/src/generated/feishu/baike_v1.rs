@@ -596,11 +596,7 @@ impl ListClassificationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListClassificationResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListClassificationResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListClassificationResponse, super::Error>(call)
     }
@@ -797,11 +793,7 @@ impl CreateDraftRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateDraftResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateDraftResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateDraftResponse, super::Error>(call)
     }
@@ -1021,11 +1013,7 @@ impl UpdateDraftRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateDraftResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UpdateDraftResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UpdateDraftResponse, super::Error>(call)
     }
@@ -1234,11 +1222,7 @@ impl CreateEntityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateEntityResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateEntityResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateEntityResponse, super::Error>(call)
     }
@@ -1370,11 +1354,7 @@ impl ExtractEntityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ExtractEntityResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ExtractEntityResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ExtractEntityResponse, super::Error>(call)
     }
@@ -1518,11 +1498,7 @@ impl GetEntityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetEntityResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetEntityResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetEntityResponse, super::Error>(call)
     }
@@ -1630,11 +1606,7 @@ impl HighlightEntityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<HighlightEntityResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<HighlightEntityResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<HighlightEntityResponse, super::Error>(call)
     }
@@ -1790,11 +1762,7 @@ impl ListEntityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListEntityResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListEntityResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListEntityResponse, super::Error>(call)
     }
@@ -1904,11 +1872,7 @@ impl MatchEntityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<MatchEntityResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<MatchEntityResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<MatchEntityResponse, super::Error>(call)
     }
@@ -2109,11 +2073,7 @@ impl SearchEntityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SearchEntityResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SearchEntityResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SearchEntityResponse, super::Error>(call)
     }
@@ -2314,11 +2274,7 @@ impl UpdateEntityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateEntityResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UpdateEntityResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UpdateEntityResponse, super::Error>(call)
     }
@@ -2426,21 +2382,13 @@ impl DownloadFileRequest {
         self
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::Download, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<runtime::Download, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub fn send_stream(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::DownloadStream, super::Error>,
-    > + Send + 'static {
+    pub fn send_stream(self) -> runtime::Pending<runtime::DownloadStream, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary_stream::<super::Error>(call)
     }
@@ -2538,11 +2486,7 @@ impl UploadFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UploadFileResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UploadFileResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UploadFileResponse, super::Error>(call)
     }

@@ -2678,9 +2678,7 @@ impl CreateAdvancedPermissionBaseV2AppRoleRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateAdvancedPermissionBaseV2AppRoleResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<CreateAdvancedPermissionBaseV2AppRoleResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -3036,9 +3034,7 @@ impl ListAdvancedPermissionBaseV2AppRoleRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListAdvancedPermissionBaseV2AppRoleResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ListAdvancedPermissionBaseV2AppRoleResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -3448,9 +3444,7 @@ impl UpdateAdvancedPermissionBaseV2AppRoleRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateAdvancedPermissionBaseV2AppRoleResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<UpdateAdvancedPermissionBaseV2AppRoleResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -3823,11 +3817,7 @@ impl CopyAppRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CopyAppResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CopyAppResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CopyAppResponse, super::Error>(call)
     }
@@ -4356,11 +4346,7 @@ impl CreateAppRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateAppResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateAppResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateAppResponse, super::Error>(call)
     }
@@ -4999,11 +4985,7 @@ impl GetAppRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetAppResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetAppResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetAppResponse, super::Error>(call)
     }
@@ -5469,11 +5451,7 @@ impl UpdateAppRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateAppResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UpdateAppResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UpdateAppResponse, super::Error>(call)
     }
@@ -5837,11 +5815,7 @@ impl ListAppBlockWorkflowRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListAppBlockWorkflowResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListAppBlockWorkflowResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListAppBlockWorkflowResponse, super::Error>(call)
     }
@@ -6431,11 +6405,7 @@ impl CopyAppDashboardRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CopyAppDashboardResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CopyAppDashboardResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CopyAppDashboardResponse, super::Error>(call)
     }
@@ -7241,11 +7211,7 @@ impl ListAppDashboardRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListAppDashboardResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListAppDashboardResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListAppDashboardResponse, super::Error>(call)
     }
@@ -7828,11 +7794,7 @@ impl CreateAppRoleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateAppRoleResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateAppRoleResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateAppRoleResponse, super::Error>(call)
     }
@@ -8171,9 +8133,7 @@ impl DeleteAppRoleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -8530,11 +8490,7 @@ impl ListAppRoleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListAppRoleResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListAppRoleResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListAppRoleResponse, super::Error>(call)
     }
@@ -8934,11 +8890,7 @@ impl UpdateAppRoleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateAppRoleResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UpdateAppRoleResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UpdateAppRoleResponse, super::Error>(call)
     }
@@ -9263,9 +9215,7 @@ impl BatchCreateAppRoleMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -9563,9 +9513,7 @@ impl BatchDeleteAppRoleMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -9922,9 +9870,7 @@ impl CreateAppRoleMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -10306,9 +10252,7 @@ impl DeleteAppRoleMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -10703,11 +10647,7 @@ impl ListAppRoleMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListAppRoleMemberResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListAppRoleMemberResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListAppRoleMemberResponse, super::Error>(call)
     }
@@ -11261,11 +11201,7 @@ impl BatchCreateAppTableRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchCreateAppTableResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<BatchCreateAppTableResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchCreateAppTableResponse, super::Error>(call)
     }
@@ -11890,9 +11826,7 @@ impl BatchDeleteAppTableRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -12507,11 +12441,7 @@ impl CreateAppTableRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateAppTableResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateAppTableResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateAppTableResponse, super::Error>(call)
     }
@@ -13108,9 +13038,7 @@ impl DeleteAppTableRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -13745,11 +13673,7 @@ impl ListAppTableRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListAppTableResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListAppTableResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListAppTableResponse, super::Error>(call)
     }
@@ -14206,11 +14130,7 @@ impl PatchAppTableRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchAppTableResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchAppTableResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchAppTableResponse, super::Error>(call)
     }
@@ -14932,11 +14852,7 @@ impl CreateAppTableFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateAppTableFieldResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateAppTableFieldResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateAppTableFieldResponse, super::Error>(call)
     }
@@ -15819,11 +15735,7 @@ impl DeleteAppTableFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<DeleteAppTableFieldResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<DeleteAppTableFieldResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<DeleteAppTableFieldResponse, super::Error>(call)
     }
@@ -16604,11 +16516,7 @@ impl ListAppTableFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListAppTableFieldResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListAppTableFieldResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListAppTableFieldResponse, super::Error>(call)
     }
@@ -17579,11 +17487,7 @@ impl UpdateAppTableFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateAppTableFieldResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UpdateAppTableFieldResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UpdateAppTableFieldResponse, super::Error>(call)
     }
@@ -18318,9 +18222,7 @@ impl CreateAppTableFieldGroupRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateAppTableFieldGroupResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<CreateAppTableFieldGroupResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateAppTableFieldGroupResponse, super::Error>(call)
     }
@@ -18932,11 +18834,7 @@ impl GetAppTableFormRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetAppTableFormResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetAppTableFormResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetAppTableFormResponse, super::Error>(call)
     }
@@ -19764,11 +19662,7 @@ impl PatchAppTableFormRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchAppTableFormResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchAppTableFormResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchAppTableFormResponse, super::Error>(call)
     }
@@ -20411,11 +20305,7 @@ impl UpgradeAppTableFormRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpgradeAppTableFormResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UpgradeAppTableFormResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UpgradeAppTableFormResponse, super::Error>(call)
     }
@@ -21022,11 +20912,7 @@ impl ListAppTableFormFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListAppTableFormFieldResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListAppTableFormFieldResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListAppTableFormFieldResponse, super::Error>(call)
     }
@@ -21852,11 +21738,7 @@ impl PatchAppTableFormFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchAppTableFormFieldResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchAppTableFormFieldResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchAppTableFormFieldResponse, super::Error>(call)
     }
@@ -22703,9 +22585,7 @@ impl BatchCreateAppTableRecordRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchCreateAppTableRecordResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<BatchCreateAppTableRecordResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchCreateAppTableRecordResponse, super::Error>(call)
     }
@@ -23445,9 +23325,7 @@ impl BatchDeleteAppTableRecordRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchDeleteAppTableRecordResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<BatchDeleteAppTableRecordResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchDeleteAppTableRecordResponse, super::Error>(call)
     }
@@ -24227,11 +24105,7 @@ impl BatchGetAppTableRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchGetAppTableRecordResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<BatchGetAppTableRecordResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchGetAppTableRecordResponse, super::Error>(call)
     }
@@ -25062,9 +24936,7 @@ impl BatchUpdateAppTableRecordRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchUpdateAppTableRecordResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<BatchUpdateAppTableRecordResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchUpdateAppTableRecordResponse, super::Error>(call)
     }
@@ -25893,11 +25765,7 @@ impl CreateAppTableRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateAppTableRecordResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateAppTableRecordResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateAppTableRecordResponse, super::Error>(call)
     }
@@ -26634,11 +26502,7 @@ impl DeleteAppTableRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<DeleteRecord, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<DeleteRecord, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<DeleteRecord, super::Error>(call)
     }
@@ -27351,11 +27215,7 @@ impl GetAppTableRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetAppTableRecordResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetAppTableRecordResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetAppTableRecordResponse, super::Error>(call)
     }
@@ -28218,11 +28078,7 @@ impl ListAppTableRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListAppTableRecordResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListAppTableRecordResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListAppTableRecordResponse, super::Error>(call)
     }
@@ -29184,11 +29040,7 @@ impl SearchAppTableRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SearchAppTableRecordResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SearchAppTableRecordResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SearchAppTableRecordResponse, super::Error>(call)
     }
@@ -30046,11 +29898,7 @@ impl UpdateAppTableRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateAppTableRecordResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UpdateAppTableRecordResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UpdateAppTableRecordResponse, super::Error>(call)
     }
@@ -30832,11 +30680,7 @@ impl CreateAppTableViewRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateAppTableViewResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateAppTableViewResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateAppTableViewResponse, super::Error>(call)
     }
@@ -31563,9 +31407,7 @@ impl DeleteAppTableViewRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -32310,11 +32152,7 @@ impl GetAppTableViewRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetAppTableViewResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetAppTableViewResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetAppTableViewResponse, super::Error>(call)
     }
@@ -33086,11 +32924,7 @@ impl ListAppTableViewRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListAppTableViewResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListAppTableViewResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListAppTableViewResponse, super::Error>(call)
     }
@@ -33923,11 +33757,7 @@ impl PatchAppTableViewRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchAppTableViewResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchAppTableViewResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchAppTableViewResponse, super::Error>(call)
     }
@@ -34479,11 +34309,7 @@ impl ListAppWorkflowRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListAppWorkflowResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListAppWorkflowResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListAppWorkflowResponse, super::Error>(call)
     }
@@ -34759,9 +34585,7 @@ impl UpdateAppWorkflowRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }

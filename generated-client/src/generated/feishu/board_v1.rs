@@ -308,21 +308,13 @@ impl DownloadAsImageWhiteboardRequest {
         self
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::Download, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<runtime::Download, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub fn send_stream(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::DownloadStream, super::Error>,
-    > + Send + 'static {
+    pub fn send_stream(self) -> runtime::Pending<runtime::DownloadStream, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary_stream::<super::Error>(call)
     }
@@ -488,11 +480,7 @@ impl ThemeWhiteboardRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ThemeWhiteboardResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ThemeWhiteboardResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ThemeWhiteboardResponse, super::Error>(call)
     }
@@ -671,9 +659,7 @@ impl UpdateThemeWhiteboardRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -894,11 +880,7 @@ impl CreateWhiteboardNodeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateWhiteboardNodeResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateWhiteboardNodeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateWhiteboardNodeResponse, super::Error>(call)
     }
@@ -1150,9 +1132,7 @@ impl CreatePlantumlWhiteboardNodeRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreatePlantumlWhiteboardNodeResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<CreatePlantumlWhiteboardNodeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreatePlantumlWhiteboardNodeResponse, super::Error>(call)
     }
@@ -1352,11 +1332,7 @@ impl ListWhiteboardNodeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListWhiteboardNodeResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListWhiteboardNodeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListWhiteboardNodeResponse, super::Error>(call)
     }

@@ -71,11 +71,7 @@ impl GetInfoRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetInfoResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetInfoResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetInfoResponse, super::Error>(call)
     }

@@ -1971,11 +1971,7 @@ impl CreateCalendarRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateCalendarResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateCalendarResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateCalendarResponse, super::Error>(call)
     }
@@ -2211,9 +2207,7 @@ impl DeleteCalendarRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -2463,11 +2457,7 @@ impl GetCalendarRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Calendar, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<Calendar, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Calendar, super::Error>(call)
     }
@@ -2780,11 +2770,7 @@ impl ListCalendarRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListCalendarResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListCalendarResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListCalendarResponse, super::Error>(call)
     }
@@ -3073,11 +3059,7 @@ impl MgetCalendarRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<MgetCalendarResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<MgetCalendarResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<MgetCalendarResponse, super::Error>(call)
     }
@@ -3433,11 +3415,7 @@ impl PatchCalendarRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchCalendarResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchCalendarResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchCalendarResponse, super::Error>(call)
     }
@@ -3732,11 +3710,7 @@ impl PrimaryCalendarRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PrimaryCalendarResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PrimaryCalendarResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PrimaryCalendarResponse, super::Error>(call)
     }
@@ -4015,11 +3989,7 @@ impl PrimarysCalendarRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PrimarysCalendarResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PrimarysCalendarResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PrimarysCalendarResponse, super::Error>(call)
     }
@@ -4320,11 +4290,7 @@ impl SearchCalendarRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SearchCalendarResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SearchCalendarResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SearchCalendarResponse, super::Error>(call)
     }
@@ -4614,11 +4580,7 @@ impl SubscribeCalendarRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SubscribeCalendarResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SubscribeCalendarResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SubscribeCalendarResponse, super::Error>(call)
     }
@@ -4847,9 +4809,7 @@ impl SubscriptionCalendarRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -5091,9 +5051,7 @@ impl UnsubscribeCalendarRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -5322,9 +5280,7 @@ impl UnsubscriptionCalendarRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -5574,11 +5530,7 @@ impl CreateCalendarAclRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CalendarAcl, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CalendarAcl, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CalendarAcl, super::Error>(call)
     }
@@ -5851,9 +5803,7 @@ impl DeleteCalendarAclRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -6176,11 +6126,7 @@ impl ListCalendarAclRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListCalendarAclResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListCalendarAclResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListCalendarAclResponse, super::Error>(call)
     }
@@ -6461,9 +6407,7 @@ impl SubscriptionCalendarAclRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -6729,9 +6673,7 @@ impl UnsubscriptionCalendarAclRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -7356,11 +7298,7 @@ impl CreateCalendarEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateCalendarEventResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateCalendarEventResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateCalendarEventResponse, super::Error>(call)
     }
@@ -7803,9 +7741,7 @@ impl DeleteCalendarEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -8206,11 +8142,7 @@ impl GetCalendarEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetCalendarEventResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetCalendarEventResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetCalendarEventResponse, super::Error>(call)
     }
@@ -8604,9 +8536,7 @@ impl InstanceViewCalendarEventRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<InstanceViewCalendarEventResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<InstanceViewCalendarEventResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<InstanceViewCalendarEventResponse, super::Error>(call)
     }
@@ -8992,11 +8922,7 @@ impl InstancesCalendarEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<InstancesCalendarEventResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<InstancesCalendarEventResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<InstancesCalendarEventResponse, super::Error>(call)
     }
@@ -9497,11 +9423,7 @@ impl ListCalendarEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListCalendarEventResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListCalendarEventResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListCalendarEventResponse, super::Error>(call)
     }
@@ -10209,11 +10131,7 @@ impl PatchCalendarEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchCalendarEventResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchCalendarEventResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchCalendarEventResponse, super::Error>(call)
     }
@@ -10638,9 +10556,7 @@ impl ReplyCalendarEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -11032,11 +10948,7 @@ impl SearchCalendarEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SearchCalendarEventResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SearchCalendarEventResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SearchCalendarEventResponse, super::Error>(call)
     }
@@ -11332,9 +11244,7 @@ impl SubscriptionCalendarEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -11586,9 +11496,7 @@ impl UnsubscriptionCalendarEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -12015,9 +11923,7 @@ impl BatchDeleteCalendarEventAttendeeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -12536,9 +12442,7 @@ impl CreateCalendarEventAttendeeRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateCalendarEventAttendeeResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<CreateCalendarEventAttendeeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateCalendarEventAttendeeResponse, super::Error>(call)
     }
@@ -13042,9 +12946,7 @@ impl ListCalendarEventAttendeeRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListCalendarEventAttendeeResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ListCalendarEventAttendeeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListCalendarEventAttendeeResponse, super::Error>(call)
     }
@@ -13571,9 +13473,7 @@ impl ListCalendarEventAttendeeChatMemberRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListCalendarEventAttendeeChatMemberResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ListCalendarEventAttendeeChatMemberResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -14007,9 +13907,7 @@ impl CreateCalendarEventMeetingChatRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateCalendarEventMeetingChatResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<CreateCalendarEventMeetingChatResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -14377,9 +14275,7 @@ impl DeleteCalendarEventMeetingChatRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -14745,9 +14641,7 @@ impl CreateCalendarEventMeetingMinuteRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateCalendarEventMeetingMinuteResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<CreateCalendarEventMeetingMinuteResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -15117,11 +15011,7 @@ impl CreateExchangeBindingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ExchangeBinding, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ExchangeBinding, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ExchangeBinding, super::Error>(call)
     }
@@ -15398,9 +15288,7 @@ impl DeleteExchangeBindingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -15685,11 +15573,7 @@ impl GetExchangeBindingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ExchangeBinding, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ExchangeBinding, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ExchangeBinding, super::Error>(call)
     }
@@ -16030,11 +15914,7 @@ impl BatchFreebusyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchFreebusyResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<BatchFreebusyResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchFreebusyResponse, super::Error>(call)
     }
@@ -16370,11 +16250,7 @@ impl ListFreebusyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListFreebusyResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListFreebusyResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListFreebusyResponse, super::Error>(call)
     }
@@ -16601,9 +16477,7 @@ impl GenerateCaldavConfSettingRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GenerateCaldavConfSettingResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<GenerateCaldavConfSettingResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GenerateCaldavConfSettingResponse, super::Error>(call)
     }
@@ -16878,11 +16752,7 @@ impl CreateTimeoffEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<TimeoffEvent, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<TimeoffEvent, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<TimeoffEvent, super::Error>(call)
     }
@@ -17089,9 +16959,7 @@ impl DeleteTimeoffEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }

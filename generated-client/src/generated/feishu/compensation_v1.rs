@@ -1249,11 +1249,7 @@ impl CreateArchiveRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateArchiveResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateArchiveResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateArchiveResponse, super::Error>(call)
     }
@@ -1688,11 +1684,7 @@ impl QueryArchiveRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryArchiveResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QueryArchiveResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryArchiveResponse, super::Error>(call)
     }
@@ -1875,11 +1867,7 @@ impl ListChangeReasonRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListChangeReasonResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListChangeReasonResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListChangeReasonResponse, super::Error>(call)
     }
@@ -2031,11 +2019,7 @@ impl ListIndicatorRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListIndicatorResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListIndicatorResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListIndicatorResponse, super::Error>(call)
     }
@@ -2182,11 +2166,7 @@ impl ListItemRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListItemResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListItemResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListItemResponse, super::Error>(call)
     }
@@ -2352,11 +2332,7 @@ impl ListItemCategoryRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListItemCategoryResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListItemCategoryResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListItemCategoryResponse, super::Error>(call)
     }
@@ -2506,9 +2482,7 @@ impl BatchCreateLumpSumPaymentRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchCreateLumpSumPaymentResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<BatchCreateLumpSumPaymentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchCreateLumpSumPaymentResponse, super::Error>(call)
     }
@@ -2631,9 +2605,7 @@ impl BatchRemoveLumpSumPaymentRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchRemoveLumpSumPaymentResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<BatchRemoveLumpSumPaymentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchRemoveLumpSumPaymentResponse, super::Error>(call)
     }
@@ -2743,9 +2715,7 @@ impl BatchUpdateLumpSumPaymentRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchUpdateLumpSumPaymentResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<BatchUpdateLumpSumPaymentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchUpdateLumpSumPaymentResponse, super::Error>(call)
     }
@@ -3137,11 +3107,7 @@ impl QueryLumpSumPaymentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryLumpSumPaymentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QueryLumpSumPaymentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryLumpSumPaymentResponse, super::Error>(call)
     }
@@ -3685,9 +3651,7 @@ impl QueryDetailLumpSumPaymentRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryDetailLumpSumPaymentResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<QueryDetailLumpSumPaymentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryDetailLumpSumPaymentResponse, super::Error>(call)
     }
@@ -3872,11 +3836,7 @@ impl ListPlanRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListPlanResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListPlanResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListPlanResponse, super::Error>(call)
     }
@@ -4022,9 +3982,7 @@ impl BatchCreateRecurringPaymentRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchCreateRecurringPaymentResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<BatchCreateRecurringPaymentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchCreateRecurringPaymentResponse, super::Error>(call)
     }
@@ -4133,9 +4091,7 @@ impl BatchRemoveRecurringPaymentRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchRemoveRecurringPaymentResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<BatchRemoveRecurringPaymentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchRemoveRecurringPaymentResponse, super::Error>(call)
     }
@@ -4264,9 +4220,7 @@ impl BatchUpdateRecurringPaymentRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchUpdateRecurringPaymentResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<BatchUpdateRecurringPaymentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchUpdateRecurringPaymentResponse, super::Error>(call)
     }
@@ -4721,11 +4675,7 @@ impl QueryRecurringPaymentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryRecurringPaymentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QueryRecurringPaymentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryRecurringPaymentResponse, super::Error>(call)
     }
@@ -4899,11 +4849,7 @@ impl QuerySocialArchiveRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QuerySocialArchiveResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QuerySocialArchiveResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QuerySocialArchiveResponse, super::Error>(call)
     }
@@ -5014,9 +4960,7 @@ impl QuerySocialArchiveAdjustRecordRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QuerySocialArchiveAdjustRecordResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<QuerySocialArchiveAdjustRecordResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -5114,11 +5058,7 @@ impl ListSocialInsuranceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListSocialInsuranceResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListSocialInsuranceResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListSocialInsuranceResponse, super::Error>(call)
     }
@@ -5244,11 +5184,7 @@ impl ListSocialPlanRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListSocialPlanResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListSocialPlanResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListSocialPlanResponse, super::Error>(call)
     }
@@ -5348,11 +5284,7 @@ impl QuerySocialPlanRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QuerySocialPlanResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QuerySocialPlanResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QuerySocialPlanResponse, super::Error>(call)
     }

@@ -89,11 +89,7 @@ impl GetUserAdminScopeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetUserAdminScopeResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetUserAdminScopeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetUserAdminScopeResponse, super::Error>(call)
     }

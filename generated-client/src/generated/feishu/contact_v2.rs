@@ -192,11 +192,7 @@ impl BatchAddDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchAddDepartmentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<BatchAddDepartmentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchAddDepartmentResponse, super::Error>(call)
     }
@@ -234,11 +230,7 @@ impl ListRoleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListRoleResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListRoleResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListRoleResponse, super::Error>(call)
     }
@@ -274,11 +266,7 @@ impl GetTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetTaskResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetTaskResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetTaskResponse, super::Error>(call)
     }
@@ -330,11 +318,7 @@ impl BatchAddUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchAddUserResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<BatchAddUserResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchAddUserResponse, super::Error>(call)
     }

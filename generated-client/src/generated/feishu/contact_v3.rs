@@ -2771,11 +2771,7 @@ impl ListCustomAttrRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListCustomAttrResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListCustomAttrResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListCustomAttrResponse, super::Error>(call)
     }
@@ -3006,11 +3002,7 @@ impl BatchDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchDepartmentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<BatchDepartmentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchDepartmentResponse, super::Error>(call)
     }
@@ -3300,11 +3292,7 @@ impl ChildrenDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ChildrenDepartmentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ChildrenDepartmentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ChildrenDepartmentResponse, super::Error>(call)
     }
@@ -3898,11 +3886,7 @@ impl CreateDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateDepartmentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateDepartmentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateDepartmentResponse, super::Error>(call)
     }
@@ -4249,9 +4233,7 @@ impl DeleteDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -4456,11 +4438,7 @@ impl GetDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetDepartmentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetDepartmentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetDepartmentResponse, super::Error>(call)
     }
@@ -4730,11 +4708,7 @@ impl ListDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListDepartmentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListDepartmentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListDepartmentResponse, super::Error>(call)
     }
@@ -5141,11 +5115,7 @@ impl ParentDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ParentDepartmentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ParentDepartmentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ParentDepartmentResponse, super::Error>(call)
     }
@@ -5741,11 +5711,7 @@ impl PatchDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchDepartmentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchDepartmentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchDepartmentResponse, super::Error>(call)
     }
@@ -6066,11 +6032,7 @@ impl SearchDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SearchDepartmentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SearchDepartmentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SearchDepartmentResponse, super::Error>(call)
     }
@@ -6251,9 +6213,7 @@ impl UnbindDepartmentChatDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -6682,11 +6642,7 @@ impl UpdateDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateDepartmentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UpdateDepartmentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UpdateDepartmentResponse, super::Error>(call)
     }
@@ -7003,9 +6959,7 @@ impl UpdateDepartmentIdDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -7139,11 +7093,7 @@ impl CreateEmployeeTypeEnumRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateEmployeeTypeEnumResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateEmployeeTypeEnumResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateEmployeeTypeEnumResponse, super::Error>(call)
     }
@@ -7230,9 +7180,7 @@ impl DeleteEmployeeTypeEnumRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -7302,11 +7250,7 @@ impl ListEmployeeTypeEnumRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListEmployeeTypeEnumResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListEmployeeTypeEnumResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListEmployeeTypeEnumResponse, super::Error>(call)
     }
@@ -7420,11 +7364,7 @@ impl UpdateEmployeeTypeEnumRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateEmployeeTypeEnumResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UpdateEmployeeTypeEnumResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UpdateEmployeeTypeEnumResponse, super::Error>(call)
     }
@@ -7489,11 +7429,7 @@ impl CreateFunctionalRoleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateFunctionalRoleResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateFunctionalRoleResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateFunctionalRoleResponse, super::Error>(call)
     }
@@ -7584,9 +7520,7 @@ impl DeleteFunctionalRoleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -7693,9 +7627,7 @@ impl UpdateFunctionalRoleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -7825,9 +7757,7 @@ impl BatchCreateFunctionalRoleMemberRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchCreateFunctionalRoleMemberResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<BatchCreateFunctionalRoleMemberResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -7965,9 +7895,7 @@ impl BatchDeleteFunctionalRoleMemberRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchDeleteFunctionalRoleMemberResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<BatchDeleteFunctionalRoleMemberResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -8110,9 +8038,7 @@ impl GetFunctionalRoleMemberRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetFunctionalRoleMemberResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<GetFunctionalRoleMemberResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetFunctionalRoleMemberResponse, super::Error>(call)
     }
@@ -8284,9 +8210,7 @@ impl ListFunctionalRoleMemberRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListFunctionalRoleMemberResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ListFunctionalRoleMemberResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListFunctionalRoleMemberResponse, super::Error>(call)
     }
@@ -8463,9 +8387,7 @@ impl ScopesFunctionalRoleMemberRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ScopesFunctionalRoleMemberResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ScopesFunctionalRoleMemberResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ScopesFunctionalRoleMemberResponse, super::Error>(call)
     }
@@ -8792,11 +8714,7 @@ impl CreateGroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateGroupResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateGroupResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateGroupResponse, super::Error>(call)
     }
@@ -9040,9 +8958,7 @@ impl DeleteGroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -9193,11 +9109,7 @@ impl GetGroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetGroupResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetGroupResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetGroupResponse, super::Error>(call)
     }
@@ -9417,11 +9329,7 @@ impl MemberBelongGroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<MemberBelongGroupResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<MemberBelongGroupResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<MemberBelongGroupResponse, super::Error>(call)
     }
@@ -9728,9 +9636,7 @@ impl PatchGroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -9973,11 +9879,7 @@ impl SimplelistGroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SimplelistGroupResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SimplelistGroupResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SimplelistGroupResponse, super::Error>(call)
     }
@@ -10188,9 +10090,7 @@ impl AddGroupMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -10436,11 +10336,7 @@ impl BatchAddGroupMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchAddGroupMemberResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<BatchAddGroupMemberResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchAddGroupMemberResponse, super::Error>(call)
     }
@@ -10638,9 +10534,7 @@ impl BatchRemoveGroupMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -10849,9 +10743,7 @@ impl RemoveGroupMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -11111,11 +11003,7 @@ impl SimplelistGroupMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SimplelistGroupMemberResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SimplelistGroupMemberResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SimplelistGroupMemberResponse, super::Error>(call)
     }
@@ -11383,11 +11271,7 @@ impl CreateJobFamilyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateJobFamilyResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateJobFamilyResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateJobFamilyResponse, super::Error>(call)
     }
@@ -11563,9 +11447,7 @@ impl DeleteJobFamilyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -11655,11 +11537,7 @@ impl GetJobFamilyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetJobFamilyResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetJobFamilyResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetJobFamilyResponse, super::Error>(call)
     }
@@ -11775,11 +11653,7 @@ impl ListJobFamilyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListJobFamilyResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListJobFamilyResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListJobFamilyResponse, super::Error>(call)
     }
@@ -12029,11 +11903,7 @@ impl UpdateJobFamilyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateJobFamilyResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UpdateJobFamilyResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UpdateJobFamilyResponse, super::Error>(call)
     }
@@ -12309,11 +12179,7 @@ impl CreateJobLevelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateJobLevelResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateJobLevelResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateJobLevelResponse, super::Error>(call)
     }
@@ -12459,9 +12325,7 @@ impl DeleteJobLevelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -12547,11 +12411,7 @@ impl GetJobLevelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetJobLevelResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetJobLevelResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetJobLevelResponse, super::Error>(call)
     }
@@ -12667,11 +12527,7 @@ impl ListJobLevelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListJobLevelResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListJobLevelResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListJobLevelResponse, super::Error>(call)
     }
@@ -12893,11 +12749,7 @@ impl UpdateJobLevelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateJobLevelResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UpdateJobLevelResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UpdateJobLevelResponse, super::Error>(call)
     }
@@ -13044,11 +12896,7 @@ impl GetJobTitleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetJobTitleResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetJobTitleResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetJobTitleResponse, super::Error>(call)
     }
@@ -13164,11 +13012,7 @@ impl ListJobTitleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListJobTitleResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListJobTitleResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListJobTitleResponse, super::Error>(call)
     }
@@ -13355,11 +13199,7 @@ impl ListScopeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListScopeResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListScopeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListScopeResponse, super::Error>(call)
     }
@@ -13530,9 +13370,7 @@ impl BindDepartmentUnitRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -13722,11 +13560,7 @@ impl CreateUnitRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateUnitResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateUnitResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateUnitResponse, super::Error>(call)
     }
@@ -13867,9 +13701,7 @@ impl DeleteUnitRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -13966,11 +13798,7 @@ impl GetUnitRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetUnitResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetUnitResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetUnitResponse, super::Error>(call)
     }
@@ -14098,11 +13926,7 @@ impl ListUnitRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListUnitResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListUnitResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListUnitResponse, super::Error>(call)
     }
@@ -14274,11 +14098,7 @@ impl ListDepartmentUnitRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListDepartmentUnitResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListDepartmentUnitResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListDepartmentUnitResponse, super::Error>(call)
     }
@@ -14418,9 +14238,7 @@ impl PatchUnitRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -14588,9 +14406,7 @@ impl UnbindDepartmentUnitRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -14720,11 +14536,7 @@ impl BasicBatchUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BasicBatchUserResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<BasicBatchUserResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BasicBatchUserResponse, super::Error>(call)
     }
@@ -14864,11 +14676,7 @@ impl BatchUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchUserResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<BatchUserResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchUserResponse, super::Error>(call)
     }
@@ -15027,11 +14835,7 @@ impl BatchGetIdUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchGetIdUserResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<BatchGetIdUserResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchGetIdUserResponse, super::Error>(call)
     }
@@ -16199,11 +16003,7 @@ impl CreateUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateUserResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateUserResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateUserResponse, super::Error>(call)
     }
@@ -17103,9 +16903,7 @@ impl DeleteUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -17352,11 +17150,7 @@ impl FindByDepartmentUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<FindByDepartmentUserResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<FindByDepartmentUserResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<FindByDepartmentUserResponse, super::Error>(call)
     }
@@ -17562,11 +17356,7 @@ impl GetUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetUserResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetUserResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetUserResponse, super::Error>(call)
     }
@@ -17766,11 +17556,7 @@ impl ListUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListUserResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListUserResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListUserResponse, super::Error>(call)
     }
@@ -18959,11 +18745,7 @@ impl PatchUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchUserResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchUserResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchUserResponse, super::Error>(call)
     }
@@ -19844,9 +19626,7 @@ impl ResurrectUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -20798,11 +20578,7 @@ impl UpdateUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateUserResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UpdateUserResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UpdateUserResponse, super::Error>(call)
     }
@@ -21457,9 +21233,7 @@ impl UpdateUserIdUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -21581,11 +21355,7 @@ impl GetWorkCityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetWorkCityResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetWorkCityResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetWorkCityResponse, super::Error>(call)
     }
@@ -21701,11 +21471,7 @@ impl ListWorkCityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListWorkCityResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListWorkCityResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListWorkCityResponse, super::Error>(call)
     }

@@ -4035,11 +4035,7 @@ impl SearchAssignedUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SearchAssignedUserResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SearchAssignedUserResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SearchAssignedUserResponse, super::Error>(call)
     }
@@ -4252,9 +4248,7 @@ impl AddRoleAssignAuthorizationRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<AddRoleAssignAuthorizationResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<AddRoleAssignAuthorizationResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<AddRoleAssignAuthorizationResponse, super::Error>(call)
     }
@@ -4390,9 +4384,7 @@ impl GetByParamAuthorizationRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetByParamAuthorizationResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<GetByParamAuthorizationResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetByParamAuthorizationResponse, super::Error>(call)
     }
@@ -4596,11 +4588,7 @@ impl QueryAuthorizationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryAuthorizationResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QueryAuthorizationResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryAuthorizationResponse, super::Error>(call)
     }
@@ -4812,9 +4800,7 @@ impl RemoveRoleAssignAuthorizationRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RemoveRoleAssignAuthorizationResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<RemoveRoleAssignAuthorizationResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -4977,9 +4963,7 @@ impl UpdateRoleAssignAuthorizationRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateRoleAssignAuthorizationResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<UpdateRoleAssignAuthorizationResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -5130,11 +5114,7 @@ impl ConvertCommonDataIdRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ConvertCommonDataIdResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ConvertCommonDataIdResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ConvertCommonDataIdResponse, super::Error>(call)
     }
@@ -5314,9 +5294,7 @@ impl AddEnumOptionCommonDataMetaDataRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<AddEnumOptionCommonDataMetaDataResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<AddEnumOptionCommonDataMetaDataResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -5543,9 +5521,7 @@ impl EditEnumOptionCommonDataMetaDataRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<EditEnumOptionCommonDataMetaDataResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<EditEnumOptionCommonDataMetaDataResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -5860,11 +5836,7 @@ impl CreateCompanyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateCompanyResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateCompanyResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateCompanyResponse, super::Error>(call)
     }
@@ -5952,9 +5924,7 @@ impl DeleteCompanyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -5992,11 +5962,7 @@ impl GetCompanyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetCompanyResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetCompanyResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetCompanyResponse, super::Error>(call)
     }
@@ -6050,11 +6016,7 @@ impl ListCompanyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListCompanyResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListCompanyResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListCompanyResponse, super::Error>(call)
     }
@@ -6349,11 +6311,7 @@ impl PatchCompanyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchCompanyResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchCompanyResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchCompanyResponse, super::Error>(call)
     }
@@ -6768,11 +6726,7 @@ impl MatchCompensationStandardRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CpstMatchItem, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CpstMatchItem, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CpstMatchItem, super::Error>(call)
     }
@@ -7058,11 +7012,7 @@ impl CreateContractRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateContractResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateContractResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateContractResponse, super::Error>(call)
     }
@@ -7165,9 +7115,7 @@ impl DeleteContractRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -7208,11 +7156,7 @@ impl GetContractRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetContractResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetContractResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetContractResponse, super::Error>(call)
     }
@@ -7266,11 +7210,7 @@ impl ListContractRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListContractResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListContractResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListContractResponse, super::Error>(call)
     }
@@ -7509,11 +7449,7 @@ impl PatchContractRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchContractResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchContractResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchContractResponse, super::Error>(call)
     }
@@ -7672,11 +7608,7 @@ impl GetCountryRegionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetCountryRegionResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetCountryRegionResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetCountryRegionResponse, super::Error>(call)
     }
@@ -7841,11 +7773,7 @@ impl ListCountryRegionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListCountryRegionResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListCountryRegionResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListCountryRegionResponse, super::Error>(call)
     }
@@ -8034,11 +7962,7 @@ impl GetCurrencyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetCurrencyResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetCurrencyResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetCurrencyResponse, super::Error>(call)
     }
@@ -8203,11 +8127,7 @@ impl ListCurrencyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListCurrencyResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListCurrencyResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListCurrencyResponse, super::Error>(call)
     }
@@ -8399,11 +8319,7 @@ impl GetByParamCustomFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetByParamCustomFieldResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetByParamCustomFieldResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetByParamCustomFieldResponse, super::Error>(call)
     }
@@ -8535,9 +8451,7 @@ impl ListObjectApiNameCustomFieldRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListObjectApiNameCustomFieldResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ListObjectApiNameCustomFieldResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListObjectApiNameCustomFieldResponse, super::Error>(call)
     }
@@ -8674,11 +8588,7 @@ impl QueryCustomFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryCustomFieldResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QueryCustomFieldResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryCustomFieldResponse, super::Error>(call)
     }
@@ -9069,11 +8979,7 @@ impl CreateDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateDepartmentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateDepartmentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateDepartmentResponse, super::Error>(call)
     }
@@ -9337,9 +9243,7 @@ impl DeleteDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -9452,11 +9356,7 @@ impl GetDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetDepartmentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetDepartmentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetDepartmentResponse, super::Error>(call)
     }
@@ -9578,11 +9478,7 @@ impl ListDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListDepartmentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListDepartmentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListDepartmentResponse, super::Error>(call)
     }
@@ -9991,11 +9887,7 @@ impl PatchDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchDepartmentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchDepartmentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchDepartmentResponse, super::Error>(call)
     }
@@ -10298,11 +10190,7 @@ impl CreateEmployeeTypeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateEmployeeTypeResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateEmployeeTypeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateEmployeeTypeResponse, super::Error>(call)
     }
@@ -10353,9 +10241,7 @@ impl DeleteEmployeeTypeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -10396,11 +10282,7 @@ impl GetEmployeeTypeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetEmployeeTypeResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetEmployeeTypeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetEmployeeTypeResponse, super::Error>(call)
     }
@@ -10454,11 +10336,7 @@ impl ListEmployeeTypeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListEmployeeTypeResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListEmployeeTypeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListEmployeeTypeResponse, super::Error>(call)
     }
@@ -10610,11 +10488,7 @@ impl PatchEmployeeTypeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchEmployeeTypeResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchEmployeeTypeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchEmployeeTypeResponse, super::Error>(call)
     }
@@ -10885,11 +10759,7 @@ impl CreateEmploymentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateEmploymentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateEmploymentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateEmploymentResponse, super::Error>(call)
     }
@@ -11059,9 +10929,7 @@ impl DeleteEmploymentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -11270,11 +11138,7 @@ impl PatchEmploymentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchEmploymentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchEmploymentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchEmploymentResponse, super::Error>(call)
     }
@@ -11378,21 +11242,13 @@ pub struct GetFileRequest {
 }
 impl GetFileRequest {
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::Download, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<runtime::Download, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub fn send_stream(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::DownloadStream, super::Error>,
-    > + Send + 'static {
+    pub fn send_stream(self) -> runtime::Pending<runtime::DownloadStream, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary_stream::<super::Error>(call)
     }
@@ -11573,11 +11429,7 @@ impl CreateJobRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateJobResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateJobResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateJobResponse, super::Error>(call)
     }
@@ -11646,9 +11498,7 @@ impl DeleteJobRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -11686,11 +11536,7 @@ impl GetJobRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetJobResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetJobResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetJobResponse, super::Error>(call)
     }
@@ -11767,11 +11613,7 @@ impl ListJobRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListJobResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListJobResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListJobResponse, super::Error>(call)
     }
@@ -11998,11 +11840,7 @@ impl PatchJobRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchJobResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchJobResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchJobResponse, super::Error>(call)
     }
@@ -12526,11 +12364,7 @@ impl CreateJobChangeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<JobChange, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<JobChange, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<JobChange, super::Error>(call)
     }
@@ -13278,11 +13112,7 @@ impl CreateJobDataRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateJobDataResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateJobDataResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateJobDataResponse, super::Error>(call)
     }
@@ -13453,9 +13283,7 @@ impl DeleteJobDataRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -13566,11 +13394,7 @@ impl GetJobDataRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetJobDataResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetJobDataResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetJobDataResponse, super::Error>(call)
     }
@@ -13830,11 +13654,7 @@ impl ListJobDataRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListJobDataResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListJobDataResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListJobDataResponse, super::Error>(call)
     }
@@ -14418,11 +14238,7 @@ impl PatchJobDataRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchJobDataResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchJobDataResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchJobDataResponse, super::Error>(call)
     }
@@ -14711,11 +14527,7 @@ impl CreateJobFamilyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateJobFamilyResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateJobFamilyResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateJobFamilyResponse, super::Error>(call)
     }
@@ -14778,9 +14590,7 @@ impl DeleteJobFamilyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -14821,11 +14631,7 @@ impl GetJobFamilyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetJobFamilyResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetJobFamilyResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetJobFamilyResponse, super::Error>(call)
     }
@@ -14879,11 +14685,7 @@ impl ListJobFamilyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListJobFamilyResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListJobFamilyResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListJobFamilyResponse, super::Error>(call)
     }
@@ -15083,11 +14885,7 @@ impl PatchJobFamilyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchJobFamilyResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchJobFamilyResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchJobFamilyResponse, super::Error>(call)
     }
@@ -15250,11 +15048,7 @@ impl CreateJobLevelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateJobLevelResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateJobLevelResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateJobLevelResponse, super::Error>(call)
     }
@@ -15317,9 +15111,7 @@ impl DeleteJobLevelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -15360,11 +15152,7 @@ impl GetJobLevelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetJobLevelResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetJobLevelResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetJobLevelResponse, super::Error>(call)
     }
@@ -15418,11 +15206,7 @@ impl ListJobLevelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListJobLevelResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListJobLevelResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListJobLevelResponse, super::Error>(call)
     }
@@ -15624,11 +15408,7 @@ impl PatchJobLevelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchJobLevelResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchJobLevelResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchJobLevelResponse, super::Error>(call)
     }
@@ -15815,11 +15595,7 @@ impl CalendarByScopeLeaveRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CalendarByScopeLeaveResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CalendarByScopeLeaveResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CalendarByScopeLeaveResponse, super::Error>(call)
     }
@@ -16240,11 +16016,7 @@ impl LeaveBalancesLeaveRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<LeaveBalancesLeaveResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<LeaveBalancesLeaveResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<LeaveBalancesLeaveResponse, super::Error>(call)
     }
@@ -17124,9 +16896,7 @@ impl LeaveRequestHistoryLeaveRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<LeaveRequestHistoryLeaveResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<LeaveRequestHistoryLeaveResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<LeaveRequestHistoryLeaveResponse, super::Error>(call)
     }
@@ -17760,11 +17530,7 @@ impl LeaveTypesLeaveRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<LeaveTypesLeaveResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<LeaveTypesLeaveResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<LeaveTypesLeaveResponse, super::Error>(call)
     }
@@ -18102,11 +17868,7 @@ impl WorkCalendarLeaveRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<WorkCalendarLeaveResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<WorkCalendarLeaveResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<WorkCalendarLeaveResponse, super::Error>(call)
     }
@@ -18299,11 +18061,7 @@ impl WorkCalendarDateLeaveRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<WorkCalendarDateLeaveResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<WorkCalendarDateLeaveResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<WorkCalendarDateLeaveResponse, super::Error>(call)
     }
@@ -18726,9 +18484,7 @@ impl CreateLeaveGrantingRecordRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateLeaveGrantingRecordResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<CreateLeaveGrantingRecordResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateLeaveGrantingRecordResponse, super::Error>(call)
     }
@@ -19254,9 +19010,7 @@ impl DeleteLeaveGrantingRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -19862,11 +19616,7 @@ impl CreateLocationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateLocationResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateLocationResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateLocationResponse, super::Error>(call)
     }
@@ -20180,9 +19930,7 @@ impl DeleteLocationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -20223,11 +19971,7 @@ impl GetLocationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetLocationResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetLocationResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetLocationResponse, super::Error>(call)
     }
@@ -20281,11 +20025,7 @@ impl ListLocationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListLocationResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListLocationResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListLocationResponse, super::Error>(call)
     }
@@ -20425,11 +20165,7 @@ impl CreateNationalIdTypeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateNationalIdTypeResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateNationalIdTypeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateNationalIdTypeResponse, super::Error>(call)
     }
@@ -20483,9 +20219,7 @@ impl DeleteNationalIdTypeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -20526,11 +20260,7 @@ impl GetNationalIdTypeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetNationalIdTypeResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetNationalIdTypeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetNationalIdTypeResponse, super::Error>(call)
     }
@@ -20623,11 +20353,7 @@ impl ListNationalIdTypeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListNationalIdTypeResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListNationalIdTypeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListNationalIdTypeResponse, super::Error>(call)
     }
@@ -20823,11 +20549,7 @@ impl PatchNationalIdTypeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchNationalIdTypeResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchNationalIdTypeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchNationalIdTypeResponse, super::Error>(call)
     }
@@ -21013,11 +20735,7 @@ impl QueryOffboardingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryOffboardingResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QueryOffboardingResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryOffboardingResponse, super::Error>(call)
     }
@@ -21388,11 +21106,7 @@ impl SearchOffboardingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SearchOffboardingResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SearchOffboardingResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SearchOffboardingResponse, super::Error>(call)
     }
@@ -21852,11 +21566,7 @@ impl SubmitOffboardingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SubmitOffboardingResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SubmitOffboardingResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SubmitOffboardingResponse, super::Error>(call)
     }
@@ -22963,11 +22673,7 @@ impl CreatePersonRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreatePersonResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreatePersonResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreatePersonResponse, super::Error>(call)
     }
@@ -23718,9 +23424,7 @@ impl DeletePersonRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -23771,11 +23475,7 @@ impl GetPersonRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetPersonResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetPersonResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetPersonResponse, super::Error>(call)
     }
@@ -24081,11 +23781,7 @@ impl PatchPersonRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchPersonResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchPersonResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchPersonResponse, super::Error>(call)
     }
@@ -24201,11 +23897,7 @@ impl UploadPersonRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UploadPersonResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UploadPersonResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UploadPersonResponse, super::Error>(call)
     }
@@ -24275,9 +23967,7 @@ impl DeletePreHireRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -24315,11 +24005,7 @@ impl GetPreHireRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetPreHireResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetPreHireResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetPreHireResponse, super::Error>(call)
     }
@@ -24525,11 +24211,7 @@ impl ListPreHireRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListPreHireResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListPreHireResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListPreHireResponse, super::Error>(call)
     }
@@ -24776,11 +24458,7 @@ impl OnboardingFlowPreHireRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<OnboardingFlowPreHireResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<OnboardingFlowPreHireResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<OnboardingFlowPreHireResponse, super::Error>(call)
     }
@@ -24871,12 +24549,10 @@ impl CreateOnboardingQrCodePreHireOnboardingQrCodeRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            CreateOnboardingQrCodePreHireOnboardingQrCodeResponse,
-            super::Error,
-        >,
-    > + Send + 'static {
+    ) -> runtime::Pending<
+        CreateOnboardingQrCodePreHireOnboardingQrCodeResponse,
+        super::Error,
+    > {
         let (client, call) = self.into_call();
         client
             .core
@@ -24975,12 +24651,10 @@ impl OnboardingQrCodeDimensionPreHireOnboardingQrCodeRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            OnboardingQrCodeDimensionPreHireOnboardingQrCodeResponse,
-            super::Error,
-        >,
-    > + Send + 'static {
+    ) -> runtime::Pending<
+        OnboardingQrCodeDimensionPreHireOnboardingQrCodeResponse,
+        super::Error,
+    > {
         let (client, call) = self.into_call();
         client
             .core
@@ -25221,11 +24895,7 @@ impl PatchPreHireRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchPreHireResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchPreHireResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchPreHireResponse, super::Error>(call)
     }
@@ -25382,9 +25052,7 @@ impl GetProcessFormVariableDataRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetProcessFormVariableDataResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<GetProcessFormVariableDataResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetProcessFormVariableDataResponse, super::Error>(call)
     }
@@ -25518,11 +25186,7 @@ impl ListSecurityGroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListSecurityGroupResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListSecurityGroupResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListSecurityGroupResponse, super::Error>(call)
     }
@@ -25740,11 +25404,7 @@ impl QuerySecurityGroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QuerySecurityGroupResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QuerySecurityGroupResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QuerySecurityGroupResponse, super::Error>(call)
     }
@@ -25888,11 +25548,7 @@ impl GetSubdivisionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetSubdivisionResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetSubdivisionResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetSubdivisionResponse, super::Error>(call)
     }
@@ -26070,11 +25726,7 @@ impl ListSubdivisionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListSubdivisionResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListSubdivisionResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListSubdivisionResponse, super::Error>(call)
     }
@@ -26266,11 +25918,7 @@ impl GetSubregionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetSubregionResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetSubregionResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetSubregionResponse, super::Error>(call)
     }
@@ -26448,11 +26096,7 @@ impl ListSubregionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListSubregionResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListSubregionResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListSubregionResponse, super::Error>(call)
     }
@@ -26672,11 +26316,7 @@ impl QueryTransferReasonRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryTransferReasonResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QueryTransferReasonResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryTransferReasonResponse, super::Error>(call)
     }
@@ -26867,11 +26507,7 @@ impl QueryTransferTypeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryTransferTypeResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QueryTransferTypeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryTransferTypeResponse, super::Error>(call)
     }
@@ -27053,11 +26689,7 @@ impl CreateWorkingHoursTypeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateWorkingHoursTypeResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateWorkingHoursTypeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateWorkingHoursTypeResponse, super::Error>(call)
     }
@@ -27111,9 +26743,7 @@ impl DeleteWorkingHoursTypeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -27154,11 +26784,7 @@ impl GetWorkingHoursTypeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetWorkingHoursTypeResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetWorkingHoursTypeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetWorkingHoursTypeResponse, super::Error>(call)
     }
@@ -27212,11 +26838,7 @@ impl ListWorkingHoursTypeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListWorkingHoursTypeResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListWorkingHoursTypeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListWorkingHoursTypeResponse, super::Error>(call)
     }
@@ -27381,11 +27003,7 @@ impl PatchWorkingHoursTypeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchWorkingHoursTypeResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchWorkingHoursTypeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchWorkingHoursTypeResponse, super::Error>(call)
     }

@@ -975,9 +975,7 @@ impl CreateCollaborationRuleRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateCollaborationRuleResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<CreateCollaborationRuleResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateCollaborationRuleResponse, super::Error>(call)
     }
@@ -1134,9 +1132,7 @@ impl DeleteCollaborationRuleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -1278,11 +1274,7 @@ impl ListCollaborationRuleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListCollaborationRuleResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListCollaborationRuleResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListCollaborationRuleResponse, super::Error>(call)
     }
@@ -1474,9 +1466,7 @@ impl UpdateCollaborationRuleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -1646,9 +1636,7 @@ impl ListCollaborationTenantRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListCollaborationTenantResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ListCollaborationTenantResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListCollaborationTenantResponse, super::Error>(call)
     }
@@ -1857,9 +1845,7 @@ impl ListCollborationShareEntityRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListCollborationShareEntityResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ListCollborationShareEntityResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListCollborationShareEntityResponse, super::Error>(call)
     }
@@ -2137,11 +2123,7 @@ impl CreateDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateDepartmentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateDepartmentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateDepartmentResponse, super::Error>(call)
     }
@@ -2402,9 +2384,7 @@ impl DeleteDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -2608,11 +2588,7 @@ impl FilterDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<FilterDepartmentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<FilterDepartmentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<FilterDepartmentResponse, super::Error>(call)
     }
@@ -2803,11 +2779,7 @@ impl MgetDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<MgetDepartmentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<MgetDepartmentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<MgetDepartmentResponse, super::Error>(call)
     }
@@ -3109,9 +3081,7 @@ impl PatchDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -3404,11 +3374,7 @@ impl SearchDepartmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SearchDepartmentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SearchDepartmentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SearchDepartmentResponse, super::Error>(call)
     }
@@ -3909,11 +3875,7 @@ impl CreateEmployeeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateEmployeeResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateEmployeeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateEmployeeResponse, super::Error>(call)
     }
@@ -4382,9 +4344,7 @@ impl DeleteEmployeeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -4590,11 +4550,7 @@ impl FilterEmployeeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<FilterEmployeeResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<FilterEmployeeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<FilterEmployeeResponse, super::Error>(call)
     }
@@ -4787,11 +4743,7 @@ impl MgetEmployeeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<MgetEmployeeResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<MgetEmployeeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<MgetEmployeeResponse, super::Error>(call)
     }
@@ -5311,9 +5263,7 @@ impl PatchEmployeeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -5788,9 +5738,7 @@ impl RegularEmployeeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -6088,9 +6036,7 @@ impl ResurrectEmployeeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -6357,11 +6303,7 @@ impl SearchEmployeeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SearchEmployeeResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SearchEmployeeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SearchEmployeeResponse, super::Error>(call)
     }
@@ -6534,9 +6476,7 @@ impl ToBeResignedEmployeeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }

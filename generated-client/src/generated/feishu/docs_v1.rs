@@ -163,11 +163,7 @@ impl GetContentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetContentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetContentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetContentResponse, super::Error>(call)
     }

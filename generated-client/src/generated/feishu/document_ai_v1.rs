@@ -812,11 +812,7 @@ impl RecognizeBankCardRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RecognizeBankCardResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<RecognizeBankCardResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RecognizeBankCardResponse, super::Error>(call)
     }
@@ -934,11 +930,7 @@ impl RecognizeBusinessCardRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RecognizeBusinessCardResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<RecognizeBusinessCardResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RecognizeBusinessCardResponse, super::Error>(call)
     }
@@ -1058,9 +1050,7 @@ impl RecognizeBusinessLicenseRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RecognizeBusinessLicenseResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<RecognizeBusinessLicenseResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RecognizeBusinessLicenseResponse, super::Error>(call)
     }
@@ -1180,9 +1170,7 @@ impl RecognizeChinesePassportRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RecognizeChinesePassportResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<RecognizeChinesePassportResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RecognizeChinesePassportResponse, super::Error>(call)
     }
@@ -1306,9 +1294,7 @@ impl FieldExtractionContractRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<FieldExtractionContractResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<FieldExtractionContractResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<FieldExtractionContractResponse, super::Error>(call)
     }
@@ -1430,9 +1416,7 @@ impl RecognizeDrivingLicenseRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RecognizeDrivingLicenseResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<RecognizeDrivingLicenseResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RecognizeDrivingLicenseResponse, super::Error>(call)
     }
@@ -1552,9 +1536,7 @@ impl RecognizeFoodManageLicenseRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RecognizeFoodManageLicenseResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<RecognizeFoodManageLicenseResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RecognizeFoodManageLicenseResponse, super::Error>(call)
     }
@@ -1674,9 +1656,7 @@ impl RecognizeFoodProduceLicenseRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RecognizeFoodProduceLicenseResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<RecognizeFoodProduceLicenseResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RecognizeFoodProduceLicenseResponse, super::Error>(call)
     }
@@ -1802,9 +1782,7 @@ impl RecognizeHealthCertificateRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RecognizeHealthCertificateResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<RecognizeHealthCertificateResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RecognizeHealthCertificateResponse, super::Error>(call)
     }
@@ -1931,9 +1909,7 @@ impl RecognizeHkmMainlandTravelPermitRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RecognizeHkmMainlandTravelPermitResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<RecognizeHkmMainlandTravelPermitResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -2057,11 +2033,7 @@ impl RecognizeIdCardRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RecognizeIdCardResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<RecognizeIdCardResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RecognizeIdCardResponse, super::Error>(call)
     }
@@ -2179,11 +2151,7 @@ impl ParseResumeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ParseResumeResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ParseResumeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ParseResumeResponse, super::Error>(call)
     }
@@ -2301,11 +2269,7 @@ impl RecognizeTaxiInvoiceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RecognizeTaxiInvoiceResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<RecognizeTaxiInvoiceResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RecognizeTaxiInvoiceResponse, super::Error>(call)
     }
@@ -2423,11 +2387,7 @@ impl RecognizeTrainInvoiceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RecognizeTrainInvoiceResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<RecognizeTrainInvoiceResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RecognizeTrainInvoiceResponse, super::Error>(call)
     }
@@ -2565,9 +2525,7 @@ impl RecognizeTwMainlandTravelPermitRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RecognizeTwMainlandTravelPermitResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<RecognizeTwMainlandTravelPermitResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -2693,11 +2651,7 @@ impl RecognizeVatInvoiceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RecognizeVatInvoiceResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<RecognizeVatInvoiceResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RecognizeVatInvoiceResponse, super::Error>(call)
     }
@@ -2823,9 +2777,7 @@ impl RecognizeVehicleInvoiceRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RecognizeVehicleInvoiceResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<RecognizeVehicleInvoiceResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RecognizeVehicleInvoiceResponse, super::Error>(call)
     }
@@ -2946,9 +2898,7 @@ impl RecognizeVehicleLicenseRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RecognizeVehicleLicenseResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<RecognizeVehicleLicenseResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RecognizeVehicleLicenseResponse, super::Error>(call)
     }

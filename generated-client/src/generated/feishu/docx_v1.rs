@@ -1201,11 +1201,7 @@ impl GetChatAnnouncementRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetChatAnnouncementResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetChatAnnouncementResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetChatAnnouncementResponse, super::Error>(call)
     }
@@ -1752,9 +1748,7 @@ impl BatchUpdateChatAnnouncementBlockRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchUpdateChatAnnouncementBlockResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<BatchUpdateChatAnnouncementBlockResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -2264,9 +2258,7 @@ impl GetChatAnnouncementBlockRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetChatAnnouncementBlockResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<GetChatAnnouncementBlockResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetChatAnnouncementBlockResponse, super::Error>(call)
     }
@@ -2623,9 +2615,7 @@ impl ListChatAnnouncementBlockRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListChatAnnouncementBlockResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ListChatAnnouncementBlockResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListChatAnnouncementBlockResponse, super::Error>(call)
     }
@@ -3192,9 +3182,10 @@ impl BatchDeleteChatAnnouncementBlockChildrenRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchDeleteChatAnnouncementBlockChildrenResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<
+        BatchDeleteChatAnnouncementBlockChildrenResponse,
+        super::Error,
+    > {
         let (client, call) = self.into_call();
         client
             .core
@@ -3940,9 +3931,7 @@ impl CreateChatAnnouncementBlockChildrenRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateChatAnnouncementBlockChildrenResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<CreateChatAnnouncementBlockChildrenResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -4497,9 +4486,7 @@ impl GetChatAnnouncementBlockChildrenRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetChatAnnouncementBlockChildrenResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<GetChatAnnouncementBlockChildrenResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -4747,11 +4734,7 @@ impl ConvertDocumentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ConvertDocumentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ConvertDocumentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ConvertDocumentResponse, super::Error>(call)
     }
@@ -5117,11 +5100,7 @@ impl CreateDocumentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateDocumentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateDocumentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateDocumentResponse, super::Error>(call)
     }
@@ -5652,11 +5631,7 @@ impl GetDocumentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetDocumentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetDocumentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetDocumentResponse, super::Error>(call)
     }
@@ -6172,11 +6147,7 @@ impl RawContentDocumentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RawContentDocumentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<RawContentDocumentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RawContentDocumentResponse, super::Error>(call)
     }
@@ -6769,9 +6740,7 @@ impl BatchUpdateDocumentBlockRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchUpdateDocumentBlockResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<BatchUpdateDocumentBlockResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchUpdateDocumentBlockResponse, super::Error>(call)
     }
@@ -7350,11 +7319,7 @@ impl GetDocumentBlockRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetDocumentBlockResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetDocumentBlockResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetDocumentBlockResponse, super::Error>(call)
     }
@@ -7950,11 +7915,7 @@ impl ListDocumentBlockRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListDocumentBlockResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListDocumentBlockResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListDocumentBlockResponse, super::Error>(call)
     }
@@ -8800,11 +8761,7 @@ impl PatchDocumentBlockRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchDocumentBlockResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchDocumentBlockResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchDocumentBlockResponse, super::Error>(call)
     }
@@ -9452,9 +9409,7 @@ impl BatchDeleteDocumentBlockChildrenRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchDeleteDocumentBlockChildrenResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<BatchDeleteDocumentBlockChildrenResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -10087,9 +10042,7 @@ impl CreateDocumentBlockChildrenRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateDocumentBlockChildrenResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<CreateDocumentBlockChildrenResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateDocumentBlockChildrenResponse, super::Error>(call)
     }
@@ -10725,9 +10678,7 @@ impl GetDocumentBlockChildrenRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetDocumentBlockChildrenResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<GetDocumentBlockChildrenResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetDocumentBlockChildrenResponse, super::Error>(call)
     }
@@ -11367,9 +11318,7 @@ impl CreateDocumentBlockDescendantRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateDocumentBlockDescendantResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<CreateDocumentBlockDescendantResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core

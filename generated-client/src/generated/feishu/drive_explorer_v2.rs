@@ -486,11 +486,7 @@ impl FilesFileCopyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<FilesFileCopyResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<FilesFileCopyResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<FilesFileCopyResponse, super::Error>(call)
     }
@@ -705,11 +701,7 @@ impl CreateFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateFileResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateFileResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateFileResponse, super::Error>(call)
     }
@@ -902,11 +894,7 @@ impl DocsFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<DocsFileResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<DocsFileResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<DocsFileResponse, super::Error>(call)
     }
@@ -1081,11 +1069,7 @@ impl SpreadsheetsFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SpreadsheetsFileResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SpreadsheetsFileResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SpreadsheetsFileResponse, super::Error>(call)
     }
@@ -1271,11 +1255,7 @@ impl ChildrenFolderRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ChildrenFolderResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ChildrenFolderResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ChildrenFolderResponse, super::Error>(call)
     }
@@ -1469,11 +1449,7 @@ impl CreateFolderRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateFolderResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateFolderResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateFolderResponse, super::Error>(call)
     }
@@ -1615,11 +1591,7 @@ impl MetaFolderRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<MetaFolderResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<MetaFolderResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<MetaFolderResponse, super::Error>(call)
     }
@@ -1724,11 +1696,7 @@ impl MetaRootFolderRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<MetaRootFolderResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<MetaRootFolderResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<MetaRootFolderResponse, super::Error>(call)
     }

@@ -2573,11 +2573,7 @@ impl CreateExportTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateExportTaskResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateExportTaskResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateExportTaskResponse, super::Error>(call)
     }
@@ -2693,21 +2689,13 @@ impl DownloadExportTaskRequest {
         self
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::Download, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<runtime::Download, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub fn send_stream(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::DownloadStream, super::Error>,
-    > + Send + 'static {
+    pub fn send_stream(self) -> runtime::Pending<runtime::DownloadStream, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary_stream::<super::Error>(call)
     }
@@ -2824,11 +2812,7 @@ impl GetExportTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetExportTaskResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetExportTaskResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetExportTaskResponse, super::Error>(call)
     }
@@ -3047,11 +3031,7 @@ impl CopyFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CopyFileResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CopyFileResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CopyFileResponse, super::Error>(call)
     }
@@ -3263,11 +3243,7 @@ impl CreateFolderFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateFolderFileResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateFolderFileResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateFolderFileResponse, super::Error>(call)
     }
@@ -3476,11 +3452,7 @@ impl CreateShortcutFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateShortcutFileResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateShortcutFileResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateShortcutFileResponse, super::Error>(call)
     }
@@ -3674,11 +3646,7 @@ impl DeleteFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<DeleteFileResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<DeleteFileResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<DeleteFileResponse, super::Error>(call)
     }
@@ -3856,9 +3824,7 @@ impl DeleteSubscribeFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -3960,21 +3926,13 @@ impl DownloadFileRequest {
         self
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::Download, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<runtime::Download, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub fn send_stream(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::DownloadStream, super::Error>,
-    > + Send + 'static {
+    pub fn send_stream(self) -> runtime::Pending<runtime::DownloadStream, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary_stream::<super::Error>(call)
     }
@@ -4070,11 +4028,7 @@ impl GetSubscribeFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetSubscribeFileResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetSubscribeFileResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetSubscribeFileResponse, super::Error>(call)
     }
@@ -4310,11 +4264,7 @@ impl ListFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListFileResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListFileResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListFileResponse, super::Error>(call)
     }
@@ -4523,11 +4473,7 @@ impl MoveFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<MoveFileResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<MoveFileResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<MoveFileResponse, super::Error>(call)
     }
@@ -4694,9 +4640,7 @@ impl SubscribeFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -4816,11 +4760,7 @@ impl TaskCheckFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<TaskCheckFileResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<TaskCheckFileResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<TaskCheckFileResponse, super::Error>(call)
     }
@@ -5130,11 +5070,7 @@ impl UploadAllFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UploadAllFileResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UploadAllFileResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UploadAllFileResponse, super::Error>(call)
     }
@@ -5503,11 +5439,7 @@ impl UploadFinishFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UploadFinishFileResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UploadFinishFileResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UploadFinishFileResponse, super::Error>(call)
     }
@@ -5796,9 +5728,7 @@ impl UploadPartFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -6044,11 +5974,7 @@ impl UploadPrepareFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UploadPrepareFileResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UploadPrepareFileResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UploadPrepareFileResponse, super::Error>(call)
     }
@@ -6299,11 +6225,7 @@ impl BatchQueryFileCommentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchQueryFileCommentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<BatchQueryFileCommentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchQueryFileCommentResponse, super::Error>(call)
     }
@@ -6532,11 +6454,7 @@ impl CreateFileCommentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<FileComment, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<FileComment, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<FileComment, super::Error>(call)
     }
@@ -6757,11 +6675,7 @@ impl GetFileCommentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<FileComment, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<FileComment, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<FileComment, super::Error>(call)
     }
@@ -7030,11 +6944,7 @@ impl ListFileCommentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListFileCommentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListFileCommentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListFileCommentResponse, super::Error>(call)
     }
@@ -7260,9 +7170,7 @@ impl PatchFileCommentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -7471,11 +7379,7 @@ impl CreateFileCommentReplyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<FileCommentReply, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<FileCommentReply, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<FileCommentReply, super::Error>(call)
     }
@@ -7668,9 +7572,7 @@ impl DeleteFileCommentReplyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -7934,11 +7836,7 @@ impl ListFileCommentReplyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListFileCommentReplyResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListFileCommentReplyResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListFileCommentReplyResponse, super::Error>(call)
     }
@@ -8200,9 +8098,7 @@ impl UpdateFileCommentReplyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -8366,11 +8262,7 @@ impl GetFileStatisticsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetFileStatisticsResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetFileStatisticsResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetFileStatisticsResponse, super::Error>(call)
     }
@@ -8521,11 +8413,7 @@ impl CreateFileSubscriptionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateFileSubscriptionResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateFileSubscriptionResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateFileSubscriptionResponse, super::Error>(call)
     }
@@ -8658,11 +8546,7 @@ impl GetFileSubscriptionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetFileSubscriptionResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetFileSubscriptionResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetFileSubscriptionResponse, super::Error>(call)
     }
@@ -8790,11 +8674,7 @@ impl PatchFileSubscriptionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchFileSubscriptionResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchFileSubscriptionResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchFileSubscriptionResponse, super::Error>(call)
     }
@@ -8981,11 +8861,7 @@ impl CreateFileVersionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Version, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<Version, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Version, super::Error>(call)
     }
@@ -9172,9 +9048,7 @@ impl DeleteFileVersionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -9355,11 +9229,7 @@ impl GetFileVersionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Version, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<Version, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Version, super::Error>(call)
     }
@@ -9554,11 +9424,7 @@ impl ListFileVersionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListFileVersionResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListFileVersionResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListFileVersionResponse, super::Error>(call)
     }
@@ -9782,11 +9648,7 @@ impl ListFileViewRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListFileViewRecordResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListFileViewRecordResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListFileViewRecordResponse, super::Error>(call)
     }
@@ -10065,11 +9927,7 @@ impl CreateImportTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateImportTaskResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateImportTaskResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateImportTaskResponse, super::Error>(call)
     }
@@ -10335,11 +10193,7 @@ impl GetImportTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetImportTaskResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetImportTaskResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetImportTaskResponse, super::Error>(call)
     }
@@ -10523,9 +10377,7 @@ impl BatchGetTmpDownloadUrlMediaRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchGetTmpDownloadUrlMediaResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<BatchGetTmpDownloadUrlMediaResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchGetTmpDownloadUrlMediaResponse, super::Error>(call)
     }
@@ -10612,21 +10464,13 @@ impl DownloadMediaRequest {
         self
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::Download, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<runtime::Download, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub fn send_stream(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::DownloadStream, super::Error>,
-    > + Send + 'static {
+    pub fn send_stream(self) -> runtime::Pending<runtime::DownloadStream, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary_stream::<super::Error>(call)
     }
@@ -10965,11 +10809,7 @@ impl UploadAllMediaRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UploadAllMediaResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UploadAllMediaResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UploadAllMediaResponse, super::Error>(call)
     }
@@ -11493,11 +11333,7 @@ impl UploadFinishMediaRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UploadFinishMediaResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UploadFinishMediaResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UploadFinishMediaResponse, super::Error>(call)
     }
@@ -12044,9 +11880,7 @@ impl UploadPartMediaRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -12605,11 +12439,7 @@ impl UploadPrepareMediaRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UploadPrepareMediaResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UploadPrepareMediaResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UploadPrepareMediaResponse, super::Error>(call)
     }
@@ -12943,11 +12773,7 @@ impl BatchQueryMetaRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchQueryMetaResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<BatchQueryMetaResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchQueryMetaResponse, super::Error>(call)
     }
@@ -13083,11 +12909,7 @@ impl AuthPermissionMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<AuthPermissionMemberResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<AuthPermissionMemberResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<AuthPermissionMemberResponse, super::Error>(call)
     }
@@ -13256,9 +13078,7 @@ impl BatchCreatePermissionMemberRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchCreatePermissionMemberResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<BatchCreatePermissionMemberResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchCreatePermissionMemberResponse, super::Error>(call)
     }
@@ -13494,11 +13314,7 @@ impl CreatePermissionMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreatePermissionMemberResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreatePermissionMemberResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreatePermissionMemberResponse, super::Error>(call)
     }
@@ -13718,9 +13534,7 @@ impl DeletePermissionMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -13931,11 +13745,7 @@ impl ListPermissionMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListPermissionMemberResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListPermissionMemberResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListPermissionMemberResponse, super::Error>(call)
     }
@@ -14203,9 +14013,7 @@ impl TransferOwnerPermissionMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -14449,11 +14257,7 @@ impl UpdatePermissionMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdatePermissionMemberResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UpdatePermissionMemberResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UpdatePermissionMemberResponse, super::Error>(call)
     }
@@ -14630,11 +14434,7 @@ impl GetPermissionPublicRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetPermissionPublicResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetPermissionPublicResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetPermissionPublicResponse, super::Error>(call)
     }
@@ -14896,11 +14696,7 @@ impl PatchPermissionPublicRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchPermissionPublicResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchPermissionPublicResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchPermissionPublicResponse, super::Error>(call)
     }
@@ -15083,9 +14879,7 @@ impl CreatePermissionPublicPasswordRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreatePermissionPublicPasswordResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<CreatePermissionPublicPasswordResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -15235,9 +15029,7 @@ impl DeletePermissionPublicPasswordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -15389,9 +15181,7 @@ impl UpdatePermissionPublicPasswordRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdatePermissionPublicPasswordResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<UpdatePermissionPublicPasswordResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -15508,9 +15298,7 @@ impl RemoveSubscriptionUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -15605,9 +15393,7 @@ impl SubscriptionUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -15705,11 +15491,7 @@ impl SubscriptionStatusUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SubscriptionStatusUserResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SubscriptionStatusUserResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SubscriptionStatusUserResponse, super::Error>(call)
     }

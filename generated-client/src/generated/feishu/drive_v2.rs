@@ -309,9 +309,7 @@ impl UpdateReactionCommentReactionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -494,11 +492,7 @@ impl ListFileLikeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListFileLikeResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListFileLikeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListFileLikeResponse, super::Error>(call)
     }
@@ -691,11 +685,7 @@ impl GetPermissionPublicRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetPermissionPublicResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetPermissionPublicResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetPermissionPublicResponse, super::Error>(call)
     }
@@ -992,11 +982,7 @@ impl PatchPermissionPublicRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchPermissionPublicResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchPermissionPublicResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchPermissionPublicResponse, super::Error>(call)
     }

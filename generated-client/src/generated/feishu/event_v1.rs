@@ -116,11 +116,7 @@ impl ListOutboundIpRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListOutboundIpResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListOutboundIpResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListOutboundIpResponse, super::Error>(call)
     }

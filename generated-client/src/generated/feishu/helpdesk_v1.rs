@@ -1701,11 +1701,7 @@ impl AgentEmailAgentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<AgentEmailAgentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<AgentEmailAgentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<AgentEmailAgentResponse, super::Error>(call)
     }
@@ -1811,9 +1807,7 @@ impl PatchAgentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -1925,9 +1919,7 @@ impl CreateAgentScheduleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -2033,11 +2025,7 @@ impl ListAgentScheduleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListAgentScheduleResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListAgentScheduleResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListAgentScheduleResponse, super::Error>(call)
     }
@@ -2147,9 +2135,7 @@ impl DeleteAgentSchedulesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -2253,11 +2239,7 @@ impl GetAgentSchedulesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetAgentSchedulesResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetAgentSchedulesResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetAgentSchedulesResponse, super::Error>(call)
     }
@@ -2375,9 +2357,7 @@ impl PatchAgentSchedulesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -2527,11 +2507,7 @@ impl CreateAgentSkillRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateAgentSkillResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateAgentSkillResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateAgentSkillResponse, super::Error>(call)
     }
@@ -2647,9 +2623,7 @@ impl DeleteAgentSkillRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -2752,11 +2726,7 @@ impl GetAgentSkillRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetAgentSkillResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetAgentSkillResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetAgentSkillResponse, super::Error>(call)
     }
@@ -2865,11 +2835,7 @@ impl ListAgentSkillRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListAgentSkillResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListAgentSkillResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListAgentSkillResponse, super::Error>(call)
     }
@@ -2991,9 +2957,7 @@ impl PatchAgentSkillRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -3099,11 +3063,7 @@ impl ListAgentSkillRuleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListAgentSkillRuleResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListAgentSkillRuleResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListAgentSkillRuleResponse, super::Error>(call)
     }
@@ -3279,11 +3239,7 @@ impl CreateBotMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateBotMessageResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateBotMessageResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateBotMessageResponse, super::Error>(call)
     }
@@ -3458,11 +3414,7 @@ impl CreateCategoryRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateCategoryResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateCategoryResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateCategoryResponse, super::Error>(call)
     }
@@ -3594,9 +3546,7 @@ impl DeleteCategoryRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -3704,11 +3654,7 @@ impl GetCategoryRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Category, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<Category, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Category, super::Error>(call)
     }
@@ -3844,11 +3790,7 @@ impl ListCategoriesCategoryRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListCategoriesCategoryResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListCategoriesCategoryResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListCategoriesCategoryResponse, super::Error>(call)
     }
@@ -3990,9 +3932,7 @@ impl PatchCategoryRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -4106,9 +4046,7 @@ impl SubscribeEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -4209,9 +4147,7 @@ impl UnsubscribeEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -4321,11 +4257,7 @@ impl CreateFaqRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateFaqResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateFaqResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateFaqResponse, super::Error>(call)
     }
@@ -4423,9 +4355,7 @@ impl DeleteFaqRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -4518,21 +4448,13 @@ pub struct FaqImageFaqRequest {
 }
 impl FaqImageFaqRequest {
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::Download, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<runtime::Download, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub fn send_stream(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::DownloadStream, super::Error>,
-    > + Send + 'static {
+    pub fn send_stream(self) -> runtime::Pending<runtime::DownloadStream, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary_stream::<super::Error>(call)
     }
@@ -4633,11 +4555,7 @@ impl GetFaqRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetFaqResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetFaqResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetFaqResponse, super::Error>(call)
     }
@@ -4790,11 +4708,7 @@ impl ListFaqRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListFaqResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListFaqResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListFaqResponse, super::Error>(call)
     }
@@ -4957,9 +4871,7 @@ impl PatchFaqRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -5112,11 +5024,7 @@ impl SearchFaqRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SearchFaqResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SearchFaqResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SearchFaqResponse, super::Error>(call)
     }
@@ -5283,9 +5191,7 @@ impl CancelApproveNotificationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -5432,9 +5338,7 @@ impl CancelSendNotificationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -5873,11 +5777,7 @@ impl CreateNotificationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateNotificationResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateNotificationResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateNotificationResponse, super::Error>(call)
     }
@@ -6094,9 +5994,7 @@ impl ExecuteSendNotificationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -6261,11 +6159,7 @@ impl GetNotificationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetNotificationResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetNotificationResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetNotificationResponse, super::Error>(call)
     }
@@ -6703,9 +6597,7 @@ impl PatchNotificationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -6875,9 +6767,7 @@ impl PreviewNotificationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -6937,9 +6827,7 @@ impl SubmitApproveNotificationRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SubmitApproveNotificationResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<SubmitApproveNotificationResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SubmitApproveNotificationResponse, super::Error>(call)
     }
@@ -7027,9 +6915,7 @@ impl AnswerUserQueryTicketRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -7157,11 +7043,7 @@ impl CustomizedFieldsTicketRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CustomizedFieldsTicketResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CustomizedFieldsTicketResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CustomizedFieldsTicketResponse, super::Error>(call)
     }
@@ -7272,11 +7154,7 @@ impl GetTicketRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetTicketResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetTicketResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetTicketResponse, super::Error>(call)
     }
@@ -7603,11 +7481,7 @@ impl ListTicketRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListTicketResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListTicketResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListTicketResponse, super::Error>(call)
     }
@@ -7820,11 +7694,7 @@ impl StartServiceTicketRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<StartServiceTicketResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<StartServiceTicketResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<StartServiceTicketResponse, super::Error>(call)
     }
@@ -7982,21 +7852,13 @@ impl TicketImageTicketRequest {
         self
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::Download, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<runtime::Download, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub fn send_stream(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::DownloadStream, super::Error>,
-    > + Send + 'static {
+    pub fn send_stream(self) -> runtime::Pending<runtime::DownloadStream, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary_stream::<super::Error>(call)
     }
@@ -8216,9 +8078,7 @@ impl UpdateTicketRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -8442,9 +8302,7 @@ impl CreateTicketCustomizedFieldTicketCustomizedFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -8583,9 +8441,7 @@ impl DeleteTicketCustomizedFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -8708,11 +8564,7 @@ impl GetTicketCustomizedFieldTicketCustomizedFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<TicketCustomizedField, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<TicketCustomizedField, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<TicketCustomizedField, super::Error>(call)
     }
@@ -8878,12 +8730,10 @@ impl ListTicketCustomizedFieldsTicketCustomizedFieldRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            ListTicketCustomizedFieldsTicketCustomizedFieldResponse,
-            super::Error,
-        >,
-    > + Send + 'static {
+    ) -> runtime::Pending<
+        ListTicketCustomizedFieldsTicketCustomizedFieldResponse,
+        super::Error,
+    > {
         let (client, call) = self.into_call();
         client
             .core
@@ -9101,9 +8951,7 @@ impl UpdateTicketCustomizedFieldTicketCustomizedFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -9267,11 +9115,7 @@ impl CreateTicketMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateTicketMessageResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateTicketMessageResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateTicketMessageResponse, super::Error>(call)
     }
@@ -9455,11 +9299,7 @@ impl ListTicketMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListTicketMessageResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListTicketMessageResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListTicketMessageResponse, super::Error>(call)
     }

@@ -198,11 +198,7 @@ impl GetInterviewRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetInterviewRecordResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetInterviewRecordResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetInterviewRecordResponse, super::Error>(call)
     }
@@ -366,11 +362,7 @@ impl ListInterviewRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListInterviewRecordResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListInterviewRecordResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListInterviewRecordResponse, super::Error>(call)
     }
@@ -528,11 +520,7 @@ impl GetTalentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CompositeTalent, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CompositeTalent, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CompositeTalent, super::Error>(call)
     }

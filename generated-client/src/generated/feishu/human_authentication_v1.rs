@@ -187,9 +187,7 @@ impl FacialImageCroppingFaceRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<FacialImageCroppingFaceResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<FacialImageCroppingFaceResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<FacialImageCroppingFaceResponse, super::Error>(call)
     }
@@ -329,9 +327,7 @@ impl QueryRecognitionResultFaceRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryRecognitionResultFaceResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<QueryRecognitionResultFaceResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryRecognitionResultFaceResponse, super::Error>(call)
     }
@@ -472,9 +468,7 @@ impl UploadFacialReferenceImageFaceRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UploadFacialReferenceImageFaceResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<UploadFacialReferenceImageFaceResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -638,11 +632,7 @@ impl CreateIdentityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateIdentityResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateIdentityResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateIdentityResponse, super::Error>(call)
     }

@@ -2919,9 +2919,7 @@ impl DeleteBatchMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -3065,9 +3063,7 @@ impl GetProgressBatchMessageRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetProgressBatchMessageResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<GetProgressBatchMessageResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetProgressBatchMessageResponse, super::Error>(call)
     }
@@ -3196,11 +3192,7 @@ impl ReadUserBatchMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ReadUserBatchMessageResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ReadUserBatchMessageResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ReadUserBatchMessageResponse, super::Error>(call)
     }
@@ -3785,11 +3777,7 @@ impl CreateChatRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateChatResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateChatResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateChatResponse, super::Error>(call)
     }
@@ -4138,9 +4126,7 @@ impl DeleteChatRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -4345,11 +4331,7 @@ impl GetChatRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetChatResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetChatResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetChatResponse, super::Error>(call)
     }
@@ -4591,11 +4573,7 @@ impl LinkChatRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<LinkChatResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<LinkChatResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<LinkChatResponse, super::Error>(call)
     }
@@ -4849,11 +4827,7 @@ impl ListChatRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListChatResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListChatResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListChatResponse, super::Error>(call)
     }
@@ -5078,11 +5052,7 @@ impl SearchChatRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SearchChatResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SearchChatResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SearchChatResponse, super::Error>(call)
     }
@@ -5712,9 +5682,7 @@ impl UpdateChatRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -6114,11 +6082,7 @@ impl GetChatAnnouncementRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetChatAnnouncementResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetChatAnnouncementResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetChatAnnouncementResponse, super::Error>(call)
     }
@@ -6388,9 +6352,7 @@ impl PatchChatAnnouncementRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -6690,9 +6652,7 @@ impl AddManagersChatManagersRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<AddManagersChatManagersResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<AddManagersChatManagersResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<AddManagersChatManagersResponse, super::Error>(call)
     }
@@ -6971,9 +6931,7 @@ impl DeleteManagersChatManagersRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<DeleteManagersChatManagersResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<DeleteManagersChatManagersResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<DeleteManagersChatManagersResponse, super::Error>(call)
     }
@@ -7329,11 +7287,7 @@ impl CreateChatMembersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateChatMembersResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateChatMembersResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateChatMembersResponse, super::Error>(call)
     }
@@ -7686,11 +7640,7 @@ impl DeleteChatMembersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<DeleteChatMembersResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<DeleteChatMembersResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<DeleteChatMembersResponse, super::Error>(call)
     }
@@ -7979,11 +7929,7 @@ impl GetChatMembersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetChatMembersResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetChatMembersResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetChatMembersResponse, super::Error>(call)
     }
@@ -8196,11 +8142,7 @@ impl IsInChatChatMembersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IsInChatChatMembersResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IsInChatChatMembersResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IsInChatChatMembersResponse, super::Error>(call)
     }
@@ -8388,9 +8330,7 @@ impl MeJoinChatMembersRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -8609,11 +8549,7 @@ impl PatchChatMenuItemRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchChatMenuItemResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchChatMenuItemResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchChatMenuItemResponse, super::Error>(call)
     }
@@ -8861,11 +8797,7 @@ impl CreateChatMenuTreeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateChatMenuTreeResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateChatMenuTreeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateChatMenuTreeResponse, super::Error>(call)
     }
@@ -9109,11 +9041,7 @@ impl DeleteChatMenuTreeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<DeleteChatMenuTreeResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<DeleteChatMenuTreeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<DeleteChatMenuTreeResponse, super::Error>(call)
     }
@@ -9304,11 +9232,7 @@ impl GetChatMenuTreeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetChatMenuTreeResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetChatMenuTreeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetChatMenuTreeResponse, super::Error>(call)
     }
@@ -9496,11 +9420,7 @@ impl SortChatMenuTreeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SortChatMenuTreeResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SortChatMenuTreeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SortChatMenuTreeResponse, super::Error>(call)
     }
@@ -9752,11 +9672,7 @@ impl GetChatModerationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetChatModerationResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetChatModerationResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetChatModerationResponse, super::Error>(call)
     }
@@ -10099,9 +10015,7 @@ impl UpdateChatModerationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -10393,11 +10307,7 @@ impl CreateChatTabRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateChatTabResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateChatTabResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateChatTabResponse, super::Error>(call)
     }
@@ -10662,11 +10572,7 @@ impl DeleteTabsChatTabRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<DeleteTabsChatTabResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<DeleteTabsChatTabResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<DeleteTabsChatTabResponse, super::Error>(call)
     }
@@ -10882,11 +10788,7 @@ impl ListTabsChatTabRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListTabsChatTabResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListTabsChatTabResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListTabsChatTabResponse, super::Error>(call)
     }
@@ -11113,11 +11015,7 @@ impl SortTabsChatTabRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SortTabsChatTabResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SortTabsChatTabResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SortTabsChatTabResponse, super::Error>(call)
     }
@@ -11392,11 +11290,7 @@ impl UpdateTabsChatTabRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateTabsChatTabResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UpdateTabsChatTabResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UpdateTabsChatTabResponse, super::Error>(call)
     }
@@ -11644,9 +11538,7 @@ impl DeleteTopNoticeChatTopNoticeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -11849,9 +11741,7 @@ impl PutTopNoticeChatTopNoticeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -12049,11 +11939,7 @@ impl CreateFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateFileResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateFileResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateFileResponse, super::Error>(call)
     }
@@ -12209,21 +12095,13 @@ pub struct GetFileRequest {
 }
 impl GetFileRequest {
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::Download, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<runtime::Download, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub fn send_stream(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::DownloadStream, super::Error>,
-    > + Send + 'static {
+    pub fn send_stream(self) -> runtime::Pending<runtime::DownloadStream, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary_stream::<super::Error>(call)
     }
@@ -12404,11 +12282,7 @@ impl CreateImageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateImageResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateImageResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateImageResponse, super::Error>(call)
     }
@@ -12574,21 +12448,13 @@ pub struct GetImageRequest {
 }
 impl GetImageRequest {
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::Download, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<runtime::Download, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub fn send_stream(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::DownloadStream, super::Error>,
-    > + Send + 'static {
+    pub fn send_stream(self) -> runtime::Pending<runtime::DownloadStream, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary_stream::<super::Error>(call)
     }
@@ -12929,11 +12795,7 @@ impl CreateMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Message, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<Message, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Message, super::Error>(call)
     }
@@ -13245,9 +13107,7 @@ impl DeleteMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -13600,11 +13460,7 @@ impl ForwardMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Message, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<Message, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Message, super::Error>(call)
     }
@@ -13921,11 +13777,7 @@ impl GetMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetMessageResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetMessageResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetMessageResponse, super::Error>(call)
     }
@@ -14207,11 +14059,7 @@ impl ListMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListMessageResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListMessageResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListMessageResponse, super::Error>(call)
     }
@@ -14586,11 +14434,7 @@ impl MergeForwardMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<MergeForwardMessageResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<MergeForwardMessageResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<MergeForwardMessageResponse, super::Error>(call)
     }
@@ -14916,9 +14760,7 @@ impl PatchMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -15118,9 +14960,7 @@ impl PushFollowUpMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -15328,11 +15168,7 @@ impl ReadUsersMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ReadUsersMessageResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ReadUsersMessageResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ReadUsersMessageResponse, super::Error>(call)
     }
@@ -15723,11 +15559,7 @@ impl ReplyMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Message, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<Message, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Message, super::Error>(call)
     }
@@ -16143,11 +15975,7 @@ impl UpdateMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Message, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<Message, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Message, super::Error>(call)
     }
@@ -16444,11 +16272,7 @@ impl UrgentAppMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UrgentAppMessageResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UrgentAppMessageResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UrgentAppMessageResponse, super::Error>(call)
     }
@@ -16680,11 +16504,7 @@ impl UrgentPhoneMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UrgentPhoneMessageResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UrgentPhoneMessageResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UrgentPhoneMessageResponse, super::Error>(call)
     }
@@ -16916,11 +16736,7 @@ impl UrgentSmsMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UrgentSmsMessageResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UrgentSmsMessageResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UrgentSmsMessageResponse, super::Error>(call)
     }
@@ -17138,9 +16954,7 @@ impl BatchQueryMessageReactionRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchQueryMessageReactionResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<BatchQueryMessageReactionResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchQueryMessageReactionResponse, super::Error>(call)
     }
@@ -17375,11 +17189,7 @@ impl CreateMessageReactionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<MessageReaction, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<MessageReaction, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<MessageReaction, super::Error>(call)
     }
@@ -17709,11 +17519,7 @@ impl DeleteMessageReactionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<MessageReaction, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<MessageReaction, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<MessageReaction, super::Error>(call)
     }
@@ -18027,11 +17833,7 @@ impl ListMessageReactionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListMessageReactionResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListMessageReactionResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListMessageReactionResponse, super::Error>(call)
     }
@@ -18278,21 +18080,13 @@ pub struct GetMessageResourceRequest {
 }
 impl GetMessageResourceRequest {
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::Download, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<runtime::Download, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub fn send_stream(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::DownloadStream, super::Error>,
-    > + Send + 'static {
+    pub fn send_stream(self) -> runtime::Pending<runtime::DownloadStream, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary_stream::<super::Error>(call)
     }
@@ -18538,11 +18332,7 @@ impl CreatePinRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreatePinResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreatePinResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreatePinResponse, super::Error>(call)
     }
@@ -18768,9 +18558,7 @@ impl DeletePinRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -19008,11 +18796,7 @@ impl ListPinRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListPinResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListPinResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListPinResponse, super::Error>(call)
     }
@@ -19357,11 +19141,7 @@ impl ForwardThreadRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Message, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<Message, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Message, super::Error>(call)
     }

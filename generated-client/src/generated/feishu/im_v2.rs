@@ -556,11 +556,7 @@ impl CreateAppFeedCardRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateAppFeedCardResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateAppFeedCardResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateAppFeedCardResponse, super::Error>(call)
     }
@@ -683,11 +679,7 @@ impl DeleteAppFeedCardBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<DeleteAppFeedCardBatchResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<DeleteAppFeedCardBatchResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<DeleteAppFeedCardBatchResponse, super::Error>(call)
     }
@@ -807,11 +799,7 @@ impl UpdateAppFeedCardBatchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateAppFeedCardBatchResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UpdateAppFeedCardBatchResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UpdateAppFeedCardBatchResponse, super::Error>(call)
     }
@@ -911,9 +899,7 @@ impl CreateBizEntityTagRelationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -1001,9 +987,7 @@ impl GetBizEntityTagRelationRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetBizEntityTagRelationResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<GetBizEntityTagRelationResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetBizEntityTagRelationResponse, super::Error>(call)
     }
@@ -1098,9 +1082,7 @@ impl UpdateBizEntityTagRelationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -1233,11 +1215,7 @@ impl UpdateChatButtonRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateChatButtonResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UpdateChatButtonResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UpdateChatButtonResponse, super::Error>(call)
     }
@@ -1335,11 +1313,7 @@ impl BotTimeSentiveFeedCardRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BotTimeSentiveFeedCardResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<BotTimeSentiveFeedCardResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BotTimeSentiveFeedCardResponse, super::Error>(call)
     }
@@ -1431,11 +1405,7 @@ impl PatchFeedCardRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchFeedCardResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchFeedCardResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchFeedCardResponse, super::Error>(call)
     }
@@ -1522,11 +1492,7 @@ impl CreateTagRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateTagResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateTagResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateTagResponse, super::Error>(call)
     }
@@ -1604,11 +1570,7 @@ impl ListTagRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListTagResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListTagResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListTagResponse, super::Error>(call)
     }
@@ -1700,11 +1662,7 @@ impl PatchTagRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchTagResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchTagResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchTagResponse, super::Error>(call)
     }
@@ -1801,9 +1759,7 @@ impl BatchUpdateUrlPreviewRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }

@@ -75,11 +75,7 @@ impl GetTicketRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetTicketResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetTicketResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetTicketResponse, super::Error>(call)
     }

@@ -596,11 +596,7 @@ impl ListClassificationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListClassificationResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListClassificationResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListClassificationResponse, super::Error>(call)
     }
@@ -861,11 +857,7 @@ impl CreateDraftRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateDraftResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateDraftResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateDraftResponse, super::Error>(call)
     }
@@ -1104,11 +1096,7 @@ impl UpdateDraftRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateDraftResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UpdateDraftResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UpdateDraftResponse, super::Error>(call)
     }
@@ -1341,11 +1329,7 @@ impl CreateEntityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateEntityResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateEntityResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateEntityResponse, super::Error>(call)
     }
@@ -1490,9 +1474,7 @@ impl DeleteEntityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -1638,11 +1620,7 @@ impl GetEntityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetEntityResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetEntityResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetEntityResponse, super::Error>(call)
     }
@@ -1750,11 +1728,7 @@ impl HighlightEntityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<HighlightEntityResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<HighlightEntityResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<HighlightEntityResponse, super::Error>(call)
     }
@@ -1924,11 +1898,7 @@ impl ListEntityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListEntityResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListEntityResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListEntityResponse, super::Error>(call)
     }
@@ -2055,11 +2025,7 @@ impl MatchEntityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<MatchEntityResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<MatchEntityResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<MatchEntityResponse, super::Error>(call)
     }
@@ -2275,11 +2241,7 @@ impl SearchEntityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SearchEntityResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SearchEntityResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SearchEntityResponse, super::Error>(call)
     }
@@ -2490,11 +2452,7 @@ impl UpdateEntityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateEntityResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UpdateEntityResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UpdateEntityResponse, super::Error>(call)
     }
@@ -2604,21 +2562,13 @@ impl DownloadFileRequest {
         self
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::Download, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<runtime::Download, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub fn send_stream(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::DownloadStream, super::Error>,
-    > + Send + 'static {
+    pub fn send_stream(self) -> runtime::Pending<runtime::DownloadStream, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary_stream::<super::Error>(call)
     }
@@ -2716,11 +2666,7 @@ impl UploadFileRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UploadFileResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UploadFileResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UploadFileResponse, super::Error>(call)
     }
@@ -2808,11 +2754,7 @@ impl ListRepoRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListRepoResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListRepoResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListRepoResponse, super::Error>(call)
     }

@@ -3631,11 +3631,7 @@ impl CreateMailgroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Mailgroup, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<Mailgroup, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Mailgroup, super::Error>(call)
     }
@@ -3747,9 +3743,7 @@ impl DeleteMailgroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -3824,11 +3818,7 @@ impl GetMailgroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Mailgroup, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<Mailgroup, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Mailgroup, super::Error>(call)
     }
@@ -3963,11 +3953,7 @@ impl ListMailgroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListMailgroupResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListMailgroupResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListMailgroupResponse, super::Error>(call)
     }
@@ -4175,11 +4161,7 @@ impl PatchMailgroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Mailgroup, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<Mailgroup, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Mailgroup, super::Error>(call)
     }
@@ -4387,11 +4369,7 @@ impl UpdateMailgroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<Mailgroup, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<Mailgroup, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<Mailgroup, super::Error>(call)
     }
@@ -4563,11 +4541,7 @@ impl CreateMailgroupAliasRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateMailgroupAliasResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateMailgroupAliasResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateMailgroupAliasResponse, super::Error>(call)
     }
@@ -4697,9 +4671,7 @@ impl DeleteMailgroupAliasRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -4797,11 +4769,7 @@ impl ListMailgroupAliasRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListMailgroupAliasResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListMailgroupAliasResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListMailgroupAliasResponse, super::Error>(call)
     }
@@ -4923,9 +4891,7 @@ impl BatchCreateMailgroupManagerRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -5048,9 +5014,7 @@ impl BatchDeleteMailgroupManagerRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -5191,11 +5155,7 @@ impl ListMailgroupManagerRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListMailgroupManagerResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListMailgroupManagerResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListMailgroupManagerResponse, super::Error>(call)
     }
@@ -5384,9 +5344,7 @@ impl BatchCreateMailgroupMemberRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchCreateMailgroupMemberResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<BatchCreateMailgroupMemberResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchCreateMailgroupMemberResponse, super::Error>(call)
     }
@@ -5506,9 +5464,7 @@ impl BatchDeleteMailgroupMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -5698,11 +5654,7 @@ impl CreateMailgroupMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<MailgroupMember, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<MailgroupMember, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<MailgroupMember, super::Error>(call)
     }
@@ -5817,9 +5769,7 @@ impl DeleteMailgroupMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -5949,11 +5899,7 @@ impl GetMailgroupMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<MailgroupMember, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<MailgroupMember, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<MailgroupMember, super::Error>(call)
     }
@@ -6115,11 +6061,7 @@ impl ListMailgroupMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListMailgroupMemberResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListMailgroupMemberResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListMailgroupMemberResponse, super::Error>(call)
     }
@@ -6313,9 +6255,7 @@ impl BatchCreateMailgroupPermissionMemberRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchCreateMailgroupPermissionMemberResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<BatchCreateMailgroupPermissionMemberResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -6428,9 +6368,7 @@ impl BatchDeleteMailgroupPermissionMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -6623,11 +6561,7 @@ impl CreateMailgroupPermissionMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<MailgroupPermissionMember, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<MailgroupPermissionMember, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<MailgroupPermissionMember, super::Error>(call)
     }
@@ -6736,9 +6670,7 @@ impl DeleteMailgroupPermissionMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -6877,11 +6809,7 @@ impl GetMailgroupPermissionMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<MailgroupPermissionMember, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<MailgroupPermissionMember, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<MailgroupPermissionMember, super::Error>(call)
     }
@@ -7051,9 +6979,7 @@ impl ListMailgroupPermissionMemberRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListMailgroupPermissionMemberResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ListMailgroupPermissionMemberResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -7253,11 +7179,7 @@ impl CreatePublicMailboxRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PublicMailbox, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PublicMailbox, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PublicMailbox, super::Error>(call)
     }
@@ -7378,9 +7300,7 @@ impl DeletePublicMailboxRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -7455,11 +7375,7 @@ impl GetPublicMailboxRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PublicMailbox, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PublicMailbox, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PublicMailbox, super::Error>(call)
     }
@@ -7572,11 +7488,7 @@ impl ListPublicMailboxRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListPublicMailboxResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListPublicMailboxResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListPublicMailboxResponse, super::Error>(call)
     }
@@ -7743,11 +7655,7 @@ impl PatchPublicMailboxRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PublicMailbox, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PublicMailbox, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PublicMailbox, super::Error>(call)
     }
@@ -7885,9 +7793,7 @@ impl RemoveToRecycleBinPublicMailboxRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -8033,11 +7939,7 @@ impl UpdatePublicMailboxRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PublicMailbox, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PublicMailbox, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PublicMailbox, super::Error>(call)
     }
@@ -8199,9 +8101,7 @@ impl CreatePublicMailboxAliasRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreatePublicMailboxAliasResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<CreatePublicMailboxAliasResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreatePublicMailboxAliasResponse, super::Error>(call)
     }
@@ -8331,9 +8231,7 @@ impl DeletePublicMailboxAliasRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -8431,11 +8329,7 @@ impl ListPublicMailboxAliasRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListPublicMailboxAliasResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListPublicMailboxAliasResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListPublicMailboxAliasResponse, super::Error>(call)
     }
@@ -8562,9 +8456,7 @@ impl BatchCreatePublicMailboxMemberRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchCreatePublicMailboxMemberResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<BatchCreatePublicMailboxMemberResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -8673,9 +8565,7 @@ impl BatchDeletePublicMailboxMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -8760,9 +8650,7 @@ impl ClearPublicMailboxMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -8894,11 +8782,7 @@ impl CreatePublicMailboxMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PublicMailboxMember, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PublicMailboxMember, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PublicMailboxMember, super::Error>(call)
     }
@@ -8998,9 +8882,7 @@ impl DeletePublicMailboxMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -9114,11 +8996,7 @@ impl GetPublicMailboxMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PublicMailboxMember, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PublicMailboxMember, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PublicMailboxMember, super::Error>(call)
     }
@@ -9260,9 +9138,7 @@ impl ListPublicMailboxMemberRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListPublicMailboxMemberResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ListPublicMailboxMemberResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListPublicMailboxMemberResponse, super::Error>(call)
     }
@@ -9381,11 +9257,7 @@ impl QueryUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryUserResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QueryUserResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryUserResponse, super::Error>(call)
     }
@@ -9500,9 +9372,7 @@ impl AccessibleMailboxesUserMailboxRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<AccessibleMailboxesUserMailboxResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<AccessibleMailboxesUserMailboxResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -9613,9 +9483,7 @@ impl DeleteUserMailboxRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -9747,11 +9615,7 @@ impl CreateUserMailboxAliasRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateUserMailboxAliasResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateUserMailboxAliasResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateUserMailboxAliasResponse, super::Error>(call)
     }
@@ -9881,9 +9745,7 @@ impl DeleteUserMailboxAliasRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -10011,11 +9873,7 @@ impl ListUserMailboxAliasRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListUserMailboxAliasResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListUserMailboxAliasResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListUserMailboxAliasResponse, super::Error>(call)
     }
@@ -10195,11 +10053,7 @@ impl CreateUserMailboxDraftRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateUserMailboxDraftResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateUserMailboxDraftResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateUserMailboxDraftResponse, super::Error>(call)
     }
@@ -10378,9 +10232,7 @@ impl DeleteUserMailboxDraftRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -10537,11 +10389,7 @@ impl GetUserMailboxDraftRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetUserMailboxDraftResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetUserMailboxDraftResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetUserMailboxDraftResponse, super::Error>(call)
     }
@@ -10721,11 +10569,7 @@ impl ListUserMailboxDraftRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListUserMailboxDraftResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListUserMailboxDraftResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListUserMailboxDraftResponse, super::Error>(call)
     }
@@ -10988,11 +10832,7 @@ impl SendUserMailboxDraftRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SendUserMailboxDraftResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SendUserMailboxDraftResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SendUserMailboxDraftResponse, super::Error>(call)
     }
@@ -11266,11 +11106,7 @@ impl UpdateUserMailboxDraftRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateUserMailboxDraftResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UpdateUserMailboxDraftResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UpdateUserMailboxDraftResponse, super::Error>(call)
     }
@@ -11436,9 +11272,7 @@ impl SubscribeUserMailboxEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -11558,9 +11392,7 @@ impl SubscriptionUserMailboxEventRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SubscriptionUserMailboxEventResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<SubscriptionUserMailboxEventResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SubscriptionUserMailboxEventResponse, super::Error>(call)
     }
@@ -11669,9 +11501,7 @@ impl UnsubscribeUserMailboxEventRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -11805,9 +11635,7 @@ impl CreateUserMailboxFolderRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateUserMailboxFolderResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<CreateUserMailboxFolderResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateUserMailboxFolderResponse, super::Error>(call)
     }
@@ -11923,9 +11751,7 @@ impl DeleteUserMailboxFolderRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -12041,11 +11867,7 @@ impl GetUserMailboxFolderRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetUserMailboxFolderResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetUserMailboxFolderResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetUserMailboxFolderResponse, super::Error>(call)
     }
@@ -12181,11 +12003,7 @@ impl ListUserMailboxFolderRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListUserMailboxFolderResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListUserMailboxFolderResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListUserMailboxFolderResponse, super::Error>(call)
     }
@@ -12329,9 +12147,7 @@ impl PatchUserMailboxFolderRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -12482,11 +12298,7 @@ impl CreateUserMailboxLabelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateUserMailboxLabelResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateUserMailboxLabelResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateUserMailboxLabelResponse, super::Error>(call)
     }
@@ -12635,9 +12447,7 @@ impl DeleteUserMailboxLabelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -12775,11 +12585,7 @@ impl GetUserMailboxLabelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetUserMailboxLabelResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetUserMailboxLabelResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetUserMailboxLabelResponse, super::Error>(call)
     }
@@ -12910,11 +12716,7 @@ impl ListUserMailboxLabelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListUserMailboxLabelResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListUserMailboxLabelResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListUserMailboxLabelResponse, super::Error>(call)
     }
@@ -13062,11 +12864,7 @@ impl PatchUserMailboxLabelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchUserMailboxLabelResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchUserMailboxLabelResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchUserMailboxLabelResponse, super::Error>(call)
     }
@@ -13314,9 +13112,7 @@ impl CreateUserMailboxMailContactRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateUserMailboxMailContactResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<CreateUserMailboxMailContactResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateUserMailboxMailContactResponse, super::Error>(call)
     }
@@ -13453,9 +13249,7 @@ impl DeleteUserMailboxMailContactRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -13584,9 +13378,7 @@ impl ListUserMailboxMailContactRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListUserMailboxMailContactResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ListUserMailboxMailContactResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListUserMailboxMailContactResponse, super::Error>(call)
     }
@@ -13842,9 +13634,7 @@ impl PatchUserMailboxMailContactRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -14028,9 +13818,7 @@ impl BatchGetUserMailboxMessageRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchGetUserMailboxMessageResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<BatchGetUserMailboxMessageResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchGetUserMailboxMessageResponse, super::Error>(call)
     }
@@ -14241,9 +14029,7 @@ impl BatchModifyUserMailboxMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -14409,9 +14195,7 @@ impl BatchTrashUserMailboxMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -14557,11 +14341,7 @@ impl GetUserMailboxMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetUserMailboxMessageResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetUserMailboxMessageResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetUserMailboxMessageResponse, super::Error>(call)
     }
@@ -14724,9 +14504,7 @@ impl GetByCardUserMailboxMessageRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetByCardUserMailboxMessageResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<GetByCardUserMailboxMessageResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetByCardUserMailboxMessageResponse, super::Error>(call)
     }
@@ -14896,11 +14674,7 @@ impl ListUserMailboxMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListUserMailboxMessageResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListUserMailboxMessageResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListUserMailboxMessageResponse, super::Error>(call)
     }
@@ -15099,9 +14873,7 @@ impl ListThreadMessageUserMailboxMessageRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListThreadMessageUserMailboxMessageResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ListThreadMessageUserMailboxMessageResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -15294,9 +15066,7 @@ impl ModifyUserMailboxMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -15654,11 +15424,7 @@ impl SendUserMailboxMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SendUserMailboxMessageResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SendUserMailboxMessageResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SendUserMailboxMessageResponse, super::Error>(call)
     }
@@ -15900,9 +15666,7 @@ impl TrashUserMailboxMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -16032,9 +15796,10 @@ impl DownloadUrlUserMailboxMessageAttachmentRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<DownloadUrlUserMailboxMessageAttachmentResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<
+        DownloadUrlUserMailboxMessageAttachmentResponse,
+        super::Error,
+    > {
         let (client, call) = self.into_call();
         client
             .core
@@ -16187,11 +15952,7 @@ impl CreateUserMailboxRuleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateUserMailboxRuleResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateUserMailboxRuleResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateUserMailboxRuleResponse, super::Error>(call)
     }
@@ -16308,9 +16069,7 @@ impl DeleteUserMailboxRuleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -16423,11 +16182,7 @@ impl ListUserMailboxRuleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListUserMailboxRuleResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListUserMailboxRuleResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListUserMailboxRuleResponse, super::Error>(call)
     }
@@ -16538,9 +16293,7 @@ impl ReorderUserMailboxRuleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -16680,9 +16433,7 @@ impl UpdateUserMailboxRuleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -16811,9 +16562,7 @@ impl SendAsUserMailboxSettingRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SendAsUserMailboxSettingResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<SendAsUserMailboxSettingResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SendAsUserMailboxSettingResponse, super::Error>(call)
     }
@@ -16986,9 +16735,7 @@ impl CreateUserMailboxTemplateRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateUserMailboxTemplateResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<CreateUserMailboxTemplateResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateUserMailboxTemplateResponse, super::Error>(call)
     }
@@ -17157,9 +16904,7 @@ impl DeleteUserMailboxTemplateRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -17322,9 +17067,7 @@ impl DownloadUrlUserMailboxTemplateRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<DownloadUrlUserMailboxTemplateResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<DownloadUrlUserMailboxTemplateResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -17484,11 +17227,7 @@ impl GetUserMailboxTemplateRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetUserMailboxTemplateResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetUserMailboxTemplateResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetUserMailboxTemplateResponse, super::Error>(call)
     }
@@ -17619,9 +17358,7 @@ impl ListUserMailboxTemplateRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListUserMailboxTemplateResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ListUserMailboxTemplateResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListUserMailboxTemplateResponse, super::Error>(call)
     }
@@ -17789,9 +17526,7 @@ impl UpdateUserMailboxTemplateRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateUserMailboxTemplateResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<UpdateUserMailboxTemplateResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UpdateUserMailboxTemplateResponse, super::Error>(call)
     }
@@ -18016,9 +17751,7 @@ impl BatchModifyUserMailboxThreadRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -18178,9 +17911,7 @@ impl BatchTrashUserMailboxThreadRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -18343,11 +18074,7 @@ impl GetUserMailboxThreadRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetUserMailboxThreadResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetUserMailboxThreadResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetUserMailboxThreadResponse, super::Error>(call)
     }
@@ -18575,11 +18302,7 @@ impl ListUserMailboxThreadRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListUserMailboxThreadResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListUserMailboxThreadResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListUserMailboxThreadResponse, super::Error>(call)
     }
@@ -18836,9 +18559,7 @@ impl ModifyUserMailboxThreadRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -18983,9 +18704,7 @@ impl TrashUserMailboxThreadRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }

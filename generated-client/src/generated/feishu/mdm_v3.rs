@@ -366,11 +366,7 @@ impl GetBatchCountryRegionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetBatchCountryRegionResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetBatchCountryRegionResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetBatchCountryRegionResponse, super::Error>(call)
     }
@@ -955,11 +951,7 @@ impl ListCountryRegionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListCountryRegionResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListCountryRegionResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListCountryRegionResponse, super::Error>(call)
     }

@@ -532,11 +532,7 @@ impl BatchGetBuildingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchGetBuildingResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<BatchGetBuildingResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchGetBuildingResponse, super::Error>(call)
     }
@@ -596,11 +592,7 @@ impl BatchGetIdBuildingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchGetIdBuildingResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<BatchGetIdBuildingResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchGetIdBuildingResponse, super::Error>(call)
     }
@@ -697,11 +689,7 @@ impl CreateBuildingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateBuildingResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateBuildingResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateBuildingResponse, super::Error>(call)
     }
@@ -765,9 +753,7 @@ impl DeleteBuildingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -854,11 +840,7 @@ impl ListBuildingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListBuildingResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListBuildingResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListBuildingResponse, super::Error>(call)
     }
@@ -973,9 +955,7 @@ impl UpdateBuildingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -1033,11 +1013,7 @@ impl ListCountryRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListCountryResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListCountryResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListCountryResponse, super::Error>(call)
     }
@@ -1087,11 +1063,7 @@ impl ListDistrictRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListDistrictResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListDistrictResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListDistrictResponse, super::Error>(call)
     }
@@ -1176,11 +1148,7 @@ impl BatchGetFreebusyRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchGetFreebusyResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<BatchGetFreebusyResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchGetFreebusyResponse, super::Error>(call)
     }
@@ -1275,9 +1243,7 @@ impl ReplyInstanceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -1351,11 +1317,7 @@ impl BatchGetRoomRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchGetRoomResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<BatchGetRoomResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchGetRoomResponse, super::Error>(call)
     }
@@ -1415,11 +1377,7 @@ impl BatchGetIdRoomRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchGetIdRoomResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<BatchGetIdRoomResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchGetIdRoomResponse, super::Error>(call)
     }
@@ -1524,11 +1482,7 @@ impl CreateRoomRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateRoomResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateRoomResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateRoomResponse, super::Error>(call)
     }
@@ -1597,11 +1551,7 @@ impl CustomizationRoomRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CustomizationRoomResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CustomizationRoomResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CustomizationRoomResponse, super::Error>(call)
     }
@@ -1653,9 +1603,7 @@ impl DeleteRoomRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -1750,11 +1698,7 @@ impl ListRoomRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListRoomResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListRoomResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListRoomResponse, super::Error>(call)
     }
@@ -1850,9 +1794,7 @@ impl UpdateRoomRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -1917,11 +1859,7 @@ impl BatchGetSummaryRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchGetSummaryResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<BatchGetSummaryResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchGetSummaryResponse, super::Error>(call)
     }

@@ -312,11 +312,7 @@ impl CreateBatchSendRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateBatchSendResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateBatchSendResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateBatchSendResponse, super::Error>(call)
     }

@@ -113,9 +113,7 @@ impl CreateTokenLoginValidateRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateTokenLoginValidateResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<CreateTokenLoginValidateResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateTokenLoginValidateResponse, super::Error>(call)
     }

@@ -315,11 +315,7 @@ impl ArtifactsMinuteRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ArtifactsMinuteResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ArtifactsMinuteResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ArtifactsMinuteResponse, super::Error>(call)
     }
@@ -467,11 +463,7 @@ impl GetMinuteRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetMinuteResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetMinuteResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetMinuteResponse, super::Error>(call)
     }
@@ -745,11 +737,7 @@ impl SearchMinuteRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SearchMinuteResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SearchMinuteResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SearchMinuteResponse, super::Error>(call)
     }
@@ -991,11 +979,7 @@ impl GetMinuteMediaRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetMinuteMediaResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetMinuteMediaResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetMinuteMediaResponse, super::Error>(call)
     }
@@ -1156,11 +1140,7 @@ impl GetMinuteStatisticsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetMinuteStatisticsResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetMinuteStatisticsResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetMinuteStatisticsResponse, super::Error>(call)
     }
@@ -1331,21 +1311,13 @@ impl GetMinuteTranscriptRequest {
         self
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::Download, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<runtime::Download, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub fn send_stream(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::DownloadStream, super::Error>,
-    > + Send + 'static {
+    pub fn send_stream(self) -> runtime::Pending<runtime::DownloadStream, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary_stream::<super::Error>(call)
     }

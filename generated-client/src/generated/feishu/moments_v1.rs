@@ -125,11 +125,7 @@ impl GetPostRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetPostResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetPostResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetPostResponse, super::Error>(call)
     }

@@ -533,11 +533,7 @@ impl UploadImageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ImageInfo, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ImageInfo, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ImageInfo, super::Error>(call)
     }
@@ -714,11 +710,7 @@ impl BatchGetOkrRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchGetOkrResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<BatchGetOkrResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchGetOkrResponse, super::Error>(call)
     }
@@ -894,11 +886,7 @@ impl CreatePeriodRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreatePeriodResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreatePeriodResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreatePeriodResponse, super::Error>(call)
     }
@@ -1074,11 +1062,7 @@ impl ListPeriodRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListPeriodResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListPeriodResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListPeriodResponse, super::Error>(call)
     }
@@ -1268,11 +1252,7 @@ impl PatchPeriodRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchPeriodResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchPeriodResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchPeriodResponse, super::Error>(call)
     }
@@ -1425,11 +1405,7 @@ impl ListPeriodRuleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListPeriodRuleResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListPeriodRuleResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListPeriodRuleResponse, super::Error>(call)
     }
@@ -1659,11 +1635,7 @@ impl CreateProgressRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ProgressRecord, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ProgressRecord, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ProgressRecord, super::Error>(call)
     }
@@ -1823,9 +1795,7 @@ impl DeleteProgressRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -1994,11 +1964,7 @@ impl GetProgressRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ProgressRecord, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ProgressRecord, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ProgressRecord, super::Error>(call)
     }
@@ -2176,11 +2142,7 @@ impl UpdateProgressRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ProgressRecord, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ProgressRecord, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ProgressRecord, super::Error>(call)
     }
@@ -2359,11 +2321,7 @@ impl QueryReviewRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryReviewResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QueryReviewResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryReviewResponse, super::Error>(call)
     }
@@ -2578,11 +2536,7 @@ impl ListUserOkrRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListUserOkrResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListUserOkrResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListUserOkrResponse, super::Error>(call)
     }

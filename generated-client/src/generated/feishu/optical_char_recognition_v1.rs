@@ -110,11 +110,7 @@ impl BasicRecognizeImageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BasicRecognizeImageResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<BasicRecognizeImageResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BasicRecognizeImageResponse, super::Error>(call)
     }

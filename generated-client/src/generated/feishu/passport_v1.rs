@@ -219,9 +219,7 @@ impl LogoutSessionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -359,11 +357,7 @@ impl QuerySessionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QuerySessionResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QuerySessionResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QuerySessionResponse, super::Error>(call)
     }

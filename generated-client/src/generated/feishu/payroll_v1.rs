@@ -603,11 +603,7 @@ impl ListAcctItemRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListAcctItemResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListAcctItemResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListAcctItemResponse, super::Error>(call)
     }
@@ -821,9 +817,7 @@ impl ListCostAllocationDetailRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListCostAllocationDetailResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ListCostAllocationDetailResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListCostAllocationDetailResponse, super::Error>(call)
     }
@@ -970,11 +964,7 @@ impl ListCostAllocationPlanRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListCostAllocationPlanResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListCostAllocationPlanResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListCostAllocationPlanResponse, super::Error>(call)
     }
@@ -1182,9 +1172,7 @@ impl ListCostAllocationReportRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListCostAllocationReportResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ListCostAllocationReportResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListCostAllocationReportResponse, super::Error>(call)
     }
@@ -1329,11 +1317,7 @@ impl ListDatasourceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListDatasourceResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListDatasourceResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListDatasourceResponse, super::Error>(call)
     }
@@ -1516,11 +1500,7 @@ impl QueryDatasourceRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryDatasourceRecordResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QueryDatasourceRecordResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryDatasourceRecordResponse, super::Error>(call)
     }
@@ -1769,11 +1749,7 @@ impl SaveDatasourceRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SaveDatasourceRecordResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SaveDatasourceRecordResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SaveDatasourceRecordResponse, super::Error>(call)
     }
@@ -1989,11 +1965,7 @@ impl ListPaygroupRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListPaygroupResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListPaygroupResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListPaygroupResponse, super::Error>(call)
     }
@@ -2156,9 +2128,7 @@ impl ArchivePaymentActivityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -2332,11 +2302,7 @@ impl ListPaymentActivityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListPaymentActivityResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListPaymentActivityResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListPaymentActivityResponse, super::Error>(call)
     }
@@ -2515,9 +2481,7 @@ impl ListPaymentActivityDetailRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListPaymentActivityDetailResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ListPaymentActivityDetailResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListPaymentActivityDetailResponse, super::Error>(call)
     }
@@ -2770,11 +2734,7 @@ impl QueryPaymentDetailRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryPaymentDetailResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QueryPaymentDetailResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryPaymentDetailResponse, super::Error>(call)
     }

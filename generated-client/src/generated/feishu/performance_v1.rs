@@ -340,11 +340,7 @@ impl QueryReviewDataRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ReviewData, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ReviewData, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ReviewData, super::Error>(call)
     }
@@ -534,11 +530,7 @@ impl ListSemesterRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListSemesterResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListSemesterResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListSemesterResponse, super::Error>(call)
     }
@@ -732,11 +724,7 @@ impl FindByPageStageTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<FindByPageStageTaskResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<FindByPageStageTaskResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<FindByPageStageTaskResponse, super::Error>(call)
     }
@@ -949,9 +937,7 @@ impl FindByUserListStageTaskRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<FindByUserListStageTaskResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<FindByUserListStageTaskResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<FindByUserListStageTaskResponse, super::Error>(call)
     }

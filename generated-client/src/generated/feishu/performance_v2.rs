@@ -803,11 +803,7 @@ impl QueryActivityRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryActivityResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QueryActivityResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryActivityResponse, super::Error>(call)
     }
@@ -1053,9 +1049,7 @@ impl ImportAdditionalInformationRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ImportAdditionalInformationResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ImportAdditionalInformationResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ImportAdditionalInformationResponse, super::Error>(call)
     }
@@ -1315,9 +1309,7 @@ impl QueryAdditionalInformationRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryAdditionalInformationResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<QueryAdditionalInformationResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryAdditionalInformationResponse, super::Error>(call)
     }
@@ -1496,9 +1488,7 @@ impl DeleteAdditionalInformationsBatchRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<DeleteAdditionalInformationsBatchResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<DeleteAdditionalInformationsBatchResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -1665,11 +1655,7 @@ impl QueryIndicatorRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryIndicatorResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QueryIndicatorResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryIndicatorResponse, super::Error>(call)
     }
@@ -1934,11 +1920,7 @@ impl ImportMetricDetailRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ImportMetricDetailResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ImportMetricDetailResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ImportMetricDetailResponse, super::Error>(call)
     }
@@ -2173,11 +2155,7 @@ impl QueryMetricDetailRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryMetricDetailResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QueryMetricDetailResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryMetricDetailResponse, super::Error>(call)
     }
@@ -2306,11 +2284,7 @@ impl QueryMetricFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryMetricFieldResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QueryMetricFieldResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryMetricFieldResponse, super::Error>(call)
     }
@@ -2554,11 +2528,7 @@ impl QueryMetricLibRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryMetricLibResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QueryMetricLibResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryMetricLibResponse, super::Error>(call)
     }
@@ -2788,11 +2758,7 @@ impl ListMetricTagRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListMetricTagResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListMetricTagResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListMetricTagResponse, super::Error>(call)
     }
@@ -3046,11 +3012,7 @@ impl QueryMetricTemplateRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryMetricTemplateResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QueryMetricTemplateResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryMetricTemplateResponse, super::Error>(call)
     }
@@ -3251,11 +3213,7 @@ impl QueryQuestionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryQuestionResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QueryQuestionResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryQuestionResponse, super::Error>(call)
     }
@@ -3494,11 +3452,7 @@ impl QueryReviewDataRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryReviewDataResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QueryReviewDataResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryReviewDataResponse, super::Error>(call)
     }
@@ -3669,11 +3623,7 @@ impl QueryReviewTemplateRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryReviewTemplateResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QueryReviewTemplateResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryReviewTemplateResponse, super::Error>(call)
     }
@@ -3879,11 +3829,7 @@ impl QueryRevieweeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryRevieweeResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QueryRevieweeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryRevieweeResponse, super::Error>(call)
     }
@@ -4124,11 +4070,7 @@ impl WriteUserGroupUserRelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<WriteUserGroupUserRelResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<WriteUserGroupUserRelResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<WriteUserGroupUserRelResponse, super::Error>(call)
     }
@@ -4300,11 +4242,7 @@ impl QueryUserInfoRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryUserInfoResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QueryUserInfoResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryUserInfoResponse, super::Error>(call)
     }

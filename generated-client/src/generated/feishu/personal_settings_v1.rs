@@ -308,11 +308,7 @@ impl BatchCloseSystemStatusRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchCloseSystemStatusResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<BatchCloseSystemStatusResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchCloseSystemStatusResponse, super::Error>(call)
     }
@@ -444,11 +440,7 @@ impl BatchOpenSystemStatusRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchOpenSystemStatusResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<BatchOpenSystemStatusResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchOpenSystemStatusResponse, super::Error>(call)
     }
@@ -638,11 +630,7 @@ impl CreateSystemStatusRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateSystemStatusResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateSystemStatusResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateSystemStatusResponse, super::Error>(call)
     }
@@ -770,9 +758,7 @@ impl DeleteSystemStatusRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -893,11 +879,7 @@ impl ListSystemStatusRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListSystemStatusResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListSystemStatusResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListSystemStatusResponse, super::Error>(call)
     }
@@ -1054,11 +1036,7 @@ impl PatchSystemStatusRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchSystemStatusResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchSystemStatusResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchSystemStatusResponse, super::Error>(call)
     }

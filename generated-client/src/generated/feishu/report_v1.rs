@@ -212,11 +212,7 @@ impl QueryRuleRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryRuleResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QueryRuleResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryRuleResponse, super::Error>(call)
     }
@@ -340,9 +336,7 @@ impl RemoveRuleViewRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -521,11 +515,7 @@ impl QueryTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryTaskResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QueryTaskResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryTaskResponse, super::Error>(call)
     }

@@ -118,11 +118,7 @@ impl GetUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetUserResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetUserResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetUserResponse, super::Error>(call)
     }

@@ -650,11 +650,7 @@ impl CreateAppRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateAppResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateAppResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateAppResponse, super::Error>(call)
     }
@@ -913,11 +909,7 @@ impl CreateDataSourceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateDataSourceResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateDataSourceResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateDataSourceResponse, super::Error>(call)
     }
@@ -1086,9 +1078,7 @@ impl DeleteDataSourceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -1234,11 +1224,7 @@ impl GetDataSourceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetDataSourceResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetDataSourceResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetDataSourceResponse, super::Error>(call)
     }
@@ -1413,11 +1399,7 @@ impl ListDataSourceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListDataSourceResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListDataSourceResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListDataSourceResponse, super::Error>(call)
     }
@@ -1677,11 +1659,7 @@ impl PatchDataSourceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchDataSourceResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchDataSourceResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchDataSourceResponse, super::Error>(call)
     }
@@ -1867,9 +1845,7 @@ impl BatchCreateDataSourceItemRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchCreateDataSourceItemResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<BatchCreateDataSourceItemResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchCreateDataSourceItemResponse, super::Error>(call)
     }
@@ -2061,9 +2037,7 @@ impl CreateDataSourceItemRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -2217,9 +2191,7 @@ impl DeleteDataSourceItemRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -2362,11 +2334,7 @@ impl GetDataSourceItemRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetDataSourceItemResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetDataSourceItemResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetDataSourceItemResponse, super::Error>(call)
     }
@@ -2558,11 +2526,7 @@ impl SearchDocWikiRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SearchDocWikiResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SearchDocWikiResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SearchDocWikiResponse, super::Error>(call)
     }
@@ -2833,11 +2797,7 @@ impl CreateMessageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateMessageResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateMessageResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateMessageResponse, super::Error>(call)
     }
@@ -3096,11 +3056,7 @@ impl CreateSchemaRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateSchemaResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateSchemaResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateSchemaResponse, super::Error>(call)
     }
@@ -3287,9 +3243,7 @@ impl DeleteSchemaRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -3412,11 +3366,7 @@ impl GetSchemaRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetSchemaResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetSchemaResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetSchemaResponse, super::Error>(call)
     }
@@ -3571,11 +3521,7 @@ impl PatchSchemaRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchSchemaResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchSchemaResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchSchemaResponse, super::Error>(call)
     }

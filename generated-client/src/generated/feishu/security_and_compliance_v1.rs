@@ -298,9 +298,7 @@ impl GetMultiGeoEntityTenantRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetMultiGeoEntityTenantResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<GetMultiGeoEntityTenantResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetMultiGeoEntityTenantResponse, super::Error>(call)
     }
@@ -485,11 +483,7 @@ impl ListDataOpenapiLogRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListDataOpenapiLogResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListDataOpenapiLogResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListDataOpenapiLogResponse, super::Error>(call)
     }
@@ -674,9 +668,7 @@ impl CancelUserMigrationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -863,11 +855,7 @@ impl CreateUserMigrationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateUserMigrationResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateUserMigrationResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateUserMigrationResponse, super::Error>(call)
     }
@@ -1036,11 +1024,7 @@ impl GetUserMigrationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetUserMigrationResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetUserMigrationResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetUserMigrationResponse, super::Error>(call)
     }
@@ -1173,11 +1157,7 @@ impl SearchUserMigrationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SearchUserMigrationResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SearchUserMigrationResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SearchUserMigrationResponse, super::Error>(call)
     }

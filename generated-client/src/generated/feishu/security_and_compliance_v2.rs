@@ -336,9 +336,7 @@ impl UpdateDeviceApplyRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -565,11 +563,7 @@ impl CreateDeviceRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateDeviceRecordResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateDeviceRecordResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateDeviceRecordResponse, super::Error>(call)
     }
@@ -717,9 +711,7 @@ impl DeleteDeviceRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -854,11 +846,7 @@ impl GetDeviceRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetDeviceRecordResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetDeviceRecordResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetDeviceRecordResponse, super::Error>(call)
     }
@@ -1271,11 +1259,7 @@ impl ListDeviceRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListDeviceRecordResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListDeviceRecordResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListDeviceRecordResponse, super::Error>(call)
     }
@@ -1499,11 +1483,7 @@ impl MineDeviceRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<MineDeviceRecordResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<MineDeviceRecordResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<MineDeviceRecordResponse, super::Error>(call)
     }
@@ -1640,9 +1620,7 @@ impl UpdateDeviceRecordRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }

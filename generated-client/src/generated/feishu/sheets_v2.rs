@@ -1390,11 +1390,7 @@ impl CreateImportRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateImportResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateImportResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateImportResponse, super::Error>(call)
     }
@@ -1450,21 +1446,13 @@ impl ResultImportRequest {
         self
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::Download, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<runtime::Download, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub fn send_stream(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::DownloadStream, super::Error>,
-    > + Send + 'static {
+    pub fn send_stream(self) -> runtime::Pending<runtime::DownloadStream, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary_stream::<super::Error>(call)
     }
@@ -1523,9 +1511,10 @@ impl BatchCreateSpreadsheetsConditionFormatsRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchCreateSpreadsheetsConditionFormatsResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<
+        BatchCreateSpreadsheetsConditionFormatsResponse,
+        super::Error,
+    > {
         let (client, call) = self.into_call();
         client
             .core
@@ -1610,9 +1599,10 @@ impl BatchDeleteSpreadsheetsConditionFormatsRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchDeleteSpreadsheetsConditionFormatsResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<
+        BatchDeleteSpreadsheetsConditionFormatsResponse,
+        super::Error,
+    > {
         let (client, call) = self.into_call();
         client
             .core
@@ -1681,9 +1671,10 @@ impl BatchUpdateSpreadsheetsConditionFormatsRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchUpdateSpreadsheetsConditionFormatsResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<
+        BatchUpdateSpreadsheetsConditionFormatsResponse,
+        super::Error,
+    > {
         let (client, call) = self.into_call();
         client
             .core
@@ -1750,9 +1741,7 @@ impl GetSpreadsheetsConditionFormatsRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetSpreadsheetsConditionFormatsResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<GetSpreadsheetsConditionFormatsResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -1831,9 +1820,7 @@ impl CreateSpreadsheetsDataValidationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -1917,9 +1904,7 @@ impl DeleteSpreadsheetsDataValidationRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<DeleteSpreadsheetsDataValidationResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<DeleteSpreadsheetsDataValidationResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -2008,9 +1993,7 @@ impl GetSpreadsheetsDataValidationRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetSpreadsheetsDataValidationResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<GetSpreadsheetsDataValidationResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -2094,9 +2077,10 @@ impl UpdateBySheetIdSpreadsheetsDataValidationRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateBySheetIdSpreadsheetsDataValidationResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<
+        UpdateBySheetIdSpreadsheetsDataValidationResponse,
+        super::Error,
+    > {
         let (client, call) = self.into_call();
         client
             .core
@@ -2184,12 +2168,10 @@ impl UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse,
-            super::Error,
-        >,
-    > + Send + 'static {
+    ) -> runtime::Pending<
+        UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponse,
+        super::Error,
+    > {
         let (client, call) = self.into_call();
         client
             .core
@@ -2260,9 +2242,7 @@ impl CreateSpreadsheetsDimensionRangeRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateSpreadsheetsDimensionRangeResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<CreateSpreadsheetsDimensionRangeResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -2342,9 +2322,7 @@ impl DeleteSpreadsheetsDimensionRangeRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<DeleteSpreadsheetsDimensionRangeResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<DeleteSpreadsheetsDimensionRangeResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -2392,21 +2370,13 @@ impl UpdateSpreadsheetsDimensionRangeRequest {
         self
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::Download, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<runtime::Download, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub fn send_stream(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::DownloadStream, super::Error>,
-    > + Send + 'static {
+    pub fn send_stream(self) -> runtime::Pending<runtime::DownloadStream, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary_stream::<super::Error>(call)
     }
@@ -2485,21 +2455,13 @@ impl InsertDimensionRangeSpreadsheetsRequest {
         self
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::Download, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<runtime::Download, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub fn send_stream(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::DownloadStream, super::Error>,
-    > + Send + 'static {
+    pub fn send_stream(self) -> runtime::Pending<runtime::DownloadStream, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary_stream::<super::Error>(call)
     }
@@ -2569,11 +2531,7 @@ impl MergeCellsSpreadsheetsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<MergeCellsSpreadsheetsResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<MergeCellsSpreadsheetsResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<MergeCellsSpreadsheetsResponse, super::Error>(call)
     }
@@ -2649,11 +2607,7 @@ impl MetainfoSpreadsheetsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<MetainfoSpreadsheetsResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<MetainfoSpreadsheetsResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<MetainfoSpreadsheetsResponse, super::Error>(call)
     }
@@ -2722,11 +2676,7 @@ impl PropertiesSpreadsheetsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PropertiesSpreadsheetsResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PropertiesSpreadsheetsResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PropertiesSpreadsheetsResponse, super::Error>(call)
     }
@@ -2823,9 +2773,7 @@ impl ProtectedDimensionSpreadsheetsRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ProtectedDimensionSpreadsheetsResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ProtectedDimensionSpreadsheetsResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -2892,9 +2840,7 @@ impl ProtectedRangeBatchDelSpreadsheetsRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ProtectedRangeBatchDelSpreadsheetsResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ProtectedRangeBatchDelSpreadsheetsResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -2987,9 +2933,7 @@ impl ProtectedRangeBatchGetSpreadsheetsRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ProtectedRangeBatchGetSpreadsheetsResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ProtectedRangeBatchGetSpreadsheetsResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -3071,9 +3015,7 @@ impl ProtectedRangeBatchUpdateSpreadsheetsRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ProtectedRangeBatchUpdateSpreadsheetsResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ProtectedRangeBatchUpdateSpreadsheetsResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -3155,9 +3097,7 @@ impl SheetsBatchUpdateSpreadsheetsRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SheetsBatchUpdateSpreadsheetsResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<SheetsBatchUpdateSpreadsheetsResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -3213,11 +3153,7 @@ impl StyleSpreadsheetsRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<StyleSpreadsheetsResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<StyleSpreadsheetsResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<StyleSpreadsheetsResponse, super::Error>(call)
     }
@@ -3277,9 +3213,7 @@ impl StylesBatchUpdateSpreadsheetsRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<StylesBatchUpdateSpreadsheetsResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<StylesBatchUpdateSpreadsheetsResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -3341,9 +3275,7 @@ impl UnmergeCellsSpreadsheetsRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UnmergeCellsSpreadsheetsResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<UnmergeCellsSpreadsheetsResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UnmergeCellsSpreadsheetsResponse, super::Error>(call)
     }
@@ -3438,11 +3370,7 @@ impl GetSpreadsheetsValuesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetSpreadsheetsValuesResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetSpreadsheetsValuesResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetSpreadsheetsValuesResponse, super::Error>(call)
     }
@@ -3504,9 +3432,7 @@ impl UpdateSpreadsheetsValuesRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateSpreadsheetsValuesResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<UpdateSpreadsheetsValuesResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UpdateSpreadsheetsValuesResponse, super::Error>(call)
     }
@@ -3579,9 +3505,7 @@ impl ValuesAppendSpreadsheetsRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ValuesAppendSpreadsheetsResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ValuesAppendSpreadsheetsResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ValuesAppendSpreadsheetsResponse, super::Error>(call)
     }
@@ -3687,9 +3611,7 @@ impl ValuesBatchGetSpreadsheetsRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ValuesBatchGetSpreadsheetsResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ValuesBatchGetSpreadsheetsResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ValuesBatchGetSpreadsheetsResponse, super::Error>(call)
     }
@@ -3775,9 +3697,7 @@ impl ValuesBatchUpdateSpreadsheetsRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ValuesBatchUpdateSpreadsheetsResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ValuesBatchUpdateSpreadsheetsResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -3848,9 +3768,7 @@ impl ValuesImageSpreadsheetsRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ValuesImageSpreadsheetsResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ValuesImageSpreadsheetsResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ValuesImageSpreadsheetsResponse, super::Error>(call)
     }
@@ -3906,9 +3824,7 @@ impl ValuesPrependSpreadsheetsRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ValuesPrependSpreadsheetsResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ValuesPrependSpreadsheetsResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ValuesPrependSpreadsheetsResponse, super::Error>(call)
     }

@@ -1194,11 +1194,7 @@ impl CreateSpreadsheetRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateSpreadsheetResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateSpreadsheetResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateSpreadsheetResponse, super::Error>(call)
     }
@@ -1372,11 +1368,7 @@ impl GetSpreadsheetRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetSpreadsheetResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetSpreadsheetResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetSpreadsheetResponse, super::Error>(call)
     }
@@ -1555,9 +1547,7 @@ impl PatchSpreadsheetRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -1801,11 +1791,7 @@ impl FindSpreadsheetSheetRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<FindSpreadsheetSheetResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<FindSpreadsheetSheetResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<FindSpreadsheetSheetResponse, super::Error>(call)
     }
@@ -2025,11 +2011,7 @@ impl GetSpreadsheetSheetRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetSpreadsheetSheetResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetSpreadsheetSheetResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetSpreadsheetSheetResponse, super::Error>(call)
     }
@@ -2287,9 +2269,7 @@ impl MoveDimensionSpreadsheetSheetRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -2524,11 +2504,7 @@ impl QuerySpreadsheetSheetRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QuerySpreadsheetSheetResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QuerySpreadsheetSheetResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QuerySpreadsheetSheetResponse, super::Error>(call)
     }
@@ -2776,9 +2752,7 @@ impl ReplaceSpreadsheetSheetRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ReplaceSpreadsheetSheetResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ReplaceSpreadsheetSheetResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ReplaceSpreadsheetSheetResponse, super::Error>(call)
     }
@@ -3093,9 +3067,7 @@ impl CreateSpreadsheetSheetFilterRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -3366,9 +3338,7 @@ impl DeleteSpreadsheetSheetFilterRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -3593,9 +3563,7 @@ impl GetSpreadsheetSheetFilterRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetSpreadsheetSheetFilterResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<GetSpreadsheetSheetFilterResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetSpreadsheetSheetFilterResponse, super::Error>(call)
     }
@@ -3858,9 +3826,7 @@ impl UpdateSpreadsheetSheetFilterRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -4232,9 +4198,7 @@ impl CreateSpreadsheetSheetFilterViewRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateSpreadsheetSheetFilterViewResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<CreateSpreadsheetSheetFilterViewResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -4546,9 +4510,7 @@ impl DeleteSpreadsheetSheetFilterViewRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -4793,9 +4755,7 @@ impl GetSpreadsheetSheetFilterViewRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetSpreadsheetSheetFilterViewResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<GetSpreadsheetSheetFilterViewResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -5105,9 +5065,7 @@ impl PatchSpreadsheetSheetFilterViewRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchSpreadsheetSheetFilterViewResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<PatchSpreadsheetSheetFilterViewResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -5408,9 +5366,7 @@ impl QuerySpreadsheetSheetFilterViewRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QuerySpreadsheetSheetFilterViewResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<QuerySpreadsheetSheetFilterViewResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -5759,9 +5715,10 @@ impl CreateSpreadsheetSheetFilterViewConditionRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateSpreadsheetSheetFilterViewConditionResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<
+        CreateSpreadsheetSheetFilterViewConditionResponse,
+        super::Error,
+    > {
         let (client, call) = self.into_call();
         client
             .core
@@ -6072,9 +6029,7 @@ impl DeleteSpreadsheetSheetFilterViewConditionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -6348,9 +6303,7 @@ impl GetSpreadsheetSheetFilterViewConditionRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetSpreadsheetSheetFilterViewConditionResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<GetSpreadsheetSheetFilterViewConditionResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -6620,9 +6573,10 @@ impl QuerySpreadsheetSheetFilterViewConditionRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QuerySpreadsheetSheetFilterViewConditionResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<
+        QuerySpreadsheetSheetFilterViewConditionResponse,
+        super::Error,
+    > {
         let (client, call) = self.into_call();
         client
             .core
@@ -6958,9 +6912,10 @@ impl UpdateSpreadsheetSheetFilterViewConditionRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateSpreadsheetSheetFilterViewConditionResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<
+        UpdateSpreadsheetSheetFilterViewConditionResponse,
+        super::Error,
+    > {
         let (client, call) = self.into_call();
         client
             .core
@@ -7398,9 +7353,7 @@ impl CreateSpreadsheetSheetFloatImageRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateSpreadsheetSheetFloatImageResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<CreateSpreadsheetSheetFloatImageResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -7696,9 +7649,7 @@ impl DeleteSpreadsheetSheetFloatImageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -7941,9 +7892,7 @@ impl GetSpreadsheetSheetFloatImageRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetSpreadsheetSheetFloatImageResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<GetSpreadsheetSheetFloatImageResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -8296,9 +8245,7 @@ impl PatchSpreadsheetSheetFloatImageRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchSpreadsheetSheetFloatImageResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<PatchSpreadsheetSheetFloatImageResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -8577,9 +8524,7 @@ impl QuerySpreadsheetSheetFloatImageRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QuerySpreadsheetSheetFloatImageResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<QuerySpreadsheetSheetFloatImageResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core

@@ -978,11 +978,7 @@ impl CreateAppRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateAppResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateAppResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateAppResponse, super::Error>(call)
     }
@@ -1104,11 +1100,7 @@ impl GetAppVisibilityAppRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetAppVisibilityAppResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetAppVisibilityAppResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetAppVisibilityAppResponse, super::Error>(call)
     }
@@ -1200,11 +1192,7 @@ impl IconAppRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IconAppResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IconAppResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IconAppResponse, super::Error>(call)
     }
@@ -1313,11 +1301,7 @@ impl ListAppRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListAppResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListAppResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListAppResponse, super::Error>(call)
     }
@@ -1475,11 +1459,7 @@ impl PatchAppRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchAppResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchAppResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchAppResponse, super::Error>(call)
     }
@@ -1600,11 +1580,7 @@ impl SqlCommandsAppRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SqlCommandsAppResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SqlCommandsAppResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SqlCommandsAppResponse, super::Error>(call)
     }
@@ -1797,9 +1773,7 @@ impl UpdateAppVisibilityAppRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -1920,9 +1894,7 @@ impl UploadHtmlCodeAndReleaseAppRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UploadHtmlCodeAndReleaseAppResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<UploadHtmlCodeAndReleaseAppResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UploadHtmlCodeAndReleaseAppResponse, super::Error>(call)
     }
@@ -2027,11 +1999,7 @@ impl GetEnumDetailAppEnumRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetEnumDetailAppEnumResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetEnumDetailAppEnumResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetEnumDetailAppEnumResponse, super::Error>(call)
     }
@@ -2168,11 +2136,7 @@ impl GetEnumListAppEnumRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetEnumListAppEnumResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetEnumListAppEnumResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetEnumListAppEnumResponse, super::Error>(call)
     }
@@ -2342,11 +2306,7 @@ impl DownloadAppStorageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<DownloadAppStorageResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<DownloadAppStorageResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<DownloadAppStorageResponse, super::Error>(call)
     }
@@ -2470,11 +2430,7 @@ impl UploadAppStorageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UploadAppStorageResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UploadAppStorageResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UploadAppStorageResponse, super::Error>(call)
     }
@@ -2578,9 +2534,7 @@ impl UploadCompleteAppStorageRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UploadCompleteAppStorageResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<UploadCompleteAppStorageResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UploadCompleteAppStorageResponse, super::Error>(call)
     }
@@ -2701,9 +2655,7 @@ impl UploadInitializeAppStorageRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UploadInitializeAppStorageResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<UploadInitializeAppStorageResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UploadInitializeAppStorageResponse, super::Error>(call)
     }
@@ -2829,9 +2781,7 @@ impl UploadPartAppStorageRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -2979,9 +2929,7 @@ impl BatchUpdateTableRecordsAppTableRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchUpdateTableRecordsAppTableResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<BatchUpdateTableRecordsAppTableResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -3106,9 +3054,7 @@ impl DeleteTableRecordsAppTableRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -3218,11 +3164,7 @@ impl GetTableDetailAppTableRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetTableDetailAppTableResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetTableDetailAppTableResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetTableDetailAppTableResponse, super::Error>(call)
     }
@@ -3359,11 +3301,7 @@ impl GetTableListAppTableRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetTableListAppTableResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetTableListAppTableResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetTableListAppTableResponse, super::Error>(call)
     }
@@ -3606,9 +3544,7 @@ impl GetTableRecordListAppTableRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetTableRecordListAppTableResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<GetTableRecordListAppTableResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetTableRecordListAppTableResponse, super::Error>(call)
     }
@@ -3772,9 +3708,7 @@ impl PatchTableRecordsAppTableRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchTableRecordsAppTableResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<PatchTableRecordsAppTableResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchTableRecordsAppTableResponse, super::Error>(call)
     }
@@ -3962,9 +3896,7 @@ impl PostTableRecordsAppTableRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PostTableRecordsAppTableResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<PostTableRecordsAppTableResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PostTableRecordsAppTableResponse, super::Error>(call)
     }
@@ -4179,9 +4111,7 @@ impl GetViewRecordListAppViewRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetViewRecordListAppViewResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<GetViewRecordListAppViewResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetViewRecordListAppViewResponse, super::Error>(call)
     }
@@ -4307,11 +4237,7 @@ impl IdConvertDirectoryUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<IdConvertDirectoryUserResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<IdConvertDirectoryUserResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<IdConvertDirectoryUserResponse, super::Error>(call)
     }

@@ -135,11 +135,7 @@ impl FileRecognizeSpeechRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<FileRecognizeSpeechResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<FileRecognizeSpeechResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<FileRecognizeSpeechResponse, super::Error>(call)
     }
@@ -232,11 +228,7 @@ impl StreamRecognizeSpeechRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<StreamRecognizeSpeechResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<StreamRecognizeSpeechResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<StreamRecognizeSpeechResponse, super::Error>(call)
     }

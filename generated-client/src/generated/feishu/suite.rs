@@ -177,11 +177,7 @@ impl MetaDocsApiRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<MetaDocsApiResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<MetaDocsApiResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<MetaDocsApiResponse, super::Error>(call)
     }
@@ -303,11 +299,7 @@ impl ObjectDocsApiSearchRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ObjectDocsApiSearchResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ObjectDocsApiSearchResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ObjectDocsApiSearchResponse, super::Error>(call)
     }

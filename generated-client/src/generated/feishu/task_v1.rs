@@ -949,9 +949,7 @@ impl BatchDeleteCollaboratorTaskRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchDeleteCollaboratorTaskResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<BatchDeleteCollaboratorTaskResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchDeleteCollaboratorTaskResponse, super::Error>(call)
     }
@@ -1150,9 +1148,7 @@ impl BatchDeleteFollowerTaskRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<BatchDeleteFollowerTaskResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<BatchDeleteFollowerTaskResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<BatchDeleteFollowerTaskResponse, super::Error>(call)
     }
@@ -1321,9 +1317,7 @@ impl CompleteTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -1739,11 +1733,7 @@ impl CreateTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateTaskResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateTaskResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateTaskResponse, super::Error>(call)
     }
@@ -1993,9 +1983,7 @@ impl DeleteTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -2138,11 +2126,7 @@ impl GetTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetTaskResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetTaskResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetTaskResponse, super::Error>(call)
     }
@@ -2342,11 +2326,7 @@ impl ListTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListTaskResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListTaskResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListTaskResponse, super::Error>(call)
     }
@@ -2684,11 +2664,7 @@ impl PatchTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchTaskResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchTaskResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchTaskResponse, super::Error>(call)
     }
@@ -2963,9 +2939,7 @@ impl UncompleteTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -3189,11 +3163,7 @@ impl CreateTaskCollaboratorRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateTaskCollaboratorResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateTaskCollaboratorResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateTaskCollaboratorResponse, super::Error>(call)
     }
@@ -3397,9 +3367,7 @@ impl DeleteTaskCollaboratorRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -3592,11 +3560,7 @@ impl ListTaskCollaboratorRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListTaskCollaboratorResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListTaskCollaboratorResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListTaskCollaboratorResponse, super::Error>(call)
     }
@@ -3837,11 +3801,7 @@ impl CreateTaskCommentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateTaskCommentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateTaskCommentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateTaskCommentResponse, super::Error>(call)
     }
@@ -3970,9 +3930,7 @@ impl DeleteTaskCommentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -4091,11 +4049,7 @@ impl GetTaskCommentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetTaskCommentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetTaskCommentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetTaskCommentResponse, super::Error>(call)
     }
@@ -4297,11 +4251,7 @@ impl ListTaskCommentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListTaskCommentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListTaskCommentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListTaskCommentResponse, super::Error>(call)
     }
@@ -4547,11 +4497,7 @@ impl UpdateTaskCommentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateTaskCommentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UpdateTaskCommentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UpdateTaskCommentResponse, super::Error>(call)
     }
@@ -4779,11 +4725,7 @@ impl CreateTaskFollowerRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateTaskFollowerResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateTaskFollowerResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateTaskFollowerResponse, super::Error>(call)
     }
@@ -4995,9 +4937,7 @@ impl DeleteTaskFollowerRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -5185,11 +5125,7 @@ impl ListTaskFollowerRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListTaskFollowerResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListTaskFollowerResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListTaskFollowerResponse, super::Error>(call)
     }
@@ -5387,11 +5323,7 @@ impl CreateTaskReminderRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateTaskReminderResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateTaskReminderResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateTaskReminderResponse, super::Error>(call)
     }
@@ -5574,9 +5506,7 @@ impl DeleteTaskReminderRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -5745,11 +5675,7 @@ impl ListTaskReminderRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListTaskReminderResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListTaskReminderResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListTaskReminderResponse, super::Error>(call)
     }

@@ -2152,9 +2152,7 @@ impl DeleteAttachmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -2292,11 +2290,7 @@ impl GetAttachmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetAttachmentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetAttachmentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetAttachmentResponse, super::Error>(call)
     }
@@ -2482,11 +2476,7 @@ impl ListAttachmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListAttachmentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListAttachmentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListAttachmentResponse, super::Error>(call)
     }
@@ -2687,11 +2677,7 @@ impl UploadAttachmentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UploadAttachmentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UploadAttachmentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UploadAttachmentResponse, super::Error>(call)
     }
@@ -2883,11 +2869,7 @@ impl CreateCommentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateCommentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateCommentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateCommentResponse, super::Error>(call)
     }
@@ -3023,9 +3005,7 @@ impl DeleteCommentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -3162,11 +3142,7 @@ impl GetCommentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetCommentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetCommentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetCommentResponse, super::Error>(call)
     }
@@ -3371,11 +3347,7 @@ impl ListCommentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListCommentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListCommentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListCommentResponse, super::Error>(call)
     }
@@ -3564,11 +3536,7 @@ impl PatchCommentRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchCommentResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchCommentResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchCommentResponse, super::Error>(call)
     }
@@ -3711,9 +3679,7 @@ impl AddCustomFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -3957,11 +3923,7 @@ impl CreateCustomFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateCustomFieldResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateCustomFieldResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateCustomFieldResponse, super::Error>(call)
     }
@@ -4124,11 +4086,7 @@ impl GetCustomFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetCustomFieldResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetCustomFieldResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetCustomFieldResponse, super::Error>(call)
     }
@@ -4318,11 +4276,7 @@ impl ListCustomFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListCustomFieldResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListCustomFieldResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListCustomFieldResponse, super::Error>(call)
     }
@@ -4531,11 +4485,7 @@ impl PatchCustomFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchCustomFieldResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchCustomFieldResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchCustomFieldResponse, super::Error>(call)
     }
@@ -4682,9 +4632,7 @@ impl RemoveCustomFieldRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -4882,9 +4830,7 @@ impl CreateCustomFieldOptionRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateCustomFieldOptionResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<CreateCustomFieldOptionResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateCustomFieldOptionResponse, super::Error>(call)
     }
@@ -5051,11 +4997,7 @@ impl PatchCustomFieldOptionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchCustomFieldOptionResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchCustomFieldOptionResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchCustomFieldOptionResponse, super::Error>(call)
     }
@@ -5264,11 +5206,7 @@ impl CreateSectionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateSectionResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateSectionResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateSectionResponse, super::Error>(call)
     }
@@ -5403,9 +5341,7 @@ impl DeleteSectionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -5540,11 +5476,7 @@ impl GetSectionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetSectionResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetSectionResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetSectionResponse, super::Error>(call)
     }
@@ -5732,11 +5664,7 @@ impl ListSectionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListSectionResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListSectionResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListSectionResponse, super::Error>(call)
     }
@@ -5922,11 +5850,7 @@ impl PatchSectionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchSectionResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchSectionResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchSectionResponse, super::Error>(call)
     }
@@ -6130,11 +6054,7 @@ impl TasksSectionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<TasksSectionResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<TasksSectionResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<TasksSectionResponse, super::Error>(call)
     }
@@ -6324,11 +6244,7 @@ impl AddDependenciesTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<AddDependenciesTaskResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<AddDependenciesTaskResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<AddDependenciesTaskResponse, super::Error>(call)
     }
@@ -6507,11 +6423,7 @@ impl AddMembersTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<AddMembersTaskResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<AddMembersTaskResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<AddMembersTaskResponse, super::Error>(call)
     }
@@ -6687,11 +6599,7 @@ impl AddRemindersTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<AddRemindersTaskResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<AddRemindersTaskResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<AddRemindersTaskResponse, super::Error>(call)
     }
@@ -6867,11 +6775,7 @@ impl AddTasklistTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<AddTasklistTaskResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<AddTasklistTaskResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<AddTasklistTaskResponse, super::Error>(call)
     }
@@ -7251,11 +7155,7 @@ impl CreateTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateTaskResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateTaskResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateTaskResponse, super::Error>(call)
     }
@@ -7439,9 +7339,7 @@ impl DeleteTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -7578,11 +7476,7 @@ impl GetTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetTaskResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetTaskResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetTaskResponse, super::Error>(call)
     }
@@ -7765,11 +7659,7 @@ impl ListTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListTaskResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListTaskResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListTaskResponse, super::Error>(call)
     }
@@ -7952,11 +7842,7 @@ impl PatchTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchTaskResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchTaskResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchTaskResponse, super::Error>(call)
     }
@@ -8088,11 +7974,7 @@ impl RemoveDependenciesTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RemoveDependenciesTaskResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<RemoveDependenciesTaskResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RemoveDependenciesTaskResponse, super::Error>(call)
     }
@@ -8236,11 +8118,7 @@ impl RemoveMembersTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RemoveMembersTaskResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<RemoveMembersTaskResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RemoveMembersTaskResponse, super::Error>(call)
     }
@@ -8387,11 +8265,7 @@ impl RemoveRemindersTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RemoveRemindersTaskResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<RemoveRemindersTaskResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RemoveRemindersTaskResponse, super::Error>(call)
     }
@@ -8548,11 +8422,7 @@ impl RemoveTasklistTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RemoveTasklistTaskResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<RemoveTasklistTaskResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RemoveTasklistTaskResponse, super::Error>(call)
     }
@@ -8683,11 +8553,7 @@ impl TasklistsTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<TasklistsTaskResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<TasklistsTaskResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<TasklistsTaskResponse, super::Error>(call)
     }
@@ -9003,11 +8869,7 @@ impl CreateTaskSubtaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateTaskSubtaskResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateTaskSubtaskResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateTaskSubtaskResponse, super::Error>(call)
     }
@@ -9225,11 +9087,7 @@ impl ListTaskSubtaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListTaskSubtaskResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListTaskSubtaskResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListTaskSubtaskResponse, super::Error>(call)
     }
@@ -9418,11 +9276,7 @@ impl AddMembersTasklistRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<AddMembersTasklistResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<AddMembersTasklistResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<AddMembersTasklistResponse, super::Error>(call)
     }
@@ -9573,11 +9427,7 @@ impl CreateTasklistRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateTasklistResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateTasklistResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateTasklistResponse, super::Error>(call)
     }
@@ -9695,9 +9545,7 @@ impl DeleteTasklistRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -9837,11 +9685,7 @@ impl GetTasklistRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetTasklistResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetTasklistResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetTasklistResponse, super::Error>(call)
     }
@@ -9999,11 +9843,7 @@ impl ListTasklistRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListTasklistResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListTasklistResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListTasklistResponse, super::Error>(call)
     }
@@ -10193,11 +10033,7 @@ impl PatchTasklistRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchTasklistResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<PatchTasklistResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<PatchTasklistResponse, super::Error>(call)
     }
@@ -10347,11 +10183,7 @@ impl RemoveMembersTasklistRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RemoveMembersTasklistResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<RemoveMembersTasklistResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RemoveMembersTasklistResponse, super::Error>(call)
     }
@@ -10568,11 +10400,7 @@ impl TasksTasklistRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<TasksTasklistResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<TasksTasklistResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<TasksTasklistResponse, super::Error>(call)
     }
@@ -10810,9 +10638,7 @@ impl CreateTasklistActivitySubscriptionRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateTasklistActivitySubscriptionResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<CreateTasklistActivitySubscriptionResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -10955,9 +10781,7 @@ impl DeleteTasklistActivitySubscriptionRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -11114,9 +10938,7 @@ impl GetTasklistActivitySubscriptionRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetTasklistActivitySubscriptionResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<GetTasklistActivitySubscriptionResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -11292,9 +11114,7 @@ impl ListTasklistActivitySubscriptionRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListTasklistActivitySubscriptionResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ListTasklistActivitySubscriptionResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -11460,9 +11280,7 @@ impl PatchTasklistActivitySubscriptionRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<PatchTasklistActivitySubscriptionResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<PatchTasklistActivitySubscriptionResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core

@@ -130,11 +130,7 @@ impl QueryTenantRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryTenantResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<QueryTenantResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryTenantResponse, super::Error>(call)
     }
@@ -224,9 +220,7 @@ impl QueryTenantProductAssignInfoRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<QueryTenantProductAssignInfoResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<QueryTenantProductAssignInfoResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<QueryTenantProductAssignInfoResponse, super::Error>(call)
     }

@@ -124,11 +124,7 @@ impl DetectTextRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<DetectTextResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<DetectTextResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<DetectTextResponse, super::Error>(call)
     }
@@ -248,11 +244,7 @@ impl TranslateTextRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<TranslateTextResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<TranslateTextResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<TranslateTextResponse, super::Error>(call)
     }

@@ -291,11 +291,7 @@ impl GetCollaborationTenantRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetCollaborationTenantResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetCollaborationTenantResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetCollaborationTenantResponse, super::Error>(call)
     }
@@ -423,9 +419,7 @@ impl ListCollaborationTenantRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListCollaborationTenantResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ListCollaborationTenantResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListCollaborationTenantResponse, super::Error>(call)
     }
@@ -657,9 +651,7 @@ impl VisibleOrganizationCollaborationTenantRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<VisibleOrganizationCollaborationTenantResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<VisibleOrganizationCollaborationTenantResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -858,12 +850,10 @@ impl GetCollaborationTenantCollaborationDepartmentRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<
-            GetCollaborationTenantCollaborationDepartmentResponse,
-            super::Error,
-        >,
-    > + Send + 'static {
+    ) -> runtime::Pending<
+        GetCollaborationTenantCollaborationDepartmentResponse,
+        super::Error,
+    > {
         let (client, call) = self.into_call();
         client
             .core
@@ -1030,9 +1020,10 @@ impl GetCollaborationTenantCollaborationUserRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetCollaborationTenantCollaborationUserResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<
+        GetCollaborationTenantCollaborationUserResponse,
+        super::Error,
+    > {
         let (client, call) = self.into_call();
         client
             .core

@@ -77,11 +77,7 @@ impl ListAppAdminUserRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListAppAdminUserResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListAppAdminUserResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListAppAdminUserResponse, super::Error>(call)
     }

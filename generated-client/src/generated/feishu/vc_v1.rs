@@ -2216,11 +2216,7 @@ impl ListAlertRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListAlertResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListAlertResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListAlertResponse, super::Error>(call)
     }
@@ -2386,21 +2382,13 @@ impl DownloadExportRequest {
         self
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::Download, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<runtime::Download, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary::<super::Error>(call)
     }
     /// Sends the request and hands the file over as it arrives, for files too large to
     /// hold in memory.
-    pub fn send_stream(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<runtime::DownloadStream, super::Error>,
-    > + Send + 'static {
+    pub fn send_stream(self) -> runtime::Pending<runtime::DownloadStream, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_binary_stream::<super::Error>(call)
     }
@@ -2536,11 +2524,7 @@ impl GetExportRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetExportResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetExportResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetExportResponse, super::Error>(call)
     }
@@ -2788,11 +2772,7 @@ impl MeetingListExportRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<MeetingListExportResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<MeetingListExportResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<MeetingListExportResponse, super::Error>(call)
     }
@@ -3033,11 +3013,7 @@ impl ParticipantListExportRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ParticipantListExportResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ParticipantListExportResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ParticipantListExportResponse, super::Error>(call)
     }
@@ -3269,9 +3245,7 @@ impl ParticipantQualityListExportRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ParticipantQualityListExportResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ParticipantQualityListExportResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ParticipantQualityListExportResponse, super::Error>(call)
     }
@@ -3488,9 +3462,7 @@ impl ResourceReservationListExportRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ResourceReservationListExportResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ResourceReservationListExportResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -3653,9 +3625,7 @@ impl EndMeetingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -3862,11 +3832,7 @@ impl GetMeetingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetMeetingResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetMeetingResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetMeetingResponse, super::Error>(call)
     }
@@ -4069,11 +4035,7 @@ impl InviteMeetingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<InviteMeetingResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<InviteMeetingResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<InviteMeetingResponse, super::Error>(call)
     }
@@ -4282,11 +4244,7 @@ impl KickoutMeetingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<KickoutMeetingResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<KickoutMeetingResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<KickoutMeetingResponse, super::Error>(call)
     }
@@ -4474,11 +4432,7 @@ impl ListByNoMeetingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListByNoMeetingResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListByNoMeetingResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListByNoMeetingResponse, super::Error>(call)
     }
@@ -4729,11 +4683,7 @@ impl SearchMeetingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SearchMeetingResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SearchMeetingResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SearchMeetingResponse, super::Error>(call)
     }
@@ -5041,11 +4991,7 @@ impl SetHostMeetingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SetHostMeetingResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SetHostMeetingResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SetHostMeetingResponse, super::Error>(call)
     }
@@ -5430,11 +5376,7 @@ impl GetMeetingListRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetMeetingListResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetMeetingListResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetMeetingListResponse, super::Error>(call)
     }
@@ -5664,11 +5606,7 @@ impl GetMeetingRecordingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetMeetingRecordingResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetMeetingRecordingResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetMeetingRecordingResponse, super::Error>(call)
     }
@@ -5877,9 +5815,7 @@ impl SetPermissionMeetingRecordingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -6056,9 +5992,7 @@ impl StartMeetingRecordingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -6224,9 +6158,7 @@ impl StopMeetingRecordingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -6388,11 +6320,7 @@ impl GetNoteRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetNoteResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetNoteResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetNoteResponse, super::Error>(call)
     }
@@ -6705,11 +6633,7 @@ impl GetParticipantListRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetParticipantListResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetParticipantListResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetParticipantListResponse, super::Error>(call)
     }
@@ -7059,9 +6983,7 @@ impl GetParticipantQualityListRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetParticipantQualityListResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<GetParticipantQualityListResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetParticipantQualityListResponse, super::Error>(call)
     }
@@ -7264,11 +7186,7 @@ impl GetDailyReportRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetDailyReportResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetDailyReportResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetDailyReportResponse, super::Error>(call)
     }
@@ -7438,11 +7356,7 @@ impl GetTopUserReportRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetTopUserReportResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetTopUserReportResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetTopUserReportResponse, super::Error>(call)
     }
@@ -7633,11 +7547,7 @@ impl ApplyReserveRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ApplyReserveResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ApplyReserveResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ApplyReserveResponse, super::Error>(call)
     }
@@ -7796,9 +7706,7 @@ impl DeleteReserveRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -7947,11 +7855,7 @@ impl GetReserveRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetReserveResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetReserveResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetReserveResponse, super::Error>(call)
     }
@@ -8127,9 +8031,7 @@ impl GetActiveMeetingReserveRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetActiveMeetingReserveResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<GetActiveMeetingReserveResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetActiveMeetingReserveResponse, super::Error>(call)
     }
@@ -8338,11 +8240,7 @@ impl UpdateReserveRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateReserveResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UpdateReserveResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UpdateReserveResponse, super::Error>(call)
     }
@@ -8599,9 +8497,7 @@ impl PatchReserveConfigRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -8815,9 +8711,7 @@ impl ReserveScopeReserveConfigRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ReserveScopeReserveConfigResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<ReserveScopeReserveConfigResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ReserveScopeReserveConfigResponse, super::Error>(call)
     }
@@ -8985,11 +8879,7 @@ impl GetReserveConfigAdminRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetReserveConfigAdminResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetReserveConfigAdminResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetReserveConfigAdminResponse, super::Error>(call)
     }
@@ -9185,9 +9075,7 @@ impl PatchReserveConfigAdminRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -9384,9 +9272,7 @@ impl GetReserveConfigDisableInformRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetReserveConfigDisableInformResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<GetReserveConfigDisableInformResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -9578,9 +9464,7 @@ impl PatchReserveConfigDisableInformRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -9771,11 +9655,7 @@ impl GetReserveConfigFormRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetReserveConfigFormResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetReserveConfigFormResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetReserveConfigFormResponse, super::Error>(call)
     }
@@ -9971,9 +9851,7 @@ impl PatchReserveConfigFormRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -10243,9 +10121,7 @@ impl GetResourceReservationListRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetResourceReservationListResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<GetResourceReservationListResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetResourceReservationListResponse, super::Error>(call)
     }
@@ -10501,11 +10377,7 @@ impl CreateRoomRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateRoomResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateRoomResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateRoomResponse, super::Error>(call)
     }
@@ -10669,9 +10541,7 @@ impl DeleteRoomRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -10825,11 +10695,7 @@ impl GetRoomRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetRoomResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetRoomResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetRoomResponse, super::Error>(call)
     }
@@ -11026,11 +10892,7 @@ impl ListRoomRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListRoomResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListRoomResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListRoomResponse, super::Error>(call)
     }
@@ -11195,11 +11057,7 @@ impl MgetRoomRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<MgetRoomResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<MgetRoomResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<MgetRoomResponse, super::Error>(call)
     }
@@ -11455,9 +11313,7 @@ impl PatchRoomRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -11729,11 +11585,7 @@ impl SearchRoomRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SearchRoomResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SearchRoomResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SearchRoomResponse, super::Error>(call)
     }
@@ -11962,11 +11814,7 @@ impl QueryRoomConfigRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<RoomConfig, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<RoomConfig, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<RoomConfig, super::Error>(call)
     }
@@ -12181,9 +12029,7 @@ impl SetRoomConfigRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -12395,9 +12241,7 @@ impl SetCheckboardAccessCodeRoomConfigRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SetCheckboardAccessCodeRoomConfigResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<SetCheckboardAccessCodeRoomConfigResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -12610,9 +12454,7 @@ impl SetRoomAccessCodeRoomConfigRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SetRoomAccessCodeRoomConfigResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<SetRoomAccessCodeRoomConfigResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SetRoomAccessCodeRoomConfigResponse, super::Error>(call)
     }
@@ -12786,11 +12628,7 @@ impl CreateRoomLevelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateRoomLevelResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateRoomLevelResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateRoomLevelResponse, super::Error>(call)
     }
@@ -12956,9 +12794,7 @@ impl DelRoomLevelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -13112,11 +12948,7 @@ impl GetRoomLevelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetRoomLevelResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetRoomLevelResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetRoomLevelResponse, super::Error>(call)
     }
@@ -13296,11 +13128,7 @@ impl ListRoomLevelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListRoomLevelResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListRoomLevelResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListRoomLevelResponse, super::Error>(call)
     }
@@ -13482,11 +13310,7 @@ impl MgetRoomLevelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<MgetRoomLevelResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<MgetRoomLevelResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<MgetRoomLevelResponse, super::Error>(call)
     }
@@ -13656,9 +13480,7 @@ impl PatchRoomLevelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -13806,11 +13628,7 @@ impl SearchRoomLevelRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SearchRoomLevelResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SearchRoomLevelResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SearchRoomLevelResponse, super::Error>(call)
     }
@@ -13987,9 +13805,7 @@ impl CreateScopeConfigRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -14157,11 +13973,7 @@ impl GetScopeConfigRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetScopeConfigResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetScopeConfigResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetScopeConfigResponse, super::Error>(call)
     }

@@ -94,11 +94,7 @@ impl GetVerificationRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetVerificationResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetVerificationResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetVerificationResponse, super::Error>(call)
     }

@@ -777,11 +777,7 @@ impl SearchNodesRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SearchNodesResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<SearchNodesResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SearchNodesResponse, super::Error>(call)
     }
@@ -972,11 +968,7 @@ impl CreateSpaceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateSpaceResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateSpaceResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateSpaceResponse, super::Error>(call)
     }
@@ -1160,11 +1152,7 @@ impl GetSpaceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetSpaceResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetSpaceResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetSpaceResponse, super::Error>(call)
     }
@@ -1337,11 +1325,7 @@ impl GetNodeSpaceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetNodeSpaceResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetNodeSpaceResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetNodeSpaceResponse, super::Error>(call)
     }
@@ -1511,11 +1495,7 @@ impl ListSpaceRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListSpaceResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListSpaceResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListSpaceResponse, super::Error>(call)
     }
@@ -1745,11 +1725,7 @@ impl CreateSpaceMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateSpaceMemberResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateSpaceMemberResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateSpaceMemberResponse, super::Error>(call)
     }
@@ -1973,11 +1949,7 @@ impl DeleteSpaceMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<DeleteSpaceMemberResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<DeleteSpaceMemberResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<DeleteSpaceMemberResponse, super::Error>(call)
     }
@@ -2180,11 +2152,7 @@ impl ListSpaceMemberRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListSpaceMemberResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListSpaceMemberResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListSpaceMemberResponse, super::Error>(call)
     }
@@ -2408,11 +2376,7 @@ impl CopySpaceNodeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CopySpaceNodeResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CopySpaceNodeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CopySpaceNodeResponse, super::Error>(call)
     }
@@ -2655,11 +2619,7 @@ impl CreateSpaceNodeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<CreateSpaceNodeResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<CreateSpaceNodeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<CreateSpaceNodeResponse, super::Error>(call)
     }
@@ -2888,11 +2848,7 @@ impl ListSpaceNodeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<ListSpaceNodeResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<ListSpaceNodeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<ListSpaceNodeResponse, super::Error>(call)
     }
@@ -3124,11 +3080,7 @@ impl MoveSpaceNodeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<MoveSpaceNodeResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<MoveSpaceNodeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<MoveSpaceNodeResponse, super::Error>(call)
     }
@@ -3351,9 +3303,7 @@ impl MoveDocsToWikiSpaceNodeRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<MoveDocsToWikiSpaceNodeResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<MoveDocsToWikiSpaceNodeResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<MoveDocsToWikiSpaceNodeResponse, super::Error>(call)
     }
@@ -3532,9 +3482,7 @@ impl UpdateTitleSpaceNodeRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<Output = Result<(), super::Error>> + Send + 'static {
+    pub fn send(self) -> runtime::Pending<(), super::Error> {
         let (client, call) = self.into_call();
         client.core.call_unit::<super::Error>(call)
     }
@@ -3741,11 +3689,7 @@ impl UpdateSpaceSettingRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<UpdateSpaceSettingResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<UpdateSpaceSettingResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<UpdateSpaceSettingResponse, super::Error>(call)
     }
@@ -3915,11 +3859,7 @@ impl GetTaskRequest {
             .map_err(super::Error::from)
     }
     /// Sends the request and decodes the answer.
-    pub fn send(
-        self,
-    ) -> impl ::std::future::Future<
-        Output = Result<GetTaskResponse, super::Error>,
-    > + Send + 'static {
+    pub fn send(self) -> runtime::Pending<GetTaskResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<GetTaskResponse, super::Error>(call)
     }

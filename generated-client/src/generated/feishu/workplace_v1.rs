@@ -263,9 +263,7 @@ impl SearchCustomWorkplaceAccessDataRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SearchCustomWorkplaceAccessDataResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<SearchCustomWorkplaceAccessDataResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
@@ -464,9 +462,7 @@ impl SearchWorkplaceAccessDataRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SearchWorkplaceAccessDataResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<SearchWorkplaceAccessDataResponse, super::Error> {
         let (client, call) = self.into_call();
         client.core.call_json::<SearchWorkplaceAccessDataResponse, super::Error>(call)
     }
@@ -682,9 +678,7 @@ impl SearchWorkplaceBlockAccessDataRequest {
     /// Sends the request and decodes the answer.
     pub fn send(
         self,
-    ) -> impl ::std::future::Future<
-        Output = Result<SearchWorkplaceBlockAccessDataResponse, super::Error>,
-    > + Send + 'static {
+    ) -> runtime::Pending<SearchWorkplaceBlockAccessDataResponse, super::Error> {
         let (client, call) = self.into_call();
         client
             .core
