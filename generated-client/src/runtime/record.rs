@@ -92,14 +92,12 @@ pub fn read_required<'de, A: MapAccess<'de>, T: de::Deserialize<'de>>(map: &mut 
     Ok(())
 }
 
-/// Reads an optional field's value into its slot: `null` is `Some(None)`, seen but absent.
+/// Reads an optional field's value into its slot: `null` is `Some(None)`, seen but absent. Its
+/// own function so that the slot's type says the field is optional (the struct's loop needs no
+/// type annotations).
 #[inline(always)]
 pub fn read_optional<'de, A: MapAccess<'de>, T: de::Deserialize<'de>>(map: &mut A, slot: &mut Option<Option<T>>, wire: &'static str) -> Result<(), A::Error> {
-    if slot.is_some() {
-        return Err(de::Error::duplicate_field(wire));
-    }
-    *slot = Some(map.next_value()?);
-    Ok(())
+    read_required(map, slot, wire)
 }
 
 /// Skips the value of a key the struct does not have.
