@@ -89,7 +89,7 @@ fn serialize_impl(rust: &str, def: &StructDef) -> TokenStream {
     }
 }
 
-/// `Deserialize` through `runtime::Record`: the struct gives its wire names, a `match` from name
+/// `Deserialize` through `runtime::Record`: the struct gives a `match` from wire name
 /// to index and one loop that stores each field by index; the visitor, the key reader and each
 /// step (duplicate key, `null` optional, missing required field: serde's errors) are the
 /// runtime's, so each struct adds one small body to type-check. Unknown keys are skipped.
