@@ -125,3 +125,69 @@ fn only_openapi_3_documents_are_read_and_the_refusal_is_located() {
     assert_eq!(e.line, 2, "a syntax error names its line: {e:?}");
     assert!(e.message.starts_with("invalid YAML"), "{e:?}");
 }
+
+/// A vendor that wraps answers as Feishu does (`code`, `msg`, `data`), described in plain
+/// OpenAPI 3.0 without our `x-vendor`.
+const WRAPPED: &str = r##"openapi: 3.0.3
+info: {title: Kiln, version: "1"}
+servers: [{url: "https://kiln.example"}]
+components:
+  schemas:
+    Firing:
+      type: object
+      properties:
+        id: {type: string}
+        peak: {type: integer, format: int32, description: Peak temperature.}
+    FiringAnswer:
+      type: object
+      properties:
+        code: {type: integer}
+        msg: {type: string}
+        data:
+          type: object
+          properties:
+            firing: {$ref: "#/components/schemas/Firing"}
+paths:
+  /firings/{id}:
+    get:
+      operationId: get_firing
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/FiringAnswer"}}}}
+    delete:
+      operationId: delete_firing
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {code: {type: integer}, msg: {type: string}}}
+"##;
+
+#[test]
+fn answers_all_wrapped_in_code_msg_data_become_the_vendor_envelope() {
+    let imported = importer::openapi::import(WRAPPED, "kiln", "kiln.yaml").unwrap();
+    let file = |p: &str| imported.files.get(Path::new(p)).unwrap_or_else(|| panic!("no {p} in {:?}", imported.files.keys().collect::<Vec<_>>())).clone();
+    let vendor = file("vendor.yaml");
+    assert!(vendor.contains("envelope:\n  code: code\n  message: msg\n  data: data\n  success: 0\n"), "{vendor}");
+    let warning = imported.warnings.iter().find(|w| w.message.contains("envelope")).expect("the inference is said");
+    assert_eq!((warning.line, warning.message.contains("(2)")), (1, true), "{warning:?}");
+    let get = file("api/get_firing.yaml");
+    assert!(get.contains("response:\n  data:\n    fields:\n      firing:\n        type: Firing\n"), "the payload is what `data` holds:\n{get}");
+    assert!(!get.contains("code:") && !get.contains("msg:"), "no envelope field is left in the answer:\n{get}");
+    assert!(!file("api/delete_firing.yaml").contains("response:"), "an answer of `code` and `msg` only has no payload");
+
+    // The checker accepts the specs, the envelope in its model (the runtime unwraps it).
+    let root = write_out(&imported, "openapi-import-wrapped");
+    let api = codegen::analyze(&root, &root).into_result().unwrap_or_else(|d| panic!("{}", d.render()));
+    let envelope = api.vendors[0].envelope.as_ref().expect("an envelope");
+    assert_eq!((envelope.code.as_str(), envelope.message.as_str(), envelope.success), ("code", "msg", 0));
+
+    // One answer of another shape, and the document is plain HTTP again.
+    let plain = WRAPPED.replace("msg: {type: string}}}", "msg: {type: string}, extra: {type: string}}}");
+    let imported = importer::openapi::import(&plain, "kiln", "kiln.yaml").unwrap();
+    let vendor = imported.files.get(Path::new("vendor.yaml")).unwrap();
+    assert!(vendor.contains("envelope: none"), "{vendor}");
+    assert!(imported.files.get(Path::new("api/get_firing.yaml")).unwrap().contains("type: FiringAnswer"), "the wrapper stays the answer");
+}

@@ -47,13 +47,15 @@ pub fn import(text: &str, vendor: &str, source: &str) -> Result<Imported, Warnin
     let mut warnings = Vec::new();
     // Our own export: the envelope and what else `vendor.yaml` says.
     let x_vendor = extension::<ext::Vendor>(&doc.root, "#", &mut warnings);
-    let envelope = match x_vendor.as_ref().map(|x| &x.envelope) {
-        Some(ext::Envelope::Fields(e)) => Some(e),
-        _ => None,
-    };
 
     // Operations first, for their names (component types must not take them).
     let ops = collect_operations(&doc, x_vendor.is_some(), &mut warnings);
+    // The envelope our export states, or the one every success answer shows.
+    let inferred = if x_vendor.is_none() { inferred_envelope(&doc, &ops, &mut warnings) } else { None };
+    let envelope = match x_vendor.as_ref().map(|x| &x.envelope) {
+        Some(ext::Envelope::Fields(e)) => Some(e),
+        _ => inferred.as_ref(),
+    };
     let mut taken = BTreeSet::new();
     for o in &ops {
         // The request builder and the error enum of every operation (a named payload needs no
@@ -107,12 +109,57 @@ pub fn import(text: &str, vendor: &str, source: &str) -> Result<Imported, Warnin
         files.insert(path, codegen::write::types(&file));
     }
     let mut warnings = schemas.warnings;
-    let vendor_file = vendor::draft(&doc, x_vendor.as_ref(), vendor, source, &services, &built, &mut warnings);
+    let vendor_file = vendor::draft(&doc, x_vendor.as_ref(), inferred.as_ref(), vendor, source, &services, &built, &mut warnings);
     files.insert(PathBuf::from("vendor.yaml"), vendor_file);
     // A node read twice (a schema seen from two places) says its warning once.
     warnings.sort_by(|a, b| (a.line, a.col, &a.at, &a.message).cmp(&(b.line, b.col, &b.at, &b.message)));
     warnings.dedup();
     Ok(Imported { files, operations: built.len(), types, warnings })
+}
+
+/// A document of a vendor that wraps every answer the way Feishu does: each operation's JSON
+/// success answer is an object of an integer `code`, a string `msg` (or `message`) and, for
+/// answers with a payload, `data` — nothing else. Such a document gets that envelope (success
+/// when `code` is 0): payloads unwrapped, and a non-zero code a typed error rather than a
+/// success value to inspect. One answer of another shape, or no answer with `data`, and the
+/// document is read as plain HTTP.
+fn inferred_envelope(doc: &Doc, ops: &[Op<'_>], warnings: &mut Vec<Warning>) -> Option<ext::EnvelopeFields> {
+    let mut message_key: Option<String> = None;
+    let (mut answers, mut with_data) = (0, 0);
+    for o in ops {
+        let list = get(o.node, "responses").map(entries).unwrap_or_default();
+        let Some((_, r)) = list.iter().filter(|(code, _)| code.starts_with('2')).min_by_key(|(code, _)| code.clone()) else { continue };
+        let r = doc.resolve(r).map_or(*r, |(n, _)| n);
+        let media = get(r, "content").map(entries).unwrap_or_default();
+        let Some((_, content)) = media.iter().find(|(m, _)| m.starts_with("application/json") || m.ends_with("+json")) else { continue };
+        let schema = get(content, "schema")?;
+        let schema = doc.resolve(schema).map_or(schema, |(n, _)| n);
+        let props = get(schema, "properties").map(entries)?;
+        let type_of = |key: &str| props.iter().find(|(k, _)| k == key).and_then(|(_, n)| text(doc.resolve(n).map_or(*n, |(n, _)| n), "type"));
+        if type_of("code") != Some("integer") {
+            return None;
+        }
+        let message = ["msg", "message"].into_iter().find(|k| type_of(k) == Some("string"))?;
+        if message_key.get_or_insert_with(|| message.to_owned()) != message {
+            return None;
+        }
+        if !props.iter().all(|(k, _)| k == "code" || k == message || k == "data") {
+            return None;
+        }
+        answers += 1;
+        with_data += usize::from(props.iter().any(|(k, _)| k == "data"));
+    }
+    let message = message_key?;
+    if with_data == 0 {
+        return None;
+    }
+    warnings.push(Warning {
+        line: doc.root.loc.line,
+        col: doc.root.loc.col,
+        at: "#".to_owned(),
+        message: format!("every success answer ({answers}) is `code`, `{message}` and `data`: imported as the vendor's envelope, success when `code` is 0 (check `envelope:` in vendor.yaml)"),
+    });
+    Some(ext::EnvelopeFields { code: "code".to_owned(), sub_code: None, message, data: "data".to_owned(), success: 0 })
 }
 
 /// One operation of the document, before its schemas are read.

@@ -51,8 +51,9 @@ fn schemes(doc: &Doc) -> Vec<(String, &Node)> {
 }
 
 /// The drafted vendor file, with a comment that says where it came from. `x` is the document's
-/// `x-vendor`, already read.
-pub fn draft(doc: &Doc, x: Option<&ext::Vendor>, vendor: &str, source: &str, services: &[Service], ops: &[(String, OperationFile)], warnings: &mut Vec<Warning>) -> String {
+/// `x-vendor`, already read; `inferred`, the envelope every answer of a document without one
+/// shows.
+pub fn draft(doc: &Doc, x: Option<&ext::Vendor>, inferred: Option<&ext::EnvelopeFields>, vendor: &str, source: &str, services: &[Service], ops: &[(String, OperationFile)], warnings: &mut Vec<Warning>) -> String {
     let root = &doc.root;
     let info = get(root, "info");
     let description = match x {
@@ -85,7 +86,8 @@ pub fn draft(doc: &Doc, x: Option<&ext::Vendor>, vendor: &str, source: &str, ser
             Some(ext::Envelope::Fields(e)) => {
                 Some(Envelope { code: sp(e.code.clone()), sub_code: e.sub_code.clone().map(sp), message: sp(e.message.clone()), data: sp(e.data.clone()), success: e.success })
             }
-            Some(ext::Envelope::None) | None => None,
+            Some(ext::Envelope::None) => None,
+            None => inferred.map(|e| Envelope { code: sp(e.code.clone()), sub_code: None, message: sp(e.message.clone()), data: sp(e.data.clone()), success: e.success }),
         },
         request_id: x.map_or_else(RequestId::default, |x| RequestId { headers: x.request_id.headers.iter().cloned().map(sp).collect(), field: x.request_id.field.clone().map(sp) }),
         credentials: x
