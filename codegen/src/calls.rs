@@ -19,10 +19,11 @@ const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'
 
 /// One module of cases per vendor (`<vendor>.rs`).
 pub fn modules(api: &Api) -> Vec<ModuleTokens> {
-    api.vendors.iter().map(vendor_cases).collect()
+    api.vendors.iter().map(module).collect()
 }
 
-fn vendor_cases(v: &Vendor) -> ModuleTokens {
+/// One vendor's cases: the module `<vendor>.rs`.
+pub fn module(v: &Vendor) -> ModuleTokens {
     let ids = crate::openapi::operation_ids(v);
     let cases = v.services.iter().enumerate().flat_map(|(si, svc)| {
         let ids = &ids;

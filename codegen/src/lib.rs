@@ -13,6 +13,7 @@ mod check;
 pub mod coverage;
 pub mod diagnostic;
 mod emit;
+pub mod fingerprint;
 mod format;
 mod load;
 pub mod model;
@@ -91,7 +92,16 @@ pub fn files_read_on_this_thread() -> usize {
 /// stable order, rendered one module per thread as cores allow (most of the time goes to
 /// formatting). The order of the files does not depend on the threads.
 pub fn render(api: &model::Api) -> Result<Vec<GeneratedFile>, String> {
-    let parts = emit::parts(api);
+    render_only(api, |_| true)
+}
+
+/// [`render`] of the files `wanted` accepts (by path, as [`fingerprint::fingerprints`] names
+/// them), in the same order.
+pub fn render_only(api: &model::Api, wanted: impl Fn(&str) -> bool) -> Result<Vec<GeneratedFile>, String> {
+    let parts: Vec<emit::Part> = emit::parts(api).into_iter().filter(|&p| wanted(&emit::part_file(api, p))).collect();
+    if parts.is_empty() {
+        return Ok(Vec::new());
+    }
     let threads = std::thread::available_parallelism().map_or(1, usize::from).min(parts.len()).max(1);
     let one = |part: emit::Part| -> Result<GeneratedFile, String> {
         let m = emit::emit_part(api, part);

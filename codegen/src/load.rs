@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Diagnostic, Diagnostics, FileId};
 use crate::read;
 use crate::spec::{SpecSet, VendorSpecs};
 use crate::yaml;
@@ -52,19 +52,25 @@ fn load_vendor(dir: &Path, shown_dir: &Path, diags: &mut Diagnostics) -> VendorS
     let mut files = Vec::new();
     collect_yaml(dir, dir, shown_dir, &mut files, diags);
     files.sort();
+    // Read in order (file ids follow the paths), parse on every core, then build the spec model
+    // in order: diagnostics come out the same whatever the threads.
+    let mut read_files = Vec::new();
     for path in files {
-        let rel = path.strip_prefix(dir).unwrap_or(&path);
-        let rel_slash = slash(rel);
+        let rel = slash(path.strip_prefix(dir).unwrap_or(&path));
         let text = match fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) => {
-                diags.push(Diagnostic::in_file(slash(&shown_dir.join(rel)), format!("cannot read the file: {e}")));
+                diags.push(Diagnostic::in_file(slash(&shown_dir.join(&rel)), format!("cannot read the file: {e}")));
                 continue;
             }
         };
         FILES_READ.with(|n| n.set(n.get() + 1));
-        let file = diags.sources.add(PathBuf::from(slash(&shown_dir.join(rel))), path.clone(), text);
-        let node = match yaml::parse(file, &diags.sources.get(file).text) {
+        let file = diags.sources.add(PathBuf::from(slash(&shown_dir.join(&rel))), path.clone(), text);
+        read_files.push((rel, file));
+    }
+    let parsed = parse_all(diags, &read_files);
+    for ((rel_slash, file), node) in read_files.into_iter().zip(parsed) {
+        let node = match node {
             Ok(node) => node,
             Err(d) => {
                 diags.push(*d);
@@ -85,6 +91,20 @@ fn load_vendor(dir: &Path, shown_dir: &Path, diags: &mut Diagnostics) -> VendorS
         }
     }
     vendor
+}
+
+/// The YAML of each file, parsed on as many threads as there are cores, in the files' order.
+fn parse_all(diags: &Diagnostics, files: &[(String, FileId)]) -> Vec<Result<yaml::Node, Box<Diagnostic>>> {
+    let parse = |&(_, file): &(String, FileId)| yaml::parse(file, &diags.sources.get(file).text);
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(files.len() / 64).max(1);
+    if threads == 1 {
+        return files.iter().map(parse).collect();
+    }
+    let chunk = files.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = files.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(parse).collect::<Vec<_>>())).collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+    })
 }
 
 fn collect_yaml(root: &Path, dir: &Path, shown_root: &Path, out: &mut Vec<PathBuf>, diags: &mut Diagnostics) {

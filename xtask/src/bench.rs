@@ -104,6 +104,59 @@ fn regen_real(root: &Path, scratch: &Path) -> io::Result<()> {
     // tables, the OpenAPI documents and the Prism test's call cases; compared, not written.
     let whole = median(|| crate::regen::regen_project(root, crate::regen::Mode::Check).map(|_| ()).map_err(|e| io::Error::other(format!("{e:?}"))))?;
     println!("  whole regen (all generated files, compared with those on disk) {}", ms(whole));
+    cached(root, &scratch.join("regen-real/project"))
+}
+
+/// `cargo xtask regen` with its cache, on a copy of the project: no cache, nothing changed, and
+/// one spec edited (a field's description in one service, alternately two texts).
+fn cached(root: &Path, project: &Path) -> io::Result<()> {
+    use crate::regen::{CALLS, COVERAGE, MANIFEST, Mode, OPENAPI, OUTPUT, SPECS, TABLE};
+    let _ = fs::remove_dir_all(project);
+    for sub in [SPECS, OUTPUT, CALLS, OPENAPI] {
+        copy_tree(&root.join(sub), &project.join(sub))?;
+    }
+    for file in [TABLE, COVERAGE, MANIFEST] {
+        fs::create_dir_all(project.join(file).parent().unwrap_or(project))?;
+        fs::copy(root.join(file), project.join(file))?;
+    }
+    let cache_file = project.join("regen-cache.tsv");
+    let err = |e: crate::regen::Failure| io::Error::other(format!("{e:?}"));
+    let cold = median(|| {
+        let _ = fs::remove_file(&cache_file);
+        let mut cache = crate::regen_cache::Cache::open(&cache_file);
+        crate::regen::regen_project_with(project, Mode::Write, Some(&mut cache)).map_err(err)?;
+        cache.save()
+    })?;
+    let mut cache = crate::regen_cache::Cache::open(&cache_file);
+    let warm = median(|| crate::regen::regen_project_with(project, Mode::Write, Some(&mut cache)).map(|_| ()).map_err(err))?;
+    let spec = project.join("specs/feishu/acs/v1/types.yaml");
+    let original = fs::read_to_string(&spec)?;
+    let mut flip = false;
+    let mut rewritten = 0;
+    let edit = median(|| {
+        flip = !flip;
+        fs::write(&spec, if flip { original.replacen("description: 卡号", "description: 卡号 (edited)", 1) } else { original.clone() })?;
+        rewritten = crate::regen::regen_project_with(project, Mode::Write, Some(&mut cache)).map_err(err)?.stale.len();
+        Ok(())
+    })?;
+    println!("  regen with its cache (cargo xtask regen), on a copy of the project:");
+    println!("    no cache (first run, clean checkout)  {}", ms(cold));
+    println!("    nothing changed                       {}   ({:.2}× of no cache)", ms(warm), warm.as_secs_f64() / cold.as_secs_f64());
+    println!("    one spec edited                       {}   ({:.2}× of no cache; {rewritten} files rewritten)", ms(edit), edit.as_secs_f64() / cold.as_secs_f64());
+    Ok(())
+}
+
+fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from)? {
+        let path = entry?.path();
+        let target = to.join(path.file_name().unwrap_or_default());
+        if path.is_dir() {
+            copy_tree(&path, &target)?;
+        } else {
+            fs::copy(&path, &target)?;
+        }
+    }
     Ok(())
 }
 

@@ -6,6 +6,7 @@ mod import;
 mod openapi;
 mod peer;
 mod regen;
+mod regen_cache;
 mod synth;
 mod synth_openapi;
 

@@ -25,6 +25,8 @@ pub const OPENAPI: &str = "openapi";
 pub const COVERAGE: &str = "docs/coverage.md";
 /// The manifest whose features block regen writes.
 pub const MANIFEST: &str = "generated-client/Cargo.toml";
+/// Where `cargo xtask regen` keeps what it rendered each file from (`regen_cache`).
+pub const CACHE: &str = "target/regen-cache.tsv";
 
 pub fn run(mode: Mode) -> ExitCode {
     let root = workspace_root();
@@ -32,8 +34,14 @@ pub fn run(mode: Mode) -> ExitCode {
         eprintln!("error: cannot enter the workspace root {}: {e}", root.display());
         return ExitCode::FAILURE;
     }
-    match regen_project(Path::new("."), mode) {
+    // Writing uses the cache, so an unchanged module is not rendered again; `--check` renders
+    // everything, whatever a cache says.
+    let mut cache = (mode == Mode::Write).then(|| crate::regen_cache::Cache::open(Path::new(CACHE)));
+    match regen_project_with(Path::new("."), mode, cache.as_mut()) {
         Ok(report) => {
+            if let Some(Err(e)) = cache.map(|c| c.save()) {
+                eprintln!("warning: cannot save the regen cache {CACHE}: {e}");
+            }
             report.print(mode);
             if mode == Mode::Check && !report.stale.is_empty() { ExitCode::FAILURE } else { ExitCode::SUCCESS }
         }
@@ -88,24 +96,61 @@ pub enum Failure {
 /// and the manifest must declare every service feature. Everything is rendered in memory before
 /// anything is written, so a spec error writes nothing.
 pub fn regen_project(root: &Path, mode: Mode) -> Result<Report, Failure> {
+    regen_project_with(root, mode, None)
+}
+
+/// [`regen_project`] with a cache: a module, call-case file or OpenAPI document whose
+/// fingerprint and file on disk match the cache's record is left as it is, not rendered. After a
+/// successful write every such file is recorded. Use it only to write: in check mode a stale
+/// file could be recorded.
+pub fn regen_project_with(root: &Path, mode: Mode, cache: Option<&mut crate::regen_cache::Cache>) -> Result<Report, Failure> {
     let api = codegen::analyze(&root.join(SPECS), Path::new(SPECS)).into_result().map_err(Failure::Specs)?;
-    let files = codegen::render(&api).map_err(Failure::Io)?;
+    // Every cached output with its fingerprint, and those the cache says are current.
+    let mut fingerprinted: Vec<(PathBuf, u64)> = Vec::new();
+    if cache.is_some() {
+        let fps = codegen::fingerprint::fingerprints(&api);
+        fingerprinted.extend(fps.modules.iter().map(|(file, fp)| (PathBuf::from(OUTPUT).join(file), *fp)));
+        for (vendor, fp) in &fps.vendors {
+            fingerprinted.push((PathBuf::from(CALLS).join(format!("{vendor}.rs")), *fp));
+            fingerprinted.push((PathBuf::from(OPENAPI).join(format!("{vendor}.json")), *fp));
+        }
+    }
+    let current: std::collections::HashSet<PathBuf> =
+        fingerprinted.iter().filter(|(rel, fp)| cache.as_deref().is_some_and(|c| c.current(&root.join(rel), *fp))).map(|(rel, _)| rel.clone()).collect();
+    let skip = |dir: &str, file: &str| current.contains(&Path::new(dir).join(file));
+    let files = codegen::render_only(&api, |f| !skip(OUTPUT, f)).map_err(Failure::Io)?;
     let manifest = fs::read_to_string(root.join(MANIFEST)).map_err(|e| Failure::Io(format!("cannot read {MANIFEST}: {e}")))?;
     let manifest = codegen::with_features_block(&manifest, &codegen::features_block(&api))
         .ok_or_else(|| Failure::Io(format!("{MANIFEST} has no features block: put the lines `{}` and `{}` under [features]", codegen::FEATURES_BEGIN, codegen::FEATURES_END)))?;
     let coverage = codegen::coverage::markdown(&api, &records(&root.join(SPECS), &api)?);
     let mut extra = vec![(PathBuf::from(TABLE), codegen::table::operations_markdown(&api)), (PathBuf::from(COVERAGE), coverage), (PathBuf::from(MANIFEST), manifest)];
-    extra.extend(codegen::openapi::documents(&api).into_iter().map(|(file, text)| (PathBuf::from(OPENAPI).join(file), text)));
-    let calls = codegen::calls::modules(&api)
+    let mut report = Report::default();
+    for v in &api.vendors {
+        let file = format!("{}.json", v.module);
+        if skip(OPENAPI, &file) {
+            report.unchanged += 1;
+        } else {
+            extra.push((PathBuf::from(OPENAPI).join(file), codegen::openapi::to_json(v)));
+        }
+    }
+    let calls = api
+        .vendors
         .iter()
-        .map(|m| codegen::format_module(m).map(|contents| codegen::GeneratedFile { path: m.file.clone(), contents }))
+        .filter(|v| !skip(CALLS, &format!("{}.rs", v.module)))
+        .map(|v| {
+            let m = codegen::calls::module(v);
+            codegen::format_module(&m).map(|contents| codegen::GeneratedFile { path: m.file.clone(), contents })
+        })
         .collect::<Result<Vec<_>, _>>()
         .map_err(Failure::Io)?;
-    let mut report = write_files(&files, &root.join(OUTPUT), mode)?;
-    let cases = write_files(&calls, &root.join(CALLS), mode)?;
-    report.stale.extend(cases.stale);
-    report.orphaned.extend(cases.orphaned);
-    report.unchanged += cases.unchanged;
+    let kept = |dir: &str| current.iter().filter_map(|p| p.strip_prefix(dir).ok()).map(Path::to_path_buf).collect::<Vec<_>>();
+    let code = write_files(&files, &kept(OUTPUT), &root.join(OUTPUT), mode)?;
+    let cases = write_files(&calls, &kept(CALLS), &root.join(CALLS), mode)?;
+    for part in [code, cases] {
+        report.stale.extend(part.stale);
+        report.orphaned.extend(part.orphaned);
+        report.unchanged += part.unchanged;
+    }
     for (rel, text) in extra {
         match fs::read_to_string(root.join(&rel)) {
             Ok(current) if normalize(&current) == normalize(&text) => report.unchanged += 1,
@@ -115,6 +160,14 @@ pub fn regen_project(root: &Path, mode: Mode) -> Result<Report, Failure> {
                 }
                 report.stale.push(rel);
             }
+        }
+    }
+    // Written: every fingerprinted file on disk is now what its fingerprint renders to.
+    if let Some(cache) = cache
+        && mode == Mode::Write
+    {
+        for (rel, fp) in &fingerprinted {
+            cache.record(&root.join(rel), *fp);
         }
     }
     Ok(report)
@@ -138,12 +191,14 @@ fn records(specs: &Path, api: &codegen::model::Api) -> Result<BTreeMap<String, V
 pub fn regen(specs: &Path, shown_as: &Path, output: &Path, mode: Mode) -> Result<Report, Failure> {
     let api = codegen::analyze(specs, shown_as).into_result().map_err(Failure::Specs)?;
     let files = codegen::render(&api).map_err(Failure::Io)?;
-    write_files(&files, output, mode)
+    write_files(&files, &[], output, mode)
 }
 
-fn write_files(files: &[codegen::GeneratedFile], output: &Path, mode: Mode) -> Result<Report, Failure> {
-    let mut report = Report::default();
-    let mut wanted = Vec::new();
+/// Writes `files` under `output` where they differ, and removes generated files that are neither
+/// among them nor `kept` (current files that were not rendered, relative to `output`).
+fn write_files(files: &[codegen::GeneratedFile], kept: &[PathBuf], output: &Path, mode: Mode) -> Result<Report, Failure> {
+    let mut report = Report { unchanged: kept.len(), ..Report::default() };
+    let mut wanted: Vec<PathBuf> = kept.iter().map(|k| output.join(k)).collect();
     for file in files {
         let path = output.join(&file.path);
         wanted.push(path.clone());
@@ -298,6 +353,64 @@ mod tests {
         assert_eq!(write.stale.len(), 1);
         assert!(fs::read_to_string(out.0.join("feishu/acs_v1.rs")).unwrap().contains("/// 门禁卡号（edited）"));
         assert!(regen(&specs.0, Path::new(SPECS), &out.0, Mode::Check).unwrap().stale.is_empty());
+    }
+
+    /// A scratch copy of everything regen reads and writes.
+    fn scratch_project(name: &str) -> Scratch {
+        let root = root();
+        let dir = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        for sub in [SPECS, OUTPUT, CALLS, OPENAPI] {
+            copy_tree(&root.join(sub), &dir.join(sub));
+        }
+        for file in [TABLE, COVERAGE, MANIFEST] {
+            fs::create_dir_all(dir.join(file).parent().unwrap()).unwrap();
+            fs::copy(root.join(file), dir.join(file)).unwrap();
+        }
+        Scratch(dir)
+    }
+
+    /// With the cache, regen renders what an edit touches and leaves the rest, and what it leaves
+    /// on disk is what a full regen makes (check mode renders everything, and finds nothing
+    /// stale). Edits: a type of one service, an event (which the vendor module lists), and a
+    /// generated file changed by hand.
+    #[test]
+    fn the_cache_renders_what_an_edit_touches_and_agrees_with_a_full_regen() {
+        let project = scratch_project("cache");
+        let p = &project.0;
+        let mut cache = crate::regen_cache::Cache::open(&p.join("regen-cache.tsv"));
+        let first = regen_project_with(p, Mode::Write, Some(&mut cache)).unwrap_or_else(|e| panic!("{e:?}"));
+        assert!(first.stale.is_empty(), "the copy was current: {:?}", first.stale);
+
+        let edit = |rel: &str, from: &str, to: &str| {
+            let path = p.join(rel);
+            let text = fs::read_to_string(&path).unwrap();
+            assert!(text.contains(from), "{rel} has no `{from}`");
+            fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        };
+        edit("specs/feishu/acs/v1/types.yaml", "description: 卡号", "description: 卡号 (edited)");
+        edit("specs/feishu/im/v1/chat_member_bot/events/added.yaml", "title: ", "title: (edited) ");
+        let hand = p.join(OUTPUT).join("authing/mod.rs");
+        fs::write(&hand, fs::read_to_string(&hand).unwrap() + "// edited by hand\n").unwrap();
+        let second = regen_project_with(p, Mode::Write, Some(&mut cache)).unwrap_or_else(|e| panic!("{e:?}"));
+        let stale: Vec<String> = second.stale.iter().map(|s| s.strip_prefix(p).unwrap_or(s).to_string_lossy().replace('\\', "/")).collect();
+        for expected in [
+            "generated-client/src/generated/feishu/acs_v1.rs",
+            "generated-client/src/generated/feishu/im_v1.rs",
+            "generated-client/src/generated/feishu/mod.rs",
+            "generated-client/src/generated/authing/mod.rs",
+            "openapi/feishu.json",
+        ] {
+            assert!(stale.iter().any(|s| s.ends_with(expected)), "{expected} must be rewritten: {stale:?}");
+        }
+        assert!(stale.len() <= 8, "only what the edits touch is rewritten: {stale:?}");
+        assert!(!fs::read_to_string(&hand).unwrap().contains("edited by hand"), "a generated file edited by hand is rendered again");
+        assert!(fs::read_to_string(p.join(OUTPUT).join("feishu/acs_v1.rs")).unwrap().contains("卡号 (edited)"));
+
+        let full = regen_project(p, Mode::Check).unwrap_or_else(|e| panic!("{e:?}"));
+        assert!(full.stale.is_empty(), "the cached regen left files a full regen would change: {:?}", full.stale);
+        let third = regen_project_with(p, Mode::Write, Some(&mut cache)).unwrap_or_else(|e| panic!("{e:?}"));
+        assert!(third.stale.is_empty(), "{:?}", third.stale);
     }
 
     /// Every spec file under `dir`.

@@ -42,17 +42,27 @@ pub fn parts(api: &Api) -> Vec<Part> {
     out
 }
 
+/// The file a part is written to, relative to the output directory.
+pub fn part_file(api: &Api, part: Part) -> String {
+    match part {
+        Part::Root => "mod.rs".to_owned(),
+        Part::Vendor(v) => format!("{}/mod.rs", api.vendors[v].module),
+        Part::Service(v, s) => format!("{}/{}.rs", api.vendors[v].module, api.vendors[v].services[s].module),
+    }
+}
+
 /// One module's tokens. Token streams cannot cross threads; parts can.
 pub fn emit_part(api: &Api, part: Part) -> ModuleTokens {
     match part {
         Part::Root => emit_root(api),
         Part::Vendor(v) => {
             let v = &api.vendors[v];
-            ModuleTokens { file: format!("{}/mod.rs", v.module), source: v.spec_dir.clone(), tokens: vendor::vendor_module(v, false) }
+            ModuleTokens { file: part_file(api, part), source: v.spec_dir.clone(), tokens: vendor::vendor_module(v, false) }
         }
         Part::Service(v, s) => {
+            let file = part_file(api, part);
             let (v, s) = (&api.vendors[v], &api.vendors[v].services[s]);
-            ModuleTokens { file: format!("{}/{}.rs", v.module, s.module), source: s.spec_dir.clone(), tokens: operations::service_module(v, s) }
+            ModuleTokens { file, source: s.spec_dir.clone(), tokens: operations::service_module(v, s) }
         }
     }
 }
@@ -64,7 +74,7 @@ fn emit_root(api: &Api) -> ModuleTokens {
         quote! { #doc pub mod #m; }
     });
     ModuleTokens {
-        file: "mod.rs".to_owned(),
+        file: part_file(api, Part::Root),
         source: "specs".to_owned(),
         tokens: quote! {
             //! The clients generated from `specs/`, one module per vendor.

@@ -157,7 +157,9 @@ fn inferred_envelope(doc: &Doc, ops: &[Op<'_>], warnings: &mut Vec<Warning>) -> 
         line: doc.root.loc.line,
         col: doc.root.loc.col,
         at: "#".to_owned(),
-        message: format!("every success answer ({answers}) is `code`, `{message}` and `data`: imported as the vendor's envelope, success when `code` is 0 (check `envelope:` in vendor.yaml)"),
+        message: format!(
+            "every success answer ({answers}) is `code`, `{message}` and `data`: imported as the vendor's envelope, success when `code` is 0 (check `envelope:` in vendor.yaml)"
+        ),
     });
     Some(ext::EnvelopeFields { code: "code".to_owned(), sub_code: None, message, data: "data".to_owned(), success: 0 })
 }

@@ -53,7 +53,17 @@ fn schemes(doc: &Doc) -> Vec<(String, &Node)> {
 /// The drafted vendor file, with a comment that says where it came from. `x` is the document's
 /// `x-vendor`, already read; `inferred`, the envelope every answer of a document without one
 /// shows.
-pub fn draft(doc: &Doc, x: Option<&ext::Vendor>, inferred: Option<&ext::EnvelopeFields>, vendor: &str, source: &str, services: &[Service], ops: &[(String, OperationFile)], warnings: &mut Vec<Warning>) -> String {
+#[allow(clippy::too_many_arguments, reason = "the parts of a document a vendor file is drafted from, each read once")]
+pub fn draft(
+    doc: &Doc,
+    x: Option<&ext::Vendor>,
+    inferred: Option<&ext::EnvelopeFields>,
+    vendor: &str,
+    source: &str,
+    services: &[Service],
+    ops: &[(String, OperationFile)],
+    warnings: &mut Vec<Warning>,
+) -> String {
     let root = &doc.root;
     let info = get(root, "info");
     let description = match x {
