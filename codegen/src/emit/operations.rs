@@ -49,7 +49,7 @@ pub fn service_module(v: &Vendor, s: &Service) -> TokenStream {
         ops.push(rest);
     }
     let impls = blocks.iter().map(|(_, accessor, methods)| quote! { impl<'a> #accessor<'a> { #(#methods)* } });
-    let types = s.types.iter().map(|t| types::type_def(t, Module::Service, false));
+    let types = types::type_defs(&s.types, Module::Service, false);
     let events = super::events::service_events(s);
     quote! {
         #( #![doc = #doc] )*
@@ -59,7 +59,7 @@ pub fn service_module(v: &Vendor, s: &Service) -> TokenStream {
         #(#accessors)*
         #(#impls)*
         #(#ops)*
-        #(#types)*
+        #types
         #events
     }
 }

@@ -8,6 +8,51 @@ use super::{docs, ident, inputs, member_docs, rust_type};
 use crate::model::{Args, EnumDef, Member, Module, Scalar, StructDef, TypeDef, TypeKind};
 use crate::reserved;
 
+/// The named types of one module, each structure once: a type defined exactly as an earlier one
+/// of the module but for its name and its own description (the same fields with the same docs,
+/// wire names, derives and builders) is an alias of the first, `pub type B = A;`, with its own
+/// docs. Its values are the first type's (`Debug` prints that name); one definition compiles
+/// instead of several.
+pub fn type_defs(types: &[TypeDef], from: Module, always_serialize: bool) -> TokenStream {
+    let mut first: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
+    let defs = types.iter().map(|t| {
+        let mut shape = t.clone();
+        shape.rust = "__Shape".to_owned();
+        shape.wire = shape.rust.clone();
+        shape.description = None;
+        let key = type_def(&shape, from, always_serialize).to_string();
+        match first.get(&key) {
+            Some(canonical) => alias(t, canonical),
+            None => {
+                first.insert(key, &t.rust);
+                type_def(t, from, always_serialize)
+            }
+        }
+    });
+    quote!(#(#defs)*)
+}
+
+/// `pub type Name = Canonical;` with the type's own description.
+fn alias(t: &TypeDef, canonical: &str) -> TokenStream {
+    let mut doc = t.description.as_deref().map(docs::escape).unwrap_or_default();
+    if t.wire != t.rust {
+        if !doc.is_empty() {
+            doc.push_str("\n\n");
+        }
+        doc.push_str(&format!("The vendor calls this type {}.", docs::code(&t.wire)));
+    }
+    if !doc.is_empty() {
+        doc.push_str("\n\n");
+    }
+    doc.push_str(&format!("The same structure as [`{canonical}`], of which this is an alias: one definition compiles for both."));
+    let doc = docs::attrs(&doc);
+    let (name, canonical) = (ident(&t.rust), ident(canonical));
+    quote! {
+        #doc
+        pub type #name = #canonical;
+    }
+}
+
 /// A named type. `Serialize` is emitted for what requests send (and so for every type inside
 /// one) and with `always_serialize` (events, which `Event::to_json` writes back, and which see
 /// their own types only); for any other type (answers', or used by nothing, which may hold an

@@ -39,7 +39,7 @@ pub fn vendor_module(v: &Vendor, inline: bool) -> TokenStream {
     });
     let profile = profile(v);
     let client = client(v);
-    let types = v.types.iter().map(|t| types::type_def(t, Module::Vendor, false));
+    let types = types::type_defs(&v.types, Module::Vendor, false);
     let accessors = v.accessors.iter().map(|a| accessor_def(a, Module::Vendor, !inline));
     let events = super::events::event_enum(v, inline);
     quote! {
@@ -49,7 +49,7 @@ pub fn vendor_module(v: &Vendor, inline: bool) -> TokenStream {
         #(#services)*
         #profile
         #client
-        #(#types)*
+        #types
         #(#accessors)*
         #events
     }

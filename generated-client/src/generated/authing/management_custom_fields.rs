@@ -2017,68 +2017,8 @@ impl SetCustomDataDto {
 ///
 /// The vendor calls this type `dataType`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SetCustomFieldDtoDataType {
-    /// `STRING`: 字符串类型
-    String,
-    /// `NUMBER`: 数字类型
-    Number,
-    /// `DATETIME`: 日期类型
-    Datetime,
-    /// `BOOLEAN`: 布尔类型
-    Boolean,
-    /// `ENUM`: 枚举值类型
-    Enum,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl SetCustomFieldDtoDataType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::String => "STRING",
-            Self::Number => "NUMBER",
-            Self::Datetime => "DATETIME",
-            Self::Boolean => "BOOLEAN",
-            Self::Enum => "ENUM",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for SetCustomFieldDtoDataType {
-    fn from(value: &str) -> Self {
-        match value {
-            "STRING" => Self::String,
-            "NUMBER" => Self::Number,
-            "DATETIME" => Self::Datetime,
-            "BOOLEAN" => Self::Boolean,
-            "ENUM" => Self::Enum,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for SetCustomFieldDtoDataType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for SetCustomFieldDtoDataType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for SetCustomFieldDtoDataType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CustomFieldDtoDataType`], of which this is an alias: one definition compiles for both.
+pub type SetCustomFieldDtoDataType = CustomFieldDtoDataType;
 #[derive(Debug, Clone)]
 pub struct SetCustomFieldDto {
     /// 主体类型，目前支持用户、角色、分组和部门
@@ -2740,64 +2680,8 @@ impl SetUserBaseFieldDto {
 ///
 /// The vendor calls this type `targetType`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetCustomDataTargetType {
-    /// `USER`: 用户
-    User,
-    /// `ROLE`: 角色
-    Role,
-    /// `GROUP`: 分组
-    Group,
-    /// `DEPARTMENT`: 部门
-    Department,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl GetCustomDataTargetType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "USER",
-            Self::Role => "ROLE",
-            Self::Group => "GROUP",
-            Self::Department => "DEPARTMENT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetCustomDataTargetType {
-    fn from(value: &str) -> Self {
-        match value {
-            "USER" => Self::User,
-            "ROLE" => Self::Role,
-            "GROUP" => Self::Group,
-            "DEPARTMENT" => Self::Department,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetCustomDataTargetType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for GetCustomDataTargetType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for GetCustomDataTargetType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CustomFieldDtoTargetType`], of which this is an alias: one definition compiles for both.
+pub type GetCustomDataTargetType = CustomFieldDtoTargetType;
 /// 目标对象类型
 ///
 /// The vendor calls this type `targetType`.
@@ -2865,187 +2749,17 @@ impl<'de> runtime::serde::Deserialize<'de> for GetCustomFieldsTargetType {
 ///
 /// The vendor calls this type `targetType`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListCustomFieldsTargetType {
-    /// `USER`: 用户
-    User,
-    /// `ROLE`: 角色
-    Role,
-    /// `GROUP`: 分组
-    Group,
-    /// `DEPARTMENT`: 部门
-    /// ;该接口暂不支持分组(GROUP)
-    Department,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl ListCustomFieldsTargetType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "USER",
-            Self::Role => "ROLE",
-            Self::Group => "GROUP",
-            Self::Department => "DEPARTMENT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for ListCustomFieldsTargetType {
-    fn from(value: &str) -> Self {
-        match value {
-            "USER" => Self::User,
-            "ROLE" => Self::Role,
-            "GROUP" => Self::Group,
-            "DEPARTMENT" => Self::Department,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for ListCustomFieldsTargetType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for ListCustomFieldsTargetType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ListCustomFieldsTargetType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`GetCustomFieldsTargetType`], of which this is an alias: one definition compiles for both.
+pub type ListCustomFieldsTargetType = GetCustomFieldsTargetType;
 /// 目标对象类型
 ///
 /// The vendor calls this type `targetType`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListUserBaseFieldsTargetType {
-    /// `USER`: 用户
-    User,
-    /// `ROLE`: 角色
-    Role,
-    /// `GROUP`: 分组
-    Group,
-    /// `DEPARTMENT`: 部门
-    /// ;该接口暂不支持分组(GROUP)
-    Department,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl ListUserBaseFieldsTargetType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "USER",
-            Self::Role => "ROLE",
-            Self::Group => "GROUP",
-            Self::Department => "DEPARTMENT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for ListUserBaseFieldsTargetType {
-    fn from(value: &str) -> Self {
-        match value {
-            "USER" => Self::User,
-            "ROLE" => Self::Role,
-            "GROUP" => Self::Group,
-            "DEPARTMENT" => Self::Department,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for ListUserBaseFieldsTargetType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for ListUserBaseFieldsTargetType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ListUserBaseFieldsTargetType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`GetCustomFieldsTargetType`], of which this is an alias: one definition compiles for both.
+pub type ListUserBaseFieldsTargetType = GetCustomFieldsTargetType;
 /// 目标对象类型
 ///
 /// The vendor calls this type `targetType`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SetCustomDataTargetType {
-    /// `USER`: 用户
-    User,
-    /// `ROLE`: 角色
-    Role,
-    /// `GROUP`: 分组
-    Group,
-    /// `DEPARTMENT`: 部门
-    Department,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl SetCustomDataTargetType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "USER",
-            Self::Role => "ROLE",
-            Self::Group => "GROUP",
-            Self::Department => "DEPARTMENT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for SetCustomDataTargetType {
-    fn from(value: &str) -> Self {
-        match value {
-            "USER" => Self::User,
-            "ROLE" => Self::Role,
-            "GROUP" => Self::Group,
-            "DEPARTMENT" => Self::Department,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for SetCustomDataTargetType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for SetCustomDataTargetType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for SetCustomDataTargetType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CustomFieldDtoTargetType`], of which this is an alias: one definition compiles for both.
+pub type SetCustomDataTargetType = CustomFieldDtoTargetType;

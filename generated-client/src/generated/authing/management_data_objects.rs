@@ -4746,56 +4746,8 @@ impl<'de> runtime::serde::Deserialize<'de> for MetadataCreateModelDataType {
 ///
 /// The vendor calls this type `conjunction`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MetadataFilterConjunction {
-    /// `and`: 且
-    And,
-    /// `or`: 或
-    Or,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl MetadataFilterConjunction {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::And => "and",
-            Self::Or => "or",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for MetadataFilterConjunction {
-    fn from(value: &str) -> Self {
-        match value {
-            "and" => Self::And,
-            "or" => Self::Or,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for MetadataFilterConjunction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for MetadataFilterConjunction {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for MetadataFilterConjunction {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`RelationOptionalRangeConjunction`], of which this is an alias: one definition compiles for both.
+pub type MetadataFilterConjunction = RelationOptionalRangeConjunction;
 /// What 获取数据对象列表 returns.
 #[derive(Debug, Clone)]
 pub struct MetadataListModelResponse {

@@ -5848,68 +5848,8 @@ impl runtime::Record for IsSuccessDto {
 ///
 /// The vendor calls this type `userIdType`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum KickPublicAccountsOptionsDtoUserIdType {
-    /// `user_id`: Authing 用户 ID，如 6319a1504f3xxxxf214dd5b7
-    UserId,
-    /// `phone`: 用户手机号
-    Phone,
-    /// `email`: 用户邮箱
-    Email,
-    /// `username`: 用户名
-    Username,
-    /// `external_id`: 用户在外部系统的 ID，对应 Authing 用户信息的 externalId 字段
-    ExternalId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl KickPublicAccountsOptionsDtoUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UserId => "user_id",
-            Self::Phone => "phone",
-            Self::Email => "email",
-            Self::Username => "username",
-            Self::ExternalId => "external_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for KickPublicAccountsOptionsDtoUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "user_id" => Self::UserId,
-            "phone" => Self::Phone,
-            "email" => Self::Email,
-            "username" => Self::Username,
-            "external_id" => Self::ExternalId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for KickPublicAccountsOptionsDtoUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for KickPublicAccountsOptionsDtoUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for KickPublicAccountsOptionsDtoUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`DeletePublicAccountsBatchOptionsDtoUserIdType`], of which this is an alias: one definition compiles for both.
+pub type KickPublicAccountsOptionsDtoUserIdType = DeletePublicAccountsBatchOptionsDtoUserIdType;
 #[derive(Debug, Clone, Default)]
 pub struct KickPublicAccountsOptionsDto {
     /// 用户 ID 类型，默认值为 user_id
@@ -7681,52 +7621,8 @@ impl runtime::Record for ResGroupDto {
         })
     }
 }
-#[derive(Debug, Clone)]
-pub struct ResignUserDataDto {
-    /// 操作是否成功
-    ///
-    /// Example: `true`.
-    pub success: bool,
-}
-runtime::partial_eq!(ResignUserDataDto { success });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for ResignUserDataDto { fn serialize < __S :
-    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ResignUserDataDto", 1usize) ?; out
-    .serialize_field("success", & self.success) ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ResignUserDataDto {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for ResignUserDataDto {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "success" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_required(&mut map, &mut __f0, "success"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self {
-            success: runtime::required(__f0, "success")?,
-        })
-    }
-}
+/// The same structure as [`IsSuccessDto`], of which this is an alias: one definition compiles for both.
+pub type ResignUserDataDto = IsSuccessDto;
 #[derive(Debug, Clone, Default)]
 pub struct SendCreateAccountNotificationDto {
     /// 创建账号之后，是否发送邮件通知
@@ -8590,62 +8486,8 @@ impl SortingDto {
 ///
 /// The vendor calls this type `passwordEncryptType`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdatePublicAccountBatchOptionsDtoPasswordEncryptType {
-    /// `none`: 不对密码进行加密，使用明文进行传输。
-    None,
-    /// `rsa`: 使用 RSA256 算法对密码进行加密，需要使用 Authing 服务的 RSA 公钥进行加密，请阅读介绍部分了解如何获取 Authing 服务的 RSA256 公钥。
-    Rsa,
-    /// `sm2`: 使用 国密 SM2 算法 对密码进行加密，需要使用 Authing 服务的 SM2 公钥进行加密，请阅读介绍部分了解如何获取 Authing 服务的 SM2 公钥。
-    Sm2,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl UpdatePublicAccountBatchOptionsDtoPasswordEncryptType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Rsa => "rsa",
-            Self::Sm2 => "sm2",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UpdatePublicAccountBatchOptionsDtoPasswordEncryptType {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "rsa" => Self::Rsa,
-            "sm2" => Self::Sm2,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for UpdatePublicAccountBatchOptionsDtoPasswordEncryptType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize
-for UpdatePublicAccountBatchOptionsDtoPasswordEncryptType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for UpdatePublicAccountBatchOptionsDtoPasswordEncryptType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreatePublicAccountOptionsDtoPasswordEncryptType`], of which this is an alias: one definition compiles for both.
+pub type UpdatePublicAccountBatchOptionsDtoPasswordEncryptType = CreatePublicAccountOptionsDtoPasswordEncryptType;
 #[derive(Debug, Clone, Default)]
 pub struct UpdatePublicAccountBatchOptionsDto {
     /// 下次登录要求重置密码
@@ -9765,137 +9607,14 @@ impl UpdatePublicAccountInfoDto {
 ///
 /// The vendor calls this type `userIdType`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdatePublicAccountOptionsDtoUserIdType {
-    /// `user_id`: Authing 用户 ID，如 6319a1504f3xxxxf214dd5b7
-    UserId,
-    /// `phone`: 用户手机号
-    Phone,
-    /// `email`: 用户邮箱
-    Email,
-    /// `username`: 用户名
-    Username,
-    /// `external_id`: 用户在外部系统的 ID，对应 Authing 用户信息的 externalId 字段
-    ExternalId,
-    /// `identity`: 用户的外部身份源信息，格式为 \<extIdpId\>:\<userIdInIdp\>，其中 \<extIdpId\> 为 Authing 身份源的 ID，\<userIdInIdp\> 为用户在外部身份源的 ID。
-    /// 示例值：62f20932716fbcc10d966ee5:ou_8bae746eac07cd2564654140d2a9ac61。
-    Identity,
-    /// `sync_relation`: 用户的外部身份源信息，格式为 \<provier\>:\<userIdInIdp\>，其中 \<provier\> 为同步身份源类型，如 wechatwork, lark；\<userIdInIdp\> 为用户在外部身份源的 ID。
-    /// 示例值：lark:ou_8bae746eac07cd2564654140d2a9ac61。
-    SyncRelation,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl UpdatePublicAccountOptionsDtoUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UserId => "user_id",
-            Self::Phone => "phone",
-            Self::Email => "email",
-            Self::Username => "username",
-            Self::ExternalId => "external_id",
-            Self::Identity => "identity",
-            Self::SyncRelation => "sync_relation",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UpdatePublicAccountOptionsDtoUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "user_id" => Self::UserId,
-            "phone" => Self::Phone,
-            "email" => Self::Email,
-            "username" => Self::Username,
-            "external_id" => Self::ExternalId,
-            "identity" => Self::Identity,
-            "sync_relation" => Self::SyncRelation,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for UpdatePublicAccountOptionsDtoUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for UpdatePublicAccountOptionsDtoUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UpdatePublicAccountOptionsDtoUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`SetUserDepartmentsOptionsDtoUserIdType`], of which this is an alias: one definition compiles for both.
+pub type UpdatePublicAccountOptionsDtoUserIdType = SetUserDepartmentsOptionsDtoUserIdType;
 /// 密码加密类型，支持使用 RSA256 和国密 SM2 算法进行加密。默认为 none 不加密。
 ///
 /// The vendor calls this type `passwordEncryptType`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdatePublicAccountOptionsDtoPasswordEncryptType {
-    /// `none`: 不对密码进行加密，使用明文进行传输。
-    None,
-    /// `rsa`: 使用 RSA256 算法对密码进行加密，需要使用 Authing 服务的 RSA 公钥进行加密，请阅读介绍部分了解如何获取 Authing 服务的 RSA256 公钥。
-    Rsa,
-    /// `sm2`: 使用 国密 SM2 算法 对密码进行加密，需要使用 Authing 服务的 SM2 公钥进行加密，请阅读介绍部分了解如何获取 Authing 服务的 SM2 公钥。
-    Sm2,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl UpdatePublicAccountOptionsDtoPasswordEncryptType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Rsa => "rsa",
-            Self::Sm2 => "sm2",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UpdatePublicAccountOptionsDtoPasswordEncryptType {
-    fn from(value: &str) -> Self {
-        match value {
-            "none" => Self::None,
-            "rsa" => Self::Rsa,
-            "sm2" => Self::Sm2,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for UpdatePublicAccountOptionsDtoPasswordEncryptType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for UpdatePublicAccountOptionsDtoPasswordEncryptType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for UpdatePublicAccountOptionsDtoPasswordEncryptType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreatePublicAccountOptionsDtoPasswordEncryptType`], of which this is an alias: one definition compiles for both.
+pub type UpdatePublicAccountOptionsDtoPasswordEncryptType = CreatePublicAccountOptionsDtoPasswordEncryptType;
 #[derive(Debug, Clone, Default)]
 pub struct UpdatePublicAccountOptionsDto {
     /// 用户 ID 类型，默认值为 user_id
@@ -10436,188 +10155,20 @@ impl runtime::Record for UserDepartmentRespDto {
 ///
 /// The vendor calls this type `status`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserDtoStatus {
-    /// `Activated`: 正常状态
-    Activated,
-    /// `Suspended`: 已停用
-    Suspended,
-    /// `Deactivated`: 已禁用
-    Deactivated,
-    /// `Resigned`: 已离职
-    Resigned,
-    /// `Archived`: 已归档
-    Archived,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl UserDtoStatus {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Activated => "Activated",
-            Self::Suspended => "Suspended",
-            Self::Deactivated => "Deactivated",
-            Self::Resigned => "Resigned",
-            Self::Archived => "Archived",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UserDtoStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Activated" => Self::Activated,
-            "Suspended" => Self::Suspended,
-            "Deactivated" => Self::Deactivated,
-            "Resigned" => Self::Resigned,
-            "Archived" => Self::Archived,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for UserDtoStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for UserDtoStatus {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UserDtoStatus {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`PublicAccountDtoStatus`], of which this is an alias: one definition compiles for both.
+pub type UserDtoStatus = PublicAccountDtoStatus;
 /// 性别
 ///
 /// The vendor calls this type `gender`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserDtoGender {
-    /// `M`: 男性，male
-    M,
-    /// `F`: 女性，female
-    F,
-    /// `U`: 未知，unknown
-    U,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl UserDtoGender {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::M => "M",
-            Self::F => "F",
-            Self::U => "U",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UserDtoGender {
-    fn from(value: &str) -> Self {
-        match value {
-            "M" => Self::M,
-            "F" => Self::F,
-            "U" => Self::U,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for UserDtoGender {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for UserDtoGender {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UserDtoGender {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`PublicAccountDtoGender`], of which this is an alias: one definition compiles for both.
+pub type UserDtoGender = PublicAccountDtoGender;
 /// 来源类型
 ///
 /// The vendor calls this type `userSourceType`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserDtoUserSourceType {
-    /// `excel`: 通过 excel 导入
-    Excel,
-    /// `register`: 用户自主注册
-    Register,
-    /// `adminCreated`: 管理员后台手动创建（包含使用管理 API 创建用户 ）
-    AdminCreated,
-    /// `syncTask`: 同步中心的同步任务
-    SyncTask,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl UserDtoUserSourceType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Excel => "excel",
-            Self::Register => "register",
-            Self::AdminCreated => "adminCreated",
-            Self::SyncTask => "syncTask",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UserDtoUserSourceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "excel" => Self::Excel,
-            "register" => Self::Register,
-            "adminCreated" => Self::AdminCreated,
-            "syncTask" => Self::SyncTask,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for UserDtoUserSourceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for UserDtoUserSourceType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UserDtoUserSourceType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`PublicAccountDtoUserSourceType`], of which this is an alias: one definition compiles for both.
+pub type UserDtoUserSourceType = PublicAccountDtoUserSourceType;
 #[derive(Debug, Clone)]
 pub struct UserDto {
     /// 用户的唯一标志，可以是用户 ID、用户名、邮箱、手机号、externalId、在外部身份源的 ID，详情见 userIdType 字段的说明。默认为用户 id 。
@@ -11245,435 +10796,35 @@ impl runtime::Record for UserDto {
 ///
 /// The vendor calls this type `userIdType`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetDepartmentsOfPublicAccountUserIdType {
-    /// `user_id`: Authing 用户 ID，如 6319a1504f3xxxxf214dd5b7
-    UserId,
-    /// `phone`: 用户手机号
-    Phone,
-    /// `email`: 用户邮箱
-    Email,
-    /// `username`: 用户名
-    Username,
-    /// `external_id`: 用户在外部系统的 ID，对应 Authing 用户信息的 externalId 字段
-    ExternalId,
-    /// `identity`: 用户的外部身份源信息，格式为 \<extIdpId\>:\<userIdInIdp\>，其中 \<extIdpId\> 为 Authing 身份源的 ID，\<userIdInIdp\> 为用户在外部身份源的 ID。
-    /// 示例值：62f20932716fbcc10d966ee5:ou_8bae746eac07cd2564654140d2a9ac61。
-    Identity,
-    /// `sync_relation`: 用户的外部身份源信息，格式为 \<provier\>:\<userIdInIdp\>，其中 \<provier\> 为同步身份源类型，如 wechatwork, lark；\<userIdInIdp\> 为用户在外部身份源的 ID。
-    /// 示例值：lark:ou_8bae746eac07cd2564654140d2a9ac61。
-    SyncRelation,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl GetDepartmentsOfPublicAccountUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UserId => "user_id",
-            Self::Phone => "phone",
-            Self::Email => "email",
-            Self::Username => "username",
-            Self::ExternalId => "external_id",
-            Self::Identity => "identity",
-            Self::SyncRelation => "sync_relation",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetDepartmentsOfPublicAccountUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "user_id" => Self::UserId,
-            "phone" => Self::Phone,
-            "email" => Self::Email,
-            "username" => Self::Username,
-            "external_id" => Self::ExternalId,
-            "identity" => Self::Identity,
-            "sync_relation" => Self::SyncRelation,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetDepartmentsOfPublicAccountUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for GetDepartmentsOfPublicAccountUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for GetDepartmentsOfPublicAccountUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`SetUserDepartmentsOptionsDtoUserIdType`], of which this is an alias: one definition compiles for both.
+pub type GetDepartmentsOfPublicAccountUserIdType = SetUserDepartmentsOptionsDtoUserIdType;
 /// 用户 ID 类型，默认值为 user_id
 ///
 /// The vendor calls this type `userIdType`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetGroupsOfPublicAccountUserIdType {
-    /// `user_id`: Authing 用户 ID，如 6319a1504f3xxxxf214dd5b7
-    UserId,
-    /// `phone`: 用户手机号
-    Phone,
-    /// `email`: 用户邮箱
-    Email,
-    /// `username`: 用户名
-    Username,
-    /// `external_id`: 用户在外部系统的 ID，对应 Authing 用户信息的 externalId 字段
-    ExternalId,
-    /// `identity`: 用户的外部身份源信息，格式为 \<extIdpId\>:\<userIdInIdp\>，其中 \<extIdpId\> 为 Authing 身份源的 ID，\<userIdInIdp\> 为用户在外部身份源的 ID。
-    /// 示例值：62f20932716fbcc10d966ee5:ou_8bae746eac07cd2564654140d2a9ac61。
-    Identity,
-    /// `sync_relation`: 用户的外部身份源信息，格式为 \<provier\>:\<userIdInIdp\>，其中 \<provier\> 为同步身份源类型，如 wechatwork, lark；\<userIdInIdp\> 为用户在外部身份源的 ID。
-    /// 示例值：lark:ou_8bae746eac07cd2564654140d2a9ac61。
-    SyncRelation,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl GetGroupsOfPublicAccountUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UserId => "user_id",
-            Self::Phone => "phone",
-            Self::Email => "email",
-            Self::Username => "username",
-            Self::ExternalId => "external_id",
-            Self::Identity => "identity",
-            Self::SyncRelation => "sync_relation",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetGroupsOfPublicAccountUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "user_id" => Self::UserId,
-            "phone" => Self::Phone,
-            "email" => Self::Email,
-            "username" => Self::Username,
-            "external_id" => Self::ExternalId,
-            "identity" => Self::Identity,
-            "sync_relation" => Self::SyncRelation,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetGroupsOfPublicAccountUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for GetGroupsOfPublicAccountUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for GetGroupsOfPublicAccountUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`SetUserDepartmentsOptionsDtoUserIdType`], of which this is an alias: one definition compiles for both.
+pub type GetGroupsOfPublicAccountUserIdType = SetUserDepartmentsOptionsDtoUserIdType;
 /// 用户 ID 类型，默认值为 user_id
 ///
 /// The vendor calls this type `userIdType`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetPublicAccountBatchUserIdType {
-    /// `user_id`: Authing 用户 ID，如 6319a1504f3xxxxf214dd5b7
-    UserId,
-    /// `phone`: 用户手机号
-    Phone,
-    /// `email`: 用户邮箱
-    Email,
-    /// `username`: 用户名
-    Username,
-    /// `external_id`: 用户在外部系统的 ID，对应 Authing 用户信息的 externalId 字段
-    ExternalId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl GetPublicAccountBatchUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UserId => "user_id",
-            Self::Phone => "phone",
-            Self::Email => "email",
-            Self::Username => "username",
-            Self::ExternalId => "external_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetPublicAccountBatchUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "user_id" => Self::UserId,
-            "phone" => Self::Phone,
-            "email" => Self::Email,
-            "username" => Self::Username,
-            "external_id" => Self::ExternalId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetPublicAccountBatchUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for GetPublicAccountBatchUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for GetPublicAccountBatchUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`DeletePublicAccountsBatchOptionsDtoUserIdType`], of which this is an alias: one definition compiles for both.
+pub type GetPublicAccountBatchUserIdType = DeletePublicAccountsBatchOptionsDtoUserIdType;
 /// 用户 ID 类型，默认值为 user_id
 ///
 /// The vendor calls this type `userIdType`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetPublicAccountUserIdType {
-    /// `user_id`: Authing 用户 ID，如 6319a1504f3xxxxf214dd5b7
-    UserId,
-    /// `phone`: 用户手机号
-    Phone,
-    /// `email`: 用户邮箱
-    Email,
-    /// `username`: 用户名
-    Username,
-    /// `external_id`: 用户在外部系统的 ID，对应 Authing 用户信息的 externalId 字段
-    ExternalId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl GetPublicAccountUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UserId => "user_id",
-            Self::Phone => "phone",
-            Self::Email => "email",
-            Self::Username => "username",
-            Self::ExternalId => "external_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetPublicAccountUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "user_id" => Self::UserId,
-            "phone" => Self::Phone,
-            "email" => Self::Email,
-            "username" => Self::Username,
-            "external_id" => Self::ExternalId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetPublicAccountUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for GetPublicAccountUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for GetPublicAccountUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`DeletePublicAccountsBatchOptionsDtoUserIdType`], of which this is an alias: one definition compiles for both.
+pub type GetPublicAccountUserIdType = DeletePublicAccountsBatchOptionsDtoUserIdType;
 /// 用户 ID 类型，默认值为 user_id
 ///
 /// The vendor calls this type `userIdType`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetRolesOfPublicAccountUserIdType {
-    /// `user_id`: Authing 用户 ID，如 6319a1504f3xxxxf214dd5b7
-    UserId,
-    /// `phone`: 用户手机号
-    Phone,
-    /// `email`: 用户邮箱
-    Email,
-    /// `username`: 用户名
-    Username,
-    /// `external_id`: 用户在外部系统的 ID，对应 Authing 用户信息的 externalId 字段
-    ExternalId,
-    /// `identity`: 用户的外部身份源信息，格式为 \<extIdpId\>:\<userIdInIdp\>，其中 \<extIdpId\> 为 Authing 身份源的 ID，\<userIdInIdp\> 为用户在外部身份源的 ID。
-    /// 示例值：62f20932716fbcc10d966ee5:ou_8bae746eac07cd2564654140d2a9ac61。
-    Identity,
-    /// `sync_relation`: 用户的外部身份源信息，格式为 \<provier\>:\<userIdInIdp\>，其中 \<provier\> 为同步身份源类型，如 wechatwork, lark；\<userIdInIdp\> 为用户在外部身份源的 ID。
-    /// 示例值：lark:ou_8bae746eac07cd2564654140d2a9ac61。
-    SyncRelation,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl GetRolesOfPublicAccountUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UserId => "user_id",
-            Self::Phone => "phone",
-            Self::Email => "email",
-            Self::Username => "username",
-            Self::ExternalId => "external_id",
-            Self::Identity => "identity",
-            Self::SyncRelation => "sync_relation",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetRolesOfPublicAccountUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "user_id" => Self::UserId,
-            "phone" => Self::Phone,
-            "email" => Self::Email,
-            "username" => Self::Username,
-            "external_id" => Self::ExternalId,
-            "identity" => Self::Identity,
-            "sync_relation" => Self::SyncRelation,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetRolesOfPublicAccountUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for GetRolesOfPublicAccountUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for GetRolesOfPublicAccountUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`SetUserDepartmentsOptionsDtoUserIdType`], of which this is an alias: one definition compiles for both.
+pub type GetRolesOfPublicAccountUserIdType = SetUserDepartmentsOptionsDtoUserIdType;
 /// 用户 ID 类型，默认值为 user_id
 ///
 /// The vendor calls this type `userIdType`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ResignPublicAccountBatchUserIdType {
-    /// `user_id`: Authing 用户 ID，如 6319a1504f3xxxxf214dd5b7
-    UserId,
-    /// `phone`: 用户手机号
-    Phone,
-    /// `email`: 用户邮箱
-    Email,
-    /// `username`: 用户名
-    Username,
-    /// `external_id`: 用户在外部系统的 ID，对应 Authing 用户信息的 externalId 字段
-    ExternalId,
-    /// `identity`: 用户的外部身份源信息，格式为 \<extIdpId\>:\<userIdInIdp\>，其中 \<extIdpId\> 为 Authing 身份源的 ID，\<userIdInIdp\> 为用户在外部身份源的 ID。
-    /// 示例值：62f20932716fbcc10d966ee5:ou_8bae746eac07cd2564654140d2a9ac61。
-    Identity,
-    /// `sync_relation`: 用户的外部身份源信息，格式为 \<provier\>:\<userIdInIdp\>，其中 \<provier\> 为同步身份源类型，如 wechatwork, lark；\<userIdInIdp\> 为用户在外部身份源的 ID。
-    /// 示例值：lark:ou_8bae746eac07cd2564654140d2a9ac61。
-    SyncRelation,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl ResignPublicAccountBatchUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UserId => "user_id",
-            Self::Phone => "phone",
-            Self::Email => "email",
-            Self::Username => "username",
-            Self::ExternalId => "external_id",
-            Self::Identity => "identity",
-            Self::SyncRelation => "sync_relation",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for ResignPublicAccountBatchUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "user_id" => Self::UserId,
-            "phone" => Self::Phone,
-            "email" => Self::Email,
-            "username" => Self::Username,
-            "external_id" => Self::ExternalId,
-            "identity" => Self::Identity,
-            "sync_relation" => Self::SyncRelation,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for ResignPublicAccountBatchUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for ResignPublicAccountBatchUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ResignPublicAccountBatchUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`SetUserDepartmentsOptionsDtoUserIdType`], of which this is an alias: one definition compiles for both.
+pub type ResignPublicAccountBatchUserIdType = SetUserDepartmentsOptionsDtoUserIdType;

@@ -5602,49 +5602,5 @@ impl runtime::Record for LinkIdentityDataDto {
         })
     }
 }
-#[derive(Debug, Clone)]
-pub struct UnlinkIdentityDataDto {
-    /// 是否操作成功
-    ///
-    /// Example: `true`.
-    pub success: bool,
-}
-runtime::partial_eq!(UnlinkIdentityDataDto { success });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for UnlinkIdentityDataDto { fn serialize < __S :
-    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UnlinkIdentityDataDto", 1usize) ?; out
-    .serialize_field("success", & self.success) ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UnlinkIdentityDataDto {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for UnlinkIdentityDataDto {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "success" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_required(&mut map, &mut __f0, "success"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self {
-            success: runtime::required(__f0, "success")?,
-        })
-    }
-}
+/// The same structure as [`LinkIdentityDataDto`], of which this is an alias: one definition compiles for both.
+pub type UnlinkIdentityDataDto = LinkIdentityDataDto;

@@ -4087,82 +4087,9 @@ impl runtime::Record for HasAnyRoleDto {
     }
 }
 /// 判断用户角色的可选参数
-#[derive(Debug, Clone, Default)]
-pub struct HasAnyRoleOptionsDto {
-    /// 用户 ID 类型，默认值为 user_id
-    ///
-    /// Default (applied by the server): `"user_id"`.
-    ///
-    /// Example: `"user_id"`.
-    ///
-    /// Wire name: `userIdType`.
-    pub user_id_type: Option<UserIdType>,
-}
-runtime::partial_eq!(HasAnyRoleOptionsDto { user_id_type });
-impl runtime::serde::Serialize for HasAnyRoleOptionsDto {
-    fn serialize<__S: runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use runtime::serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "HasAnyRoleOptionsDto",
-                usize::from(self.user_id_type.is_some()),
-            )?;
-        runtime::serialize_set(&mut out, "userIdType", &self.user_id_type)?;
-        out.end()
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for HasAnyRoleOptionsDto {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for HasAnyRoleOptionsDto {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "userIdType" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "userIdType"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self {
-            user_id_type: __f0.flatten(),
-        })
-    }
-}
-impl HasAnyRoleOptionsDto {
-    /// 用户 ID 类型，默认值为 user_id
-    ///
-    /// Default (applied by the server): `"user_id"`.
-    ///
-    /// Example: `"user_id"`.
-    ///
-    /// Wire name: `userIdType`.
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
-        self.user_id_type = Some(value.into());
-        self
-    }
-    /// Sets `userIdType` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
-    pub fn set_user_id_type(mut self, value: Option<UserIdType>) -> Self {
-        self.user_id_type = value;
-        self
-    }
-}
+///
+/// The same structure as [`DeleteUsersBatchOptionsDto`], of which this is an alias: one definition compiles for both.
+pub type HasAnyRoleOptionsDto = DeleteUsersBatchOptionsDto;
 /// 要判断的角色
 #[derive(Debug, Clone)]
 pub struct HasRoleRolesDto {
@@ -4249,94 +4176,9 @@ impl HasRoleRolesDto {
     }
 }
 /// 导入的 OTP 数据
-#[derive(Debug, Clone)]
-pub struct ImportOtpItemDataDto {
-    /// OTP 密钥
-    ///
-    /// Secret: kept in a `Secret`, never printed by `Debug`.
-    pub secret: runtime::Secret,
-    /// OTP Recovery Code
-    ///
-    /// Secret: kept in a `Secret`, never printed by `Debug`.
-    ///
-    /// Wire name: `recoveryCode`.
-    pub recovery_code: Option<runtime::Secret>,
-}
-runtime::partial_eq!(ImportOtpItemDataDto { secret recovery_code });
-impl runtime::serde::Serialize for ImportOtpItemDataDto {
-    fn serialize<__S: runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use runtime::serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "ImportOtpItemDataDto",
-                1usize + usize::from(self.recovery_code.is_some()),
-            )?;
-        out.serialize_field("secret", &self.secret)?;
-        runtime::serialize_set(&mut out, "recoveryCode", &self.recovery_code)?;
-        out.end()
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ImportOtpItemDataDto {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for ImportOtpItemDataDto {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "secret" => 0usize,
-            "recoveryCode" => 1usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        let mut __f1 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_required(&mut map, &mut __f0, "secret"),
-                1usize => runtime::read_optional(&mut map, &mut __f1, "recoveryCode"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self {
-            secret: runtime::required(__f0, "secret")?,
-            recovery_code: __f1.flatten(),
-        })
-    }
-}
-impl ImportOtpItemDataDto {
-    /// A `ImportOtpItemDataDto` with its required fields; the optional ones are unset.
-    pub fn new(secret: impl Into<String>) -> Self {
-        ImportOtpItemDataDto {
-            secret: runtime::Secret::new(secret),
-            recovery_code: None,
-        }
-    }
-    /// OTP Recovery Code
-    ///
-    /// Secret: kept in a `Secret`, never printed by `Debug`.
-    ///
-    /// Wire name: `recoveryCode`.
-    pub fn recovery_code(mut self, value: impl Into<String>) -> Self {
-        self.recovery_code = Some(runtime::Secret::new(value));
-        self
-    }
-    /// Sets `recoveryCode` from an `Option`: `None` leaves it out. See [`Self::recovery_code`].
-    pub fn set_recovery_code(mut self, value: Option<String>) -> Self {
-        self.recovery_code = value.map(runtime::Secret::new);
-        self
-    }
-}
+///
+/// The same structure as [`CreateUserOtpDto`], of which this is an alias: one definition compiles for both.
+pub type ImportOtpItemDataDto = CreateUserOtpDto;
 /// 要导入 OTP 的用户及其 OTP 数据
 #[derive(Debug, Clone)]
 pub struct ImportOtpItemDto {
@@ -4501,82 +4343,9 @@ impl runtime::Record for IsUserExistsDto {
     }
 }
 /// 强制下线用户的可选参数
-#[derive(Debug, Clone, Default)]
-pub struct KickUsersOptionsDto {
-    /// 用户 ID 类型，默认值为 user_id
-    ///
-    /// Default (applied by the server): `"user_id"`.
-    ///
-    /// Example: `"user_id"`.
-    ///
-    /// Wire name: `userIdType`.
-    pub user_id_type: Option<UserIdType>,
-}
-runtime::partial_eq!(KickUsersOptionsDto { user_id_type });
-impl runtime::serde::Serialize for KickUsersOptionsDto {
-    fn serialize<__S: runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use runtime::serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "KickUsersOptionsDto",
-                usize::from(self.user_id_type.is_some()),
-            )?;
-        runtime::serialize_set(&mut out, "userIdType", &self.user_id_type)?;
-        out.end()
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for KickUsersOptionsDto {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for KickUsersOptionsDto {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "userIdType" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "userIdType"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self {
-            user_id_type: __f0.flatten(),
-        })
-    }
-}
-impl KickUsersOptionsDto {
-    /// 用户 ID 类型，默认值为 user_id
-    ///
-    /// Default (applied by the server): `"user_id"`.
-    ///
-    /// Example: `"user_id"`.
-    ///
-    /// Wire name: `userIdType`.
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
-        self.user_id_type = Some(value.into());
-        self
-    }
-    /// Sets `userIdType` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
-    pub fn set_user_id_type(mut self, value: Option<UserIdType>) -> Self {
-        self.user_id_type = value;
-        self
-    }
-}
+///
+/// The same structure as [`DeleteUsersBatchOptionsDto`], of which this is an alias: one definition compiles for both.
+pub type KickUsersOptionsDto = DeleteUsersBatchOptionsDto;
 /// 支持多语言的字段
 #[derive(Debug, Clone)]
 pub struct LangObject {
@@ -5996,130 +5765,13 @@ impl runtime::Record for ResGroupDto {
     }
 }
 /// 删除实名认证信息的可选参数
-#[derive(Debug, Clone, Default)]
-pub struct ResetUserPrincipalAuthenticationInfoOptionsDto {
-    /// 用户 ID 类型，默认值为 user_id
-    ///
-    /// Default (applied by the server): `"user_id"`.
-    ///
-    /// Example: `"user_id"`.
-    ///
-    /// Wire name: `userIdType`.
-    pub user_id_type: Option<UserIdType>,
-}
-runtime::partial_eq!(ResetUserPrincipalAuthenticationInfoOptionsDto { user_id_type });
-impl runtime::serde::Serialize for ResetUserPrincipalAuthenticationInfoOptionsDto {
-    fn serialize<__S: runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use runtime::serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "ResetUserPrincipalAuthenticationInfoOptionsDto",
-                usize::from(self.user_id_type.is_some()),
-            )?;
-        runtime::serialize_set(&mut out, "userIdType", &self.user_id_type)?;
-        out.end()
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for ResetUserPrincipalAuthenticationInfoOptionsDto {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for ResetUserPrincipalAuthenticationInfoOptionsDto {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "userIdType" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "userIdType"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self {
-            user_id_type: __f0.flatten(),
-        })
-    }
-}
-impl ResetUserPrincipalAuthenticationInfoOptionsDto {
-    /// 用户 ID 类型，默认值为 user_id
-    ///
-    /// Default (applied by the server): `"user_id"`.
-    ///
-    /// Example: `"user_id"`.
-    ///
-    /// Wire name: `userIdType`.
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
-        self.user_id_type = Some(value.into());
-        self
-    }
-    /// Sets `userIdType` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
-    pub fn set_user_id_type(mut self, value: Option<UserIdType>) -> Self {
-        self.user_id_type = value;
-        self
-    }
-}
+///
+/// The same structure as [`DeleteUsersBatchOptionsDto`], of which this is an alias: one definition compiles for both.
+pub type ResetUserPrincipalAuthenticationInfoOptionsDto = DeleteUsersBatchOptionsDto;
 /// 离职操作结果
-#[derive(Debug, Clone)]
-pub struct ResignUserDataDto {
-    /// 操作是否成功
-    ///
-    /// Example: `true`.
-    pub success: bool,
-}
-runtime::partial_eq!(ResignUserDataDto { success });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for ResignUserDataDto { fn serialize < __S :
-    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ResignUserDataDto", 1usize) ?; out
-    .serialize_field("success", & self.success) ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ResignUserDataDto {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for ResignUserDataDto {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "success" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_required(&mut map, &mut __f0, "success"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self {
-            success: runtime::required(__f0, "success")?,
-        })
-    }
-}
+///
+/// The same structure as [`IsSuccessDto`], of which this is an alias: one definition compiles for both.
+pub type ResignUserDataDto = IsSuccessDto;
 /// 角色信息
 #[derive(Debug, Clone)]
 pub struct RoleDto {
@@ -6755,82 +6407,9 @@ impl SetUserDepartmentDto {
     }
 }
 /// 设置用户部门的可选参数
-#[derive(Debug, Clone, Default)]
-pub struct SetUserDepartmentsOptionsDto {
-    /// 用户 ID 类型，默认值为 user_id
-    ///
-    /// Default (applied by the server): `"user_id"`.
-    ///
-    /// Example: `"user_id"`.
-    ///
-    /// Wire name: `userIdType`.
-    pub user_id_type: Option<UserIdType>,
-}
-runtime::partial_eq!(SetUserDepartmentsOptionsDto { user_id_type });
-impl runtime::serde::Serialize for SetUserDepartmentsOptionsDto {
-    fn serialize<__S: runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use runtime::serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "SetUserDepartmentsOptionsDto",
-                usize::from(self.user_id_type.is_some()),
-            )?;
-        runtime::serialize_set(&mut out, "userIdType", &self.user_id_type)?;
-        out.end()
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for SetUserDepartmentsOptionsDto {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for SetUserDepartmentsOptionsDto {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "userIdType" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "userIdType"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self {
-            user_id_type: __f0.flatten(),
-        })
-    }
-}
-impl SetUserDepartmentsOptionsDto {
-    /// 用户 ID 类型，默认值为 user_id
-    ///
-    /// Default (applied by the server): `"user_id"`.
-    ///
-    /// Example: `"user_id"`.
-    ///
-    /// Wire name: `userIdType`.
-    pub fn user_id_type(mut self, value: impl Into<UserIdType>) -> Self {
-        self.user_id_type = Some(value.into());
-        self
-    }
-    /// Sets `userIdType` from an `Option`: `None` leaves it out. See [`Self::user_id_type`].
-    pub fn set_user_id_type(mut self, value: Option<UserIdType>) -> Self {
-        self.user_id_type = value;
-        self
-    }
-}
+///
+/// The same structure as [`DeleteUsersBatchOptionsDto`], of which this is an alias: one definition compiles for both.
+pub type SetUserDepartmentsOptionsDto = DeleteUsersBatchOptionsDto;
 /// 进行排序的字段
 ///
 /// The vendor calls this type `field`.
@@ -7072,52 +6651,9 @@ impl SortingDto {
     }
 }
 /// 解绑身份的结果
-#[derive(Debug, Clone)]
-pub struct UnlinkIdentityDataDto {
-    /// 是否操作成功
-    ///
-    /// Example: `true`.
-    pub success: bool,
-}
-runtime::partial_eq!(UnlinkIdentityDataDto { success });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for UnlinkIdentityDataDto { fn serialize < __S :
-    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UnlinkIdentityDataDto", 1usize) ?; out
-    .serialize_field("success", & self.success) ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UnlinkIdentityDataDto {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for UnlinkIdentityDataDto {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "success" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_required(&mut map, &mut __f0, "success"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self {
-            success: runtime::required(__f0, "success")?,
-        })
-    }
-}
+///
+/// The same structure as [`LinkIdentityDataDto`], of which this is an alias: one definition compiles for both.
+pub type UnlinkIdentityDataDto = LinkIdentityDataDto;
 /// 批量修改用户的可选参数
 #[derive(Debug, Clone, Default)]
 pub struct UpdateUserBatchOptionsDto {

@@ -4804,56 +4804,8 @@ impl runtime::Record for AilyMessageFilePreview {
 ///
 /// The vendor calls this type `identity_provider`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AilySenderIdentityProvider {
-    /// `AILY`: Aily 账号体系
-    Aily,
-    /// `FEISHU`: 飞书账号体系
-    Feishu,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl AilySenderIdentityProvider {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aily => "AILY",
-            Self::Feishu => "FEISHU",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for AilySenderIdentityProvider {
-    fn from(value: &str) -> Self {
-        match value {
-            "AILY" => Self::Aily,
-            "FEISHU" => Self::Feishu,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for AilySenderIdentityProvider {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for AilySenderIdentityProvider {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for AilySenderIdentityProvider {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`AilyMentionIdentityProvider`], of which this is an alias: one definition compiles for both.
+pub type AilySenderIdentityProvider = AilyMentionIdentityProvider;
 /// 发送人类型
 ///
 /// The vendor calls this type `sender_type`.
@@ -7358,49 +7310,9 @@ impl runtime::Record for GetAilySessionResponse {
     }
 }
 /// What 更新会话 returns.
-#[derive(Debug, Clone)]
-pub struct UpdateAilySessionResponse {
-    /// 会话信息
-    pub session: Option<AilySession>,
-}
-runtime::partial_eq!(UpdateAilySessionResponse { session });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for UpdateAilySessionResponse { fn serialize < __S :
-    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpdateAilySessionResponse", usize::from(self.session
-    .is_some())) ?; runtime::serialize_set(& mut out, "session", & self.session) ?; out
-    .end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UpdateAilySessionResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for UpdateAilySessionResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "session" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "session"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self { session: __f0.flatten() })
-    }
-}
+///
+/// The same structure as [`GetAilySessionResponse`], of which this is an alias: one definition compiles for both.
+pub type UpdateAilySessionResponse = GetAilySessionResponse;
 /// What 发送 Aily 消息 returns.
 #[derive(Debug, Clone)]
 pub struct CreateAilySessionAilyMessageResponse {
@@ -7446,49 +7358,9 @@ impl runtime::Record for CreateAilySessionAilyMessageResponse {
     }
 }
 /// What 获取 Aily 消息 returns.
-#[derive(Debug, Clone)]
-pub struct GetAilySessionAilyMessageResponse {
-    /// 消息信息
-    pub message: Option<AilyMessage>,
-}
-runtime::partial_eq!(GetAilySessionAilyMessageResponse { message });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetAilySessionAilyMessageResponse { fn serialize <
-    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetAilySessionAilyMessageResponse", usize::from(self
-    .message.is_some())) ?; runtime::serialize_set(& mut out, "message", & self.message)
-    ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for GetAilySessionAilyMessageResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for GetAilySessionAilyMessageResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "message" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "message"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self { message: __f0.flatten() })
-    }
-}
+///
+/// The same structure as [`CreateAilySessionAilyMessageResponse`], of which this is an alias: one definition compiles for both.
+pub type GetAilySessionAilyMessageResponse = CreateAilySessionAilyMessageResponse;
 /// What 列出 Aily 消息 returns.
 #[derive(Debug, Clone)]
 pub struct ListAilySessionAilyMessageResponse {
@@ -7595,91 +7467,13 @@ impl runtime::Record for CancelAilySessionRunResponse {
     }
 }
 /// What 创建运行 returns.
-#[derive(Debug, Clone)]
-pub struct CreateAilySessionRunResponse {
-    /// 运行信息
-    pub run: Option<Run>,
-}
-runtime::partial_eq!(CreateAilySessionRunResponse { run });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateAilySessionRunResponse { fn serialize < __S
-    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateAilySessionRunResponse", usize::from(self.run
-    .is_some())) ?; runtime::serialize_set(& mut out, "run", & self.run) ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for CreateAilySessionRunResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for CreateAilySessionRunResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "run" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "run"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self { run: __f0.flatten() })
-    }
-}
+///
+/// The same structure as [`CancelAilySessionRunResponse`], of which this is an alias: one definition compiles for both.
+pub type CreateAilySessionRunResponse = CancelAilySessionRunResponse;
 /// What 获取运行 returns.
-#[derive(Debug, Clone)]
-pub struct GetAilySessionRunResponse {
-    /// 运行信息
-    pub run: Option<Run>,
-}
-runtime::partial_eq!(GetAilySessionRunResponse { run });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetAilySessionRunResponse { fn serialize < __S :
-    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetAilySessionRunResponse", usize::from(self.run
-    .is_some())) ?; runtime::serialize_set(& mut out, "run", & self.run) ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for GetAilySessionRunResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for GetAilySessionRunResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "run" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "run"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self { run: __f0.flatten() })
-    }
-}
+///
+/// The same structure as [`CancelAilySessionRunResponse`], of which this is an alias: one definition compiles for both.
+pub type GetAilySessionRunResponse = CancelAilySessionRunResponse;
 /// What 列出运行 returns.
 #[derive(Debug, Clone)]
 pub struct ListAilySessionRunResponse {
@@ -7958,144 +7752,16 @@ impl runtime::Record for CreateAppDataAssetResponse {
 ///
 /// The vendor calls this type `tenant_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteAppDataAssetTenantType {
-    /// `online`: 线上环境（默认值）
-    Online,
-    /// `dev`: 开发环境；目前只支持 `dev`
-    Dev,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl DeleteAppDataAssetTenantType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Online => "online",
-            Self::Dev => "dev",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for DeleteAppDataAssetTenantType {
-    fn from(value: &str) -> Self {
-        match value {
-            "online" => Self::Online,
-            "dev" => Self::Dev,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for DeleteAppDataAssetTenantType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for DeleteAppDataAssetTenantType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for DeleteAppDataAssetTenantType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateAppDataAssetTenantType`], of which this is an alias: one definition compiles for both.
+pub type DeleteAppDataAssetTenantType = CreateAppDataAssetTenantType;
 /// What 删除数据知识 returns.
-#[derive(Debug, Clone)]
-pub struct DeleteAppDataAssetResponse {
-    /// 数据知识
-    pub data_asset: Option<DataAsset>,
-}
-runtime::partial_eq!(DeleteAppDataAssetResponse { data_asset });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for DeleteAppDataAssetResponse { fn serialize < __S :
-    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DeleteAppDataAssetResponse", usize::from(self.data_asset
-    .is_some())) ?; runtime::serialize_set(& mut out, "data_asset", & self.data_asset) ?;
-    out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for DeleteAppDataAssetResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for DeleteAppDataAssetResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "data_asset" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "data_asset"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self { data_asset: __f0.flatten() })
-    }
-}
+///
+/// The same structure as [`CreateAppDataAssetResponse`], of which this is an alias: one definition compiles for both.
+pub type DeleteAppDataAssetResponse = CreateAppDataAssetResponse;
 /// What 获取数据知识 returns.
-#[derive(Debug, Clone)]
-pub struct GetAppDataAssetResponse {
-    /// 数据知识
-    pub data_asset: Option<DataAsset>,
-}
-runtime::partial_eq!(GetAppDataAssetResponse { data_asset });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetAppDataAssetResponse { fn serialize < __S :
-    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetAppDataAssetResponse", usize::from(self.data_asset
-    .is_some())) ?; runtime::serialize_set(& mut out, "data_asset", & self.data_asset) ?;
-    out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for GetAppDataAssetResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for GetAppDataAssetResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "data_asset" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "data_asset"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self { data_asset: __f0.flatten() })
-    }
-}
+///
+/// The same structure as [`CreateAppDataAssetResponse`], of which this is an alias: one definition compiles for both.
+pub type GetAppDataAssetResponse = CreateAppDataAssetResponse;
 /// What 查询数据知识列表 returns.
 #[derive(Debug, Clone)]
 pub struct ListAppDataAssetResponse {
@@ -8160,56 +7826,8 @@ impl runtime::Record for ListAppDataAssetResponse {
 ///
 /// The vendor calls this type `tenant_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UploadFileAppDataAssetTenantType {
-    /// `online`: 线上环境（默认值）
-    Online,
-    /// `dev`: 开发环境；目前只支持 `dev`
-    Dev,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl UploadFileAppDataAssetTenantType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Online => "online",
-            Self::Dev => "dev",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UploadFileAppDataAssetTenantType {
-    fn from(value: &str) -> Self {
-        match value {
-            "online" => Self::Online,
-            "dev" => Self::Dev,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for UploadFileAppDataAssetTenantType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for UploadFileAppDataAssetTenantType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UploadFileAppDataAssetTenantType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateAppDataAssetTenantType`], of which this is an alias: one definition compiles for both.
+pub type UploadFileAppDataAssetTenantType = CreateAppDataAssetTenantType;
 /// What 上传文件用于数据知识管理 returns.
 #[derive(Debug, Clone)]
 pub struct UploadFileAppDataAssetResponse {

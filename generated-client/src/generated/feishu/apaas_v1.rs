@@ -11729,56 +11729,8 @@ impl runtime::Record for SeatActivity {
 ///
 /// The vendor calls this type `status`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SeatAssignmentStatus {
-    /// `in_use`: 席位生效中
-    InUse,
-    /// `released`: 席位已释放
-    Released,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl SeatAssignmentStatus {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InUse => "in_use",
-            Self::Released => "released",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for SeatAssignmentStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "in_use" => Self::InUse,
-            "released" => Self::Released,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for SeatAssignmentStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for SeatAssignmentStatus {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for SeatAssignmentStatus {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`SeatActivityStatus`], of which this is an alias: one definition compiles for both.
+pub type SeatAssignmentStatus = SeatActivityStatus;
 /// The vendor calls this type `seat_assignment`.
 #[derive(Debug, Clone)]
 pub struct SeatAssignment {
@@ -13217,50 +13169,9 @@ impl runtime::Record for BatchCreateApplicationObjectRecordResponse {
     }
 }
 /// What 批量删除记录 returns.
-#[derive(Debug, Clone)]
-pub struct BatchDeleteApplicationObjectRecordResponse {
-    /// 处理结果
-    pub items: Option<Vec<RecordResult>>,
-}
-runtime::partial_eq!(BatchDeleteApplicationObjectRecordResponse { items });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for BatchDeleteApplicationObjectRecordResponse { fn
-    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
-    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchDeleteApplicationObjectRecordResponse",
-    usize::from(self.items.is_some())) ?; runtime::serialize_set(& mut out, "items", &
-    self.items) ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for BatchDeleteApplicationObjectRecordResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for BatchDeleteApplicationObjectRecordResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "items" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self { items: __f0.flatten() })
-    }
-}
+///
+/// The same structure as [`BatchCreateApplicationObjectRecordResponse`], of which this is an alias: one definition compiles for both.
+pub type BatchDeleteApplicationObjectRecordResponse = BatchCreateApplicationObjectRecordResponse;
 /// What 查询记录列表 returns.
 #[derive(Debug, Clone)]
 pub struct BatchQueryApplicationObjectRecordResponse {
@@ -13333,50 +13244,9 @@ impl runtime::Record for BatchQueryApplicationObjectRecordResponse {
     }
 }
 /// What 批量编辑记录 returns.
-#[derive(Debug, Clone)]
-pub struct BatchUpdateApplicationObjectRecordResponse {
-    /// 处理结果
-    pub items: Option<Vec<RecordResult>>,
-}
-runtime::partial_eq!(BatchUpdateApplicationObjectRecordResponse { items });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for BatchUpdateApplicationObjectRecordResponse { fn
-    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
-    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchUpdateApplicationObjectRecordResponse",
-    usize::from(self.items.is_some())) ?; runtime::serialize_set(& mut out, "items", &
-    self.items) ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for BatchUpdateApplicationObjectRecordResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for BatchUpdateApplicationObjectRecordResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "items" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self { items: __f0.flatten() })
-    }
-}
+///
+/// The same structure as [`BatchCreateApplicationObjectRecordResponse`], of which this is an alias: one definition compiles for both.
+pub type BatchUpdateApplicationObjectRecordResponse = BatchCreateApplicationObjectRecordResponse;
 /// What 新建记录 returns.
 #[derive(Debug, Clone)]
 pub struct CreateApplicationObjectRecordResponse {
@@ -13629,56 +13499,8 @@ impl runtime::Record for ListSeatActivityResponse {
 ///
 /// The vendor calls this type `seat_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListSeatAssignmentSeatType {
-    /// `per_user`: 平台席位
-    PerUser,
-    /// `per_user_per_app`: 应用访问席位
-    PerUserPerApp,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl ListSeatAssignmentSeatType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PerUser => "per_user",
-            Self::PerUserPerApp => "per_user_per_app",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for ListSeatAssignmentSeatType {
-    fn from(value: &str) -> Self {
-        match value {
-            "per_user" => Self::PerUser,
-            "per_user_per_app" => Self::PerUserPerApp,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for ListSeatAssignmentSeatType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for ListSeatAssignmentSeatType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ListSeatAssignmentSeatType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`ListSeatActivitySeatType`], of which this is an alias: one definition compiles for both.
+pub type ListSeatAssignmentSeatType = ListSeatActivitySeatType;
 /// What 查询席位分配详情 returns.
 #[derive(Debug, Clone)]
 pub struct ListSeatAssignmentResponse {
@@ -14235,49 +14057,9 @@ impl runtime::Record for RecordsGetWorkspaceTableResponse {
     }
 }
 /// What 按条件更新数据表中的记录 returns.
-#[derive(Debug, Clone)]
-pub struct RecordsPatchWorkspaceTableResponse {
-    /// 更新的记录唯一ID列表
-    pub record_ids: Option<Vec<String>>,
-}
-runtime::partial_eq!(RecordsPatchWorkspaceTableResponse { record_ids });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for RecordsPatchWorkspaceTableResponse { fn serialize
-    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("RecordsPatchWorkspaceTableResponse", usize::from(self
-    .record_ids.is_some())) ?; runtime::serialize_set(& mut out, "record_ids", & self
-    .record_ids) ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for RecordsPatchWorkspaceTableResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for RecordsPatchWorkspaceTableResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "record_ids" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "record_ids"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self { record_ids: __f0.flatten() })
-    }
-}
+///
+/// The same structure as [`RecordsBatchUpdateWorkspaceTableResponse`], of which this is an alias: one definition compiles for both.
+pub type RecordsPatchWorkspaceTableResponse = RecordsBatchUpdateWorkspaceTableResponse;
 /// What 向数据表中添加或更新记录 returns.
 #[derive(Debug, Clone)]
 pub struct RecordsPostWorkspaceTableResponse {
@@ -14323,132 +14105,13 @@ impl runtime::Record for RecordsPostWorkspaceTableResponse {
     }
 }
 /// What 获取数据表详细信息 returns.
-#[derive(Debug, Clone)]
-pub struct TableGetWorkspaceTableResponse {
-    /// 数据表名，如 student
-    pub name: Option<String>,
-    /// 数据表描述
-    pub description: Option<String>,
-    /// 数据表列
-    pub columns: Option<Vec<WorkspaceDataTableColumnInfo>>,
-}
-runtime::partial_eq!(TableGetWorkspaceTableResponse { name description columns });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for TableGetWorkspaceTableResponse { fn serialize <
-    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("TableGetWorkspaceTableResponse", usize::from(self.name
-    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.columns
-    .is_some())) ?; runtime::serialize_set(& mut out, "name", & self.name) ?;
-    runtime::serialize_set(& mut out, "description", & self.description) ?;
-    runtime::serialize_set(& mut out, "columns", & self.columns) ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for TableGetWorkspaceTableResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for TableGetWorkspaceTableResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "name" => 0usize,
-            "description" => 1usize,
-            "columns" => 2usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        let mut __f1 = None;
-        let mut __f2 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
-                1usize => runtime::read_optional(&mut map, &mut __f1, "description"),
-                2usize => runtime::read_optional(&mut map, &mut __f2, "columns"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self {
-            name: __f0.flatten(),
-            description: __f1.flatten(),
-            columns: __f2.flatten(),
-        })
-    }
-}
+///
+/// The same structure as [`WorkspaceDataTable`], of which this is an alias: one definition compiles for both.
+pub type TableGetWorkspaceTableResponse = WorkspaceDataTable;
 /// What 查询视图数据记录 returns.
-#[derive(Debug, Clone)]
-pub struct ViewsGetWorkspaceViewResponse {
-    /// 是否还有更多项
-    pub has_more: Option<bool>,
-    /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    pub page_token: Option<String>,
-    /// 符合条件的记录总数
-    pub total: Option<i64>,
-    /// 数据记录列表，格式为数组序列化后的 JSONString
-    pub items: Option<String>,
-}
-runtime::partial_eq!(ViewsGetWorkspaceViewResponse { has_more page_token total items });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for ViewsGetWorkspaceViewResponse { fn serialize < __S
-    : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ViewsGetWorkspaceViewResponse", usize::from(self
-    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .total.is_some()) + usize::from(self.items.is_some())) ?; runtime::serialize_set(&
-    mut out, "has_more", & self.has_more) ?; runtime::serialize_set(& mut out,
-    "page_token", & self.page_token) ?; runtime::serialize_set(& mut out, "total", & self
-    .total) ?; runtime::serialize_set(& mut out, "items", & self.items) ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ViewsGetWorkspaceViewResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for ViewsGetWorkspaceViewResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "has_more" => 0usize,
-            "page_token" => 1usize,
-            "total" => 2usize,
-            "items" => 3usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        let mut __f1 = None;
-        let mut __f2 = None;
-        let mut __f3 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "has_more"),
-                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
-                2usize => runtime::read_optional(&mut map, &mut __f2, "total"),
-                3usize => runtime::read_optional(&mut map, &mut __f3, "items"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self {
-            has_more: __f0.flatten(),
-            page_token: __f1.flatten(),
-            total: __f2.flatten(),
-            items: __f3.flatten(),
-        })
-    }
-}
+///
+/// The same structure as [`RecordsGetWorkspaceTableResponse`], of which this is an alias: one definition compiles for both.
+pub type ViewsGetWorkspaceViewResponse = RecordsGetWorkspaceTableResponse;
 /// Events of `apaas/v1`: one module per event page, each event's struct re-exported here.
 pub mod events {
     pub use self::workspace_record_change_v1::WorkspaceRecordChangeV1;

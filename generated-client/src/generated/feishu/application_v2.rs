@@ -174,50 +174,9 @@ impl runtime::Record for VisibilityAppResponseDepartments {
 /// 禁用部门列表
 ///
 /// The vendor calls this type `invisible_departments`.
-#[derive(Debug, Clone)]
-pub struct VisibilityAppResponseInvisibleDepartments {
-    /// 自定义 department_id
-    pub id: Option<runtime::serde_json::Value>,
-}
-runtime::partial_eq!(VisibilityAppResponseInvisibleDepartments { id });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for VisibilityAppResponseInvisibleDepartments { fn
-    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
-    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("VisibilityAppResponseInvisibleDepartments",
-    usize::from(self.id.is_some())) ?; runtime::serialize_set(& mut out, "id", & self.id)
-    ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for VisibilityAppResponseInvisibleDepartments {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for VisibilityAppResponseInvisibleDepartments {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "id" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self { id: __f0.flatten() })
-    }
-}
+///
+/// The same structure as [`VisibilityAppResponseDepartments`], of which this is an alias: one definition compiles for both.
+pub type VisibilityAppResponseInvisibleDepartments = VisibilityAppResponseDepartments;
 /// 可用用户列表（仅包含单独设置的用户，可用部门、用户组中的用户未展开）
 ///
 /// The vendor calls this type `users`.
@@ -276,58 +235,9 @@ impl runtime::Record for VisibilityAppResponseUsers {
 /// 禁用用户列表（仅包含单独设置的用户，可用部门、用户组中的用户未展开）
 ///
 /// The vendor calls this type `invisible_users`.
-#[derive(Debug, Clone)]
-pub struct VisibilityAppResponseInvisibleUsers {
-    /// 用户的 user_id，只返回给申请了 user_id 权限的企业自建应用
-    pub user_id: Option<runtime::serde_json::Value>,
-    /// 用户的 open_id
-    pub open_id: Option<runtime::serde_json::Value>,
-}
-runtime::partial_eq!(VisibilityAppResponseInvisibleUsers { user_id open_id });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for VisibilityAppResponseInvisibleUsers { fn serialize
-    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("VisibilityAppResponseInvisibleUsers", usize::from(self
-    .user_id.is_some()) + usize::from(self.open_id.is_some())) ?;
-    runtime::serialize_set(& mut out, "user_id", & self.user_id) ?;
-    runtime::serialize_set(& mut out, "open_id", & self.open_id) ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for VisibilityAppResponseInvisibleUsers {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for VisibilityAppResponseInvisibleUsers {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "user_id" => 0usize,
-            "open_id" => 1usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        let mut __f1 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "user_id"),
-                1usize => runtime::read_optional(&mut map, &mut __f1, "open_id"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self {
-            user_id: __f0.flatten(),
-            open_id: __f1.flatten(),
-        })
-    }
-}
+///
+/// The same structure as [`VisibilityAppResponseUsers`], of which this is an alias: one definition compiles for both.
+pub type VisibilityAppResponseInvisibleUsers = VisibilityAppResponseUsers;
 /// 可用用户组列表
 ///
 /// The vendor calls this type `groups`.
@@ -376,49 +286,9 @@ impl runtime::Record for VisibilityAppResponseGroups {
 /// 禁用用户组列表
 ///
 /// The vendor calls this type `invisible_groups`.
-#[derive(Debug, Clone)]
-pub struct VisibilityAppResponseInvisibleGroups {
-    /// 用户组 group_id
-    pub id: Option<runtime::serde_json::Value>,
-}
-runtime::partial_eq!(VisibilityAppResponseInvisibleGroups { id });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for VisibilityAppResponseInvisibleGroups { fn
-    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
-    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("VisibilityAppResponseInvisibleGroups", usize::from(self
-    .id.is_some())) ?; runtime::serialize_set(& mut out, "id", & self.id) ?; out.end() }
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for VisibilityAppResponseInvisibleGroups {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for VisibilityAppResponseInvisibleGroups {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "id" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "id"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self { id: __f0.flatten() })
-    }
-}
+///
+/// The same structure as [`VisibilityAppResponseGroups`], of which this is an alias: one definition compiles for both.
+pub type VisibilityAppResponseInvisibleGroups = VisibilityAppResponseGroups;
 /// 返回的业务信息
 #[derive(Debug, Clone)]
 pub struct VisibilityAppResponse {

@@ -643,85 +643,9 @@ impl UpdateVisibilityAppDelUsers {
 /// 增加的用户列表，元素个数不超过500，先增加后删除
 ///
 /// The vendor calls this type `add_users`.
-#[derive(Debug, Clone, Default)]
-pub struct UpdateVisibilityAppAddUsers {
-    /// 与 user_id 至少给其中之一，user_id 优先于 open_id
-    pub open_id: Option<String>,
-    pub user_id: Option<String>,
-}
-runtime::partial_eq!(UpdateVisibilityAppAddUsers { open_id user_id });
-impl runtime::serde::Serialize for UpdateVisibilityAppAddUsers {
-    fn serialize<__S: runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use runtime::serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "UpdateVisibilityAppAddUsers",
-                usize::from(self.open_id.is_some()) + usize::from(self.user_id.is_some()),
-            )?;
-        runtime::serialize_set(&mut out, "open_id", &self.open_id)?;
-        runtime::serialize_set(&mut out, "user_id", &self.user_id)?;
-        out.end()
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UpdateVisibilityAppAddUsers {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for UpdateVisibilityAppAddUsers {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "open_id" => 0usize,
-            "user_id" => 1usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        let mut __f1 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "open_id"),
-                1usize => runtime::read_optional(&mut map, &mut __f1, "user_id"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self {
-            open_id: __f0.flatten(),
-            user_id: __f1.flatten(),
-        })
-    }
-}
-impl UpdateVisibilityAppAddUsers {
-    /// 与 user_id 至少给其中之一，user_id 优先于 open_id
-    pub fn open_id(mut self, value: impl Into<String>) -> Self {
-        self.open_id = Some(value.into());
-        self
-    }
-    /// Sets `open_id` from an `Option`: `None` leaves it out. See [`Self::open_id`].
-    pub fn set_open_id(mut self, value: Option<String>) -> Self {
-        self.open_id = value;
-        self
-    }
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-    /// Sets `user_id` from an `Option`: `None` leaves it out. See [`Self::user_id`].
-    pub fn set_user_id(mut self, value: Option<String>) -> Self {
-        self.user_id = value;
-        self
-    }
-}
+///
+/// The same structure as [`UpdateVisibilityAppDelUsers`], of which this is an alias: one definition compiles for both.
+pub type UpdateVisibilityAppAddUsers = UpdateVisibilityAppDelUsers;
 /// 返回的业务信息
 #[derive(Debug, Clone)]
 pub struct GetIsUserAdminResponse {

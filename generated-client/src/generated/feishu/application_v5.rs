@@ -902,60 +902,8 @@ impl runtime::Record for FavouriteApplicationResponse {
 ///
 /// The vendor calls this type `language`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RecommendApplicationLanguage {
-    /// `zh_cn`: 中文
-    ZhCn,
-    /// `en_us`: 英文
-    EnUs,
-    /// `ja_jp`: 日文
-    JaJp,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl RecommendApplicationLanguage {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZhCn => "zh_cn",
-            Self::EnUs => "en_us",
-            Self::JaJp => "ja_jp",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for RecommendApplicationLanguage {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh_cn" => Self::ZhCn,
-            "en_us" => Self::EnUs,
-            "ja_jp" => Self::JaJp,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for RecommendApplicationLanguage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for RecommendApplicationLanguage {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for RecommendApplicationLanguage {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`FavouriteApplicationLanguage`], of which this is an alias: one definition compiles for both.
+pub type RecommendApplicationLanguage = FavouriteApplicationLanguage;
 /// 推荐应用类型，默认为用户不可移除的推荐应用列表
 ///
 /// The vendor calls this type `recommend_type`.

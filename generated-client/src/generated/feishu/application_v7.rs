@@ -3307,112 +3307,8 @@ impl AppContactsRangeIdList {
 ///
 /// The vendor calls this type `i18n_key`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppI18nInfoI18nKey {
-    /// `zh_cn`: 中文
-    ZhCn,
-    /// `en_us`: 英文
-    EnUs,
-    /// `ja_jp`: 日文
-    JaJp,
-    /// `zh_hk`: 繁体中文(中国香港)
-    ZhHk,
-    /// `zh_tw`: 繁体中文(中国台湾)
-    ZhTw,
-    /// `id_id`: 印度尼西亚语
-    IdId,
-    /// `ms_my`: 马来语
-    MsMy,
-    /// `de_de`: 德语
-    DeDe,
-    /// `es_es`: 西班牙语
-    EsEs,
-    /// `fr_fr`: 法语
-    FrFr,
-    /// `it_it`: 意大利语
-    ItIt,
-    /// `pt_br`: 葡萄牙语(巴西)
-    PtBr,
-    /// `vi_vn`: 越南语
-    ViVn,
-    /// `ru_ru`: 俄语
-    RuRu,
-    /// `th_th`: 泰语
-    ThTh,
-    /// `ko_kr`: 韩语
-    KoKr,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl AppI18nInfoI18nKey {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ZhCn => "zh_cn",
-            Self::EnUs => "en_us",
-            Self::JaJp => "ja_jp",
-            Self::ZhHk => "zh_hk",
-            Self::ZhTw => "zh_tw",
-            Self::IdId => "id_id",
-            Self::MsMy => "ms_my",
-            Self::DeDe => "de_de",
-            Self::EsEs => "es_es",
-            Self::FrFr => "fr_fr",
-            Self::ItIt => "it_it",
-            Self::PtBr => "pt_br",
-            Self::ViVn => "vi_vn",
-            Self::RuRu => "ru_ru",
-            Self::ThTh => "th_th",
-            Self::KoKr => "ko_kr",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for AppI18nInfoI18nKey {
-    fn from(value: &str) -> Self {
-        match value {
-            "zh_cn" => Self::ZhCn,
-            "en_us" => Self::EnUs,
-            "ja_jp" => Self::JaJp,
-            "zh_hk" => Self::ZhHk,
-            "zh_tw" => Self::ZhTw,
-            "id_id" => Self::IdId,
-            "ms_my" => Self::MsMy,
-            "de_de" => Self::DeDe,
-            "es_es" => Self::EsEs,
-            "fr_fr" => Self::FrFr,
-            "it_it" => Self::ItIt,
-            "pt_br" => Self::PtBr,
-            "vi_vn" => Self::ViVn,
-            "ru_ru" => Self::RuRu,
-            "th_th" => Self::ThTh,
-            "ko_kr" => Self::KoKr,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for AppI18nInfoI18nKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for AppI18nInfoI18nKey {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for AppI18nInfoI18nKey {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`AppAbilityBotI18nI18nKey`], of which this is an alias: one definition compiles for both.
+pub type AppI18nInfoI18nKey = AppAbilityBotI18nI18nKey;
 /// The vendor calls this type `app_i18n_info`.
 #[derive(Debug, Clone)]
 pub struct AppI18nInfo {
@@ -3983,62 +3879,8 @@ for CreateApplicationV7ApplicationPublishMobileDefaultAbility {
 ///
 /// The vendor calls this type `pc_default_ability`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateApplicationV7ApplicationPublishPcDefaultAbility {
-    /// `gadget`: 小程序
-    Gadget,
-    /// `web_app`: 网页应用
-    WebApp,
-    /// `bot`: 机器人
-    Bot,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl CreateApplicationV7ApplicationPublishPcDefaultAbility {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Gadget => "gadget",
-            Self::WebApp => "web_app",
-            Self::Bot => "bot",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for CreateApplicationV7ApplicationPublishPcDefaultAbility {
-    fn from(value: &str) -> Self {
-        match value {
-            "gadget" => Self::Gadget,
-            "web_app" => Self::WebApp,
-            "bot" => Self::Bot,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for CreateApplicationV7ApplicationPublishPcDefaultAbility {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize
-for CreateApplicationV7ApplicationPublishPcDefaultAbility {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for CreateApplicationV7ApplicationPublishPcDefaultAbility {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateApplicationV7ApplicationPublishMobileDefaultAbility`], of which this is an alias: one definition compiles for both.
+pub type CreateApplicationV7ApplicationPublishPcDefaultAbility = CreateApplicationV7ApplicationPublishMobileDefaultAbility;
 /// What 提交发布自建应用 returns.
 #[derive(Debug, Clone)]
 pub struct CreateApplicationV7ApplicationPublishResponse {

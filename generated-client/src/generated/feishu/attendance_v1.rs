@@ -16875,76 +16875,8 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskResultCheckInResult {
 ///
 /// The vendor calls this type `check_out_result`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TaskResultCheckOutResult {
-    /// `NoNeedCheck`: 无需打卡
-    NoNeedCheck,
-    /// `SystemCheck`: 系统打卡（已弃用）
-    SystemCheck,
-    /// `Normal`: 正常
-    Normal,
-    /// `Early`: 早退
-    Early,
-    /// `Late`: 迟到
-    Late,
-    /// `Lack`: 缺卡
-    Lack,
-    /// `Todo`: 未打卡
-    Todo,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl TaskResultCheckOutResult {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NoNeedCheck => "NoNeedCheck",
-            Self::SystemCheck => "SystemCheck",
-            Self::Normal => "Normal",
-            Self::Early => "Early",
-            Self::Late => "Late",
-            Self::Lack => "Lack",
-            Self::Todo => "Todo",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for TaskResultCheckOutResult {
-    fn from(value: &str) -> Self {
-        match value {
-            "NoNeedCheck" => Self::NoNeedCheck,
-            "SystemCheck" => Self::SystemCheck,
-            "Normal" => Self::Normal,
-            "Early" => Self::Early,
-            "Late" => Self::Late,
-            "Lack" => Self::Lack,
-            "Todo" => Self::Todo,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for TaskResultCheckOutResult {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for TaskResultCheckOutResult {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for TaskResultCheckOutResult {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`TaskResultCheckInResult`], of which this is an alias: one definition compiles for both.
+pub type TaskResultCheckOutResult = TaskResultCheckInResult;
 /// 上班打卡结果补充
 ///
 /// The vendor calls this type `check_in_result_supplement`.
@@ -17031,84 +16963,8 @@ impl<'de> runtime::serde::Deserialize<'de> for TaskResultCheckInResultSupplement
 ///
 /// The vendor calls this type `check_out_result_supplement`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TaskResultCheckOutResultSupplement {
-    /// `None`: 无
-    None,
-    /// `ManagerModification`: 管理员修改
-    ManagerModification,
-    /// `CardReplacement`: 补卡通过
-    CardReplacement,
-    /// `ShiftChange`: 换班
-    ShiftChange,
-    /// `Travel`: 出差
-    Travel,
-    /// `Leave`: 请假
-    Leave,
-    /// `GoOut`: 外出
-    GoOut,
-    /// `CardReplacementApplication`: 补卡申请中
-    CardReplacementApplication,
-    /// `FieldPunch`: 外勤打卡
-    FieldPunch,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl TaskResultCheckOutResultSupplement {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "None",
-            Self::ManagerModification => "ManagerModification",
-            Self::CardReplacement => "CardReplacement",
-            Self::ShiftChange => "ShiftChange",
-            Self::Travel => "Travel",
-            Self::Leave => "Leave",
-            Self::GoOut => "GoOut",
-            Self::CardReplacementApplication => "CardReplacementApplication",
-            Self::FieldPunch => "FieldPunch",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for TaskResultCheckOutResultSupplement {
-    fn from(value: &str) -> Self {
-        match value {
-            "None" => Self::None,
-            "ManagerModification" => Self::ManagerModification,
-            "CardReplacement" => Self::CardReplacement,
-            "ShiftChange" => Self::ShiftChange,
-            "Travel" => Self::Travel,
-            "Leave" => Self::Leave,
-            "GoOut" => Self::GoOut,
-            "CardReplacementApplication" => Self::CardReplacementApplication,
-            "FieldPunch" => Self::FieldPunch,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for TaskResultCheckOutResultSupplement {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for TaskResultCheckOutResultSupplement {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for TaskResultCheckOutResultSupplement {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`TaskResultCheckInResultSupplement`], of which this is an alias: one definition compiles for both.
+pub type TaskResultCheckOutResultSupplement = TaskResultCheckInResultSupplement;
 /// The vendor calls this type `task_result`.
 #[derive(Debug, Clone)]
 pub struct TaskResult {
@@ -19024,64 +18880,8 @@ impl UserLeave {
 ///
 /// The vendor calls this type `unit`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserOutUnit {
-    /// `1`: 天
-    V1,
-    /// `2`: 小时
-    V2,
-    /// `3`: 半天
-    V3,
-    /// `4`: 半小时
-    V4,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(i64),
-}
-impl UserOutUnit {
-    /// The value on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::Unknown(value) => *value,
-        }
-    }
-}
-impl From<i64> for UserOutUnit {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl std::fmt::Display for UserOutUnit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl runtime::serde::Serialize for UserOutUnit {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UserOutUnit {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::enum_integer(deserializer).map(Self::from)
-    }
-}
+/// The same structure as [`UserLeaveUnit`], of which this is an alias: one definition compiles for both.
+pub type UserOutUnit = UserLeaveUnit;
 /// The vendor calls this type `user_out`.
 #[derive(Debug, Clone, Default)]
 pub struct UserOut {
@@ -19468,64 +19268,8 @@ impl UserOut {
 ///
 /// The vendor calls this type `unit`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserOvertimeWorkUnit {
-    /// `1`: 天
-    V1,
-    /// `2`: 小时
-    V2,
-    /// `3`: 半天
-    V3,
-    /// `4`: 半小时
-    V4,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(i64),
-}
-impl UserOvertimeWorkUnit {
-    /// The value on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::Unknown(value) => *value,
-        }
-    }
-}
-impl From<i64> for UserOvertimeWorkUnit {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl std::fmt::Display for UserOvertimeWorkUnit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl runtime::serde::Serialize for UserOvertimeWorkUnit {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UserOvertimeWorkUnit {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::enum_integer(deserializer).map(Self::from)
-    }
-}
+/// The same structure as [`UserLeaveUnit`], of which this is an alias: one definition compiles for both.
+pub type UserOvertimeWorkUnit = UserLeaveUnit;
 /// 加班日期类型
 ///
 /// The vendor calls this type `category`.
@@ -20462,56 +20206,8 @@ impl runtime::Record for UserStatsField {
 ///
 /// The vendor calls this type `stats_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserStatsViewStatsType {
-    /// `daily`: 日度统计
-    Daily,
-    /// `month`: 月度统计
-    Month,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl UserStatsViewStatsType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Daily => "daily",
-            Self::Month => "month",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UserStatsViewStatsType {
-    fn from(value: &str) -> Self {
-        match value {
-            "daily" => Self::Daily,
-            "month" => Self::Month,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for UserStatsViewStatsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for UserStatsViewStatsType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UserStatsViewStatsType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`UserStatsFieldStatsType`], of which this is an alias: one definition compiles for both.
+pub type UserStatsViewStatsType = UserStatsFieldStatsType;
 /// The vendor calls this type `user_stats_view`.
 #[derive(Debug, Clone, Default)]
 pub struct UserStatsView {
@@ -21839,56 +21535,8 @@ impl runtime::Record for CreateGroupResponse {
 ///
 /// The vendor calls this type `employee_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetGroupEmployeeType {
-    /// `employee_id`: 员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID
-    EmployeeId,
-    /// `employee_no`: 员工工号，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的工号
-    EmployeeNo,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl GetGroupEmployeeType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmployeeId => "employee_id",
-            Self::EmployeeNo => "employee_no",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetGroupEmployeeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "employee_id" => Self::EmployeeId,
-            "employee_no" => Self::EmployeeNo,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetGroupEmployeeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for GetGroupEmployeeType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for GetGroupEmployeeType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateGroupEmployeeType`], of which this is an alias: one definition compiles for both.
+pub type GetGroupEmployeeType = CreateGroupEmployeeType;
 /// 部门 ID 的类型
 ///
 /// The vendor calls this type `dept_type`.
@@ -22912,57 +22560,8 @@ impl runtime::Record for BatchCreateUserDailyShiftResponse {
 ///
 /// The vendor calls this type `employee_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BatchCreateTempUserDailyShiftEmployeeType {
-    /// `employee_id`: 员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID，或者通过手机号或邮箱获取用户 ID获取的user_id。
-    EmployeeId,
-    /// `employee_no`: 员工工号，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的工号
-    EmployeeNo,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl BatchCreateTempUserDailyShiftEmployeeType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmployeeId => "employee_id",
-            Self::EmployeeNo => "employee_no",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for BatchCreateTempUserDailyShiftEmployeeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "employee_id" => Self::EmployeeId,
-            "employee_no" => Self::EmployeeNo,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for BatchCreateTempUserDailyShiftEmployeeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for BatchCreateTempUserDailyShiftEmployeeType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for BatchCreateTempUserDailyShiftEmployeeType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateShiftEmployeeType`], of which this is an alias: one definition compiles for both.
+pub type BatchCreateTempUserDailyShiftEmployeeType = CreateShiftEmployeeType;
 /// What 创建或修改临时排班 returns.
 #[derive(Debug, Clone)]
 pub struct BatchCreateTempUserDailyShiftResponse {
@@ -23015,158 +22614,18 @@ impl runtime::Record for BatchCreateTempUserDailyShiftResponse {
 ///
 /// The vendor calls this type `employee_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueryUserDailyShiftEmployeeType {
-    /// `employee_id`: 员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID，或者通过手机号或邮箱获取用户 ID获取的userid。
-    EmployeeId,
-    /// `employee_no`: 员工工号，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的工号
-    EmployeeNo,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl QueryUserDailyShiftEmployeeType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmployeeId => "employee_id",
-            Self::EmployeeNo => "employee_no",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for QueryUserDailyShiftEmployeeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "employee_id" => Self::EmployeeId,
-            "employee_no" => Self::EmployeeNo,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for QueryUserDailyShiftEmployeeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for QueryUserDailyShiftEmployeeType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for QueryUserDailyShiftEmployeeType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`BatchCreateUserDailyShiftEmployeeType`], of which this is an alias: one definition compiles for both.
+pub type QueryUserDailyShiftEmployeeType = BatchCreateUserDailyShiftEmployeeType;
 /// What 查询排班表 returns.
-#[derive(Debug, Clone)]
-pub struct QueryUserDailyShiftResponse {
-    /// 班表信息列表
-    pub user_daily_shifts: Option<Vec<UserDailyShift>>,
-}
-runtime::partial_eq!(QueryUserDailyShiftResponse { user_daily_shifts });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for QueryUserDailyShiftResponse { fn serialize < __S :
-    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("QueryUserDailyShiftResponse", usize::from(self
-    .user_daily_shifts.is_some())) ?; runtime::serialize_set(& mut out,
-    "user_daily_shifts", & self.user_daily_shifts) ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for QueryUserDailyShiftResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for QueryUserDailyShiftResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "user_daily_shifts" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => {
-                    runtime::read_optional(&mut map, &mut __f0, "user_daily_shifts")
-                }
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self {
-            user_daily_shifts: __f0.flatten(),
-        })
-    }
-}
+///
+/// The same structure as [`BatchCreateUserDailyShiftResponse`], of which this is an alias: one definition compiles for both.
+pub type QueryUserDailyShiftResponse = BatchCreateUserDailyShiftResponse;
 /// 请求体和响应体中的 user_id 和 creator_id 的员工id类型。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
 ///
 /// The vendor calls this type `employee_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BatchCreateUserFlowEmployeeType {
-    /// `employee_id`: 员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID，或者通过手机号或邮箱获取用户 ID获取的user_id。
-    EmployeeId,
-    /// `employee_no`: 员工工号，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的工号
-    EmployeeNo,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl BatchCreateUserFlowEmployeeType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmployeeId => "employee_id",
-            Self::EmployeeNo => "employee_no",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for BatchCreateUserFlowEmployeeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "employee_id" => Self::EmployeeId,
-            "employee_no" => Self::EmployeeNo,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for BatchCreateUserFlowEmployeeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for BatchCreateUserFlowEmployeeType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for BatchCreateUserFlowEmployeeType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateShiftEmployeeType`], of which this is an alias: one definition compiles for both.
+pub type BatchCreateUserFlowEmployeeType = CreateShiftEmployeeType;
 /// What 导入打卡流水 returns.
 #[derive(Debug, Clone)]
 pub struct BatchCreateUserFlowResponse {
@@ -23273,110 +22732,14 @@ impl runtime::Record for BatchDelUserFlowResponse {
 ///
 /// The vendor calls this type `employee_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetUserFlowEmployeeType {
-    /// `employee_id`: 员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID
-    EmployeeId,
-    /// `employee_no`: 员工工号，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的工号
-    EmployeeNo,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl GetUserFlowEmployeeType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmployeeId => "employee_id",
-            Self::EmployeeNo => "employee_no",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetUserFlowEmployeeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "employee_id" => Self::EmployeeId,
-            "employee_no" => Self::EmployeeNo,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetUserFlowEmployeeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for GetUserFlowEmployeeType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for GetUserFlowEmployeeType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateGroupEmployeeType`], of which this is an alias: one definition compiles for both.
+pub type GetUserFlowEmployeeType = CreateGroupEmployeeType;
 /// 请求体中的 user_ids 和响应体中的 user_id 的员工ID类型(user_ids的类型必须与本参数的取值一致)。如果没有后台管理权限，可使用通过手机号或邮箱获取用户 ID
 ///
 /// The vendor calls this type `employee_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueryUserFlowEmployeeType {
-    /// `employee_id`: 员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID
-    EmployeeId,
-    /// `employee_no`: 员工工号，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的工号
-    EmployeeNo,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl QueryUserFlowEmployeeType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmployeeId => "employee_id",
-            Self::EmployeeNo => "employee_no",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for QueryUserFlowEmployeeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "employee_id" => Self::EmployeeId,
-            "employee_no" => Self::EmployeeNo,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for QueryUserFlowEmployeeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for QueryUserFlowEmployeeType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for QueryUserFlowEmployeeType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateGroupEmployeeType`], of which this is an alias: one definition compiles for both.
+pub type QueryUserFlowEmployeeType = CreateGroupEmployeeType;
 /// What 批量查询打卡流水 returns.
 #[derive(Debug, Clone)]
 pub struct QueryUserFlowResponse {
@@ -23429,56 +22792,8 @@ impl runtime::Record for QueryUserFlowResponse {
 ///
 /// The vendor calls this type `employee_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ModifyUserSettingEmployeeType {
-    /// `employee_id`: 员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID
-    EmployeeId,
-    /// `employee_no`: 员工工号，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的工号
-    EmployeeNo,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl ModifyUserSettingEmployeeType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmployeeId => "employee_id",
-            Self::EmployeeNo => "employee_no",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for ModifyUserSettingEmployeeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "employee_id" => Self::EmployeeId,
-            "employee_no" => Self::EmployeeNo,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for ModifyUserSettingEmployeeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for ModifyUserSettingEmployeeType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ModifyUserSettingEmployeeType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateGroupEmployeeType`], of which this is an alias: one definition compiles for both.
+pub type ModifyUserSettingEmployeeType = CreateGroupEmployeeType;
 /// What 修改用户人脸识别信息 returns.
 #[derive(Debug, Clone)]
 pub struct ModifyUserSettingResponse {
@@ -23529,56 +22844,8 @@ impl runtime::Record for ModifyUserSettingResponse {
 ///
 /// The vendor calls this type `employee_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueryUserSettingEmployeeType {
-    /// `employee_id`: 员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID
-    EmployeeId,
-    /// `employee_no`: 员工工号，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的工号
-    EmployeeNo,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl QueryUserSettingEmployeeType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmployeeId => "employee_id",
-            Self::EmployeeNo => "employee_no",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for QueryUserSettingEmployeeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "employee_id" => Self::EmployeeId,
-            "employee_no" => Self::EmployeeNo,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for QueryUserSettingEmployeeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for QueryUserSettingEmployeeType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for QueryUserSettingEmployeeType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateGroupEmployeeType`], of which this is an alias: one definition compiles for both.
+pub type QueryUserSettingEmployeeType = CreateGroupEmployeeType;
 /// What 批量查询用户人脸识别信息 returns.
 #[derive(Debug, Clone)]
 pub struct QueryUserSettingResponse {
@@ -23629,56 +22896,8 @@ impl runtime::Record for QueryUserSettingResponse {
 ///
 /// The vendor calls this type `employee_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueryUserStatsDataEmployeeType {
-    /// `employee_id`: 员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID
-    EmployeeId,
-    /// `employee_no`: 员工工号，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的工号
-    EmployeeNo,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl QueryUserStatsDataEmployeeType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmployeeId => "employee_id",
-            Self::EmployeeNo => "employee_no",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for QueryUserStatsDataEmployeeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "employee_id" => Self::EmployeeId,
-            "employee_no" => Self::EmployeeNo,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for QueryUserStatsDataEmployeeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for QueryUserStatsDataEmployeeType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsDataEmployeeType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateGroupEmployeeType`], of which this is an alias: one definition compiles for both.
+pub type QueryUserStatsDataEmployeeType = CreateGroupEmployeeType;
 /// 语言类型
 ///
 /// The vendor calls this type `locale`.
@@ -23741,56 +22960,8 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsDataLocale {
 ///
 /// The vendor calls this type `stats_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueryUserStatsDataStatsType {
-    /// `daily`: 日度统计
-    Daily,
-    /// `month`: 月度统计
-    Month,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl QueryUserStatsDataStatsType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Daily => "daily",
-            Self::Month => "month",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for QueryUserStatsDataStatsType {
-    fn from(value: &str) -> Self {
-        match value {
-            "daily" => Self::Daily,
-            "month" => Self::Month,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for QueryUserStatsDataStatsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for QueryUserStatsDataStatsType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsDataStatsType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`UserStatsFieldStatsType`], of which this is an alias: one definition compiles for both.
+pub type QueryUserStatsDataStatsType = UserStatsFieldStatsType;
 /// What 查询统计数据 returns.
 #[derive(Debug, Clone)]
 pub struct QueryUserStatsDataResponse {
@@ -23851,168 +23022,20 @@ impl runtime::Record for QueryUserStatsDataResponse {
 ///
 /// The vendor calls this type `employee_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueryUserStatsFieldEmployeeType {
-    /// `employee_id`: 员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID
-    EmployeeId,
-    /// `employee_no`: 员工工号，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的工号
-    EmployeeNo,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl QueryUserStatsFieldEmployeeType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmployeeId => "employee_id",
-            Self::EmployeeNo => "employee_no",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for QueryUserStatsFieldEmployeeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "employee_id" => Self::EmployeeId,
-            "employee_no" => Self::EmployeeNo,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for QueryUserStatsFieldEmployeeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for QueryUserStatsFieldEmployeeType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsFieldEmployeeType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateGroupEmployeeType`], of which this is an alias: one definition compiles for both.
+pub type QueryUserStatsFieldEmployeeType = CreateGroupEmployeeType;
 /// 语言类型
 ///
 /// The vendor calls this type `locale`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueryUserStatsFieldLocale {
-    /// `en`: 英语
-    En,
-    /// `ja`: 日语
-    Ja,
-    /// `zh`: 中文
-    Zh,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl QueryUserStatsFieldLocale {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::En => "en",
-            Self::Ja => "ja",
-            Self::Zh => "zh",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for QueryUserStatsFieldLocale {
-    fn from(value: &str) -> Self {
-        match value {
-            "en" => Self::En,
-            "ja" => Self::Ja,
-            "zh" => Self::Zh,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for QueryUserStatsFieldLocale {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for QueryUserStatsFieldLocale {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsFieldLocale {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`QueryUserStatsDataLocale`], of which this is an alias: one definition compiles for both.
+pub type QueryUserStatsFieldLocale = QueryUserStatsDataLocale;
 /// 统计类型
 ///
 /// The vendor calls this type `stats_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueryUserStatsFieldStatsType {
-    /// `daily`: 日度统计
-    Daily,
-    /// `month`: 月度统计
-    Month,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl QueryUserStatsFieldStatsType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Daily => "daily",
-            Self::Month => "month",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for QueryUserStatsFieldStatsType {
-    fn from(value: &str) -> Self {
-        match value {
-            "daily" => Self::Daily,
-            "month" => Self::Month,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for QueryUserStatsFieldStatsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for QueryUserStatsFieldStatsType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsFieldStatsType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`UserStatsFieldStatsType`], of which this is an alias: one definition compiles for both.
+pub type QueryUserStatsFieldStatsType = UserStatsFieldStatsType;
 /// What 查询统计表头 returns.
 #[derive(Debug, Clone)]
 pub struct QueryUserStatsFieldResponse {
@@ -24063,168 +23086,20 @@ impl runtime::Record for QueryUserStatsFieldResponse {
 ///
 /// The vendor calls this type `employee_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueryUserStatsViewEmployeeType {
-    /// `employee_id`: 员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID
-    EmployeeId,
-    /// `employee_no`: 员工工号，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的工号
-    EmployeeNo,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl QueryUserStatsViewEmployeeType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmployeeId => "employee_id",
-            Self::EmployeeNo => "employee_no",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for QueryUserStatsViewEmployeeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "employee_id" => Self::EmployeeId,
-            "employee_no" => Self::EmployeeNo,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for QueryUserStatsViewEmployeeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for QueryUserStatsViewEmployeeType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsViewEmployeeType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateGroupEmployeeType`], of which this is an alias: one definition compiles for both.
+pub type QueryUserStatsViewEmployeeType = CreateGroupEmployeeType;
 /// 语言类型
 ///
 /// The vendor calls this type `locale`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueryUserStatsViewLocale {
-    /// `en`: 英语
-    En,
-    /// `ja`: 日语
-    Ja,
-    /// `zh`: 中文
-    Zh,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl QueryUserStatsViewLocale {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::En => "en",
-            Self::Ja => "ja",
-            Self::Zh => "zh",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for QueryUserStatsViewLocale {
-    fn from(value: &str) -> Self {
-        match value {
-            "en" => Self::En,
-            "ja" => Self::Ja,
-            "zh" => Self::Zh,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for QueryUserStatsViewLocale {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for QueryUserStatsViewLocale {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsViewLocale {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`QueryUserStatsDataLocale`], of which this is an alias: one definition compiles for both.
+pub type QueryUserStatsViewLocale = QueryUserStatsDataLocale;
 /// 统计类型
 ///
 /// The vendor calls this type `stats_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueryUserStatsViewStatsType {
-    /// `daily`: 日度统计
-    Daily,
-    /// `month`: 月度统计
-    Month,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl QueryUserStatsViewStatsType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Daily => "daily",
-            Self::Month => "month",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for QueryUserStatsViewStatsType {
-    fn from(value: &str) -> Self {
-        match value {
-            "daily" => Self::Daily,
-            "month" => Self::Month,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for QueryUserStatsViewStatsType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for QueryUserStatsViewStatsType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for QueryUserStatsViewStatsType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`UserStatsFieldStatsType`], of which this is an alias: one definition compiles for both.
+pub type QueryUserStatsViewStatsType = UserStatsFieldStatsType;
 /// What 查询统计设置 returns.
 #[derive(Debug, Clone)]
 pub struct QueryUserStatsViewResponse {
@@ -24273,56 +23148,8 @@ impl runtime::Record for QueryUserStatsViewResponse {
 ///
 /// The vendor calls this type `employee_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateUserStatsViewEmployeeType {
-    /// `employee_id`: 员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID
-    EmployeeId,
-    /// `employee_no`: 员工工号，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的工号
-    EmployeeNo,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl UpdateUserStatsViewEmployeeType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmployeeId => "employee_id",
-            Self::EmployeeNo => "employee_no",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UpdateUserStatsViewEmployeeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "employee_id" => Self::EmployeeId,
-            "employee_no" => Self::EmployeeNo,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for UpdateUserStatsViewEmployeeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for UpdateUserStatsViewEmployeeType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UpdateUserStatsViewEmployeeType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateGroupEmployeeType`], of which this is an alias: one definition compiles for both.
+pub type UpdateUserStatsViewEmployeeType = CreateGroupEmployeeType;
 /// What 更新统计设置 returns.
 #[derive(Debug, Clone)]
 pub struct UpdateUserStatsViewResponse {
@@ -24371,56 +23198,8 @@ impl runtime::Record for UpdateUserStatsViewResponse {
 ///
 /// The vendor calls this type `employee_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueryUserTaskEmployeeType {
-    /// `employee_id`: 员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID
-    EmployeeId,
-    /// `employee_no`: 员工工号，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的工号
-    EmployeeNo,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl QueryUserTaskEmployeeType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmployeeId => "employee_id",
-            Self::EmployeeNo => "employee_no",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for QueryUserTaskEmployeeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "employee_id" => Self::EmployeeId,
-            "employee_no" => Self::EmployeeNo,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for QueryUserTaskEmployeeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for QueryUserTaskEmployeeType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for QueryUserTaskEmployeeType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateGroupEmployeeType`], of which this is an alias: one definition compiles for both.
+pub type QueryUserTaskEmployeeType = CreateGroupEmployeeType;
 /// What 查询打卡结果 returns.
 #[derive(Debug, Clone)]
 pub struct QueryUserTaskResponse {
@@ -24492,56 +23271,8 @@ impl runtime::Record for QueryUserTaskResponse {
 ///
 /// The vendor calls this type `employee_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateUserTaskRemedyEmployeeType {
-    /// `employee_id`: 员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID
-    EmployeeId,
-    /// `employee_no`: 员工工号，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的工号
-    EmployeeNo,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl CreateUserTaskRemedyEmployeeType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmployeeId => "employee_id",
-            Self::EmployeeNo => "employee_no",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for CreateUserTaskRemedyEmployeeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "employee_id" => Self::EmployeeId,
-            "employee_no" => Self::EmployeeNo,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for CreateUserTaskRemedyEmployeeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for CreateUserTaskRemedyEmployeeType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for CreateUserTaskRemedyEmployeeType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateGroupEmployeeType`], of which this is an alias: one definition compiles for both.
+pub type CreateUserTaskRemedyEmployeeType = CreateGroupEmployeeType;
 /// What 通知补卡审批发起 returns.
 #[derive(Debug, Clone)]
 pub struct CreateUserTaskRemedyResponse {
@@ -24592,56 +23323,8 @@ impl runtime::Record for CreateUserTaskRemedyResponse {
 ///
 /// The vendor calls this type `employee_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueryUserTaskRemedyEmployeeType {
-    /// `employee_id`: 员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID
-    EmployeeId,
-    /// `employee_no`: 员工工号，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的工号
-    EmployeeNo,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl QueryUserTaskRemedyEmployeeType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmployeeId => "employee_id",
-            Self::EmployeeNo => "employee_no",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for QueryUserTaskRemedyEmployeeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "employee_id" => Self::EmployeeId,
-            "employee_no" => Self::EmployeeNo,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for QueryUserTaskRemedyEmployeeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for QueryUserTaskRemedyEmployeeType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for QueryUserTaskRemedyEmployeeType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateGroupEmployeeType`], of which this is an alias: one definition compiles for both.
+pub type QueryUserTaskRemedyEmployeeType = CreateGroupEmployeeType;
 /// 查询依据的时间类型（默认依据PeriodTime，如果使用非默认的，非特定租户不支持）
 ///
 /// The vendor calls this type `check_date_type`.
@@ -24704,68 +23387,8 @@ impl<'de> runtime::serde::Deserialize<'de> for QueryUserTaskRemedyCheckDateType 
 ///
 /// The vendor calls this type `status`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueryUserTaskRemedyStatus {
-    /// `0`: 待审批
-    V0,
-    /// `1`: 未通过
-    V1,
-    /// `2`: 已通过
-    V2,
-    /// `3`: 已取消
-    V3,
-    /// `4`: 已撤回
-    V4,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(i64),
-}
-impl QueryUserTaskRemedyStatus {
-    /// The value on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::Unknown(value) => *value,
-        }
-    }
-}
-impl From<i64> for QueryUserTaskRemedyStatus {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl std::fmt::Display for QueryUserTaskRemedyStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl runtime::serde::Serialize for QueryUserTaskRemedyStatus {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for QueryUserTaskRemedyStatus {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::enum_integer(deserializer).map(Self::from)
-    }
-}
+/// The same structure as [`ApprovalInfoStatus`], of which this is an alias: one definition compiles for both.
+pub type QueryUserTaskRemedyStatus = ApprovalInfoStatus;
 /// What 获取补卡记录 returns.
 #[derive(Debug, Clone)]
 pub struct QueryUserTaskRemedyResponse {
@@ -24816,57 +23439,8 @@ impl runtime::Record for QueryUserTaskRemedyResponse {
 ///
 /// The vendor calls this type `employee_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueryUserAllowedRemedysUserTaskRemedyEmployeeType {
-    /// `employee_id`: 员工 employee ID，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的用户 ID
-    EmployeeId,
-    /// `employee_no`: 员工工号，即飞书管理后台 \> 组织架构 \> 成员与部门 \> 成员详情中的工号
-    EmployeeNo,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl QueryUserAllowedRemedysUserTaskRemedyEmployeeType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmployeeId => "employee_id",
-            Self::EmployeeNo => "employee_no",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for QueryUserAllowedRemedysUserTaskRemedyEmployeeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "employee_id" => Self::EmployeeId,
-            "employee_no" => Self::EmployeeNo,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for QueryUserAllowedRemedysUserTaskRemedyEmployeeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for QueryUserAllowedRemedysUserTaskRemedyEmployeeType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for QueryUserAllowedRemedysUserTaskRemedyEmployeeType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateGroupEmployeeType`], of which this is an alias: one definition compiles for both.
+pub type QueryUserAllowedRemedysUserTaskRemedyEmployeeType = CreateGroupEmployeeType;
 /// What 获取可补卡时间 returns.
 #[derive(Debug, Clone)]
 pub struct QueryUserAllowedRemedysUserTaskRemedyResponse {

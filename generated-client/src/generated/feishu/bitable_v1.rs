@@ -38167,57 +38167,8 @@ impl AppTableFieldProperty {
 ///
 /// The vendor calls this type `conjunction`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppTableFieldPropertyFilterInfoConjunction {
-    /// `and`: 与
-    And,
-    /// `or`: 或
-    Or,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl AppTableFieldPropertyFilterInfoConjunction {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::And => "and",
-            Self::Or => "or",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for AppTableFieldPropertyFilterInfoConjunction {
-    fn from(value: &str) -> Self {
-        match value {
-            "and" => Self::And,
-            "or" => Self::Or,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for AppTableFieldPropertyFilterInfoConjunction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for AppTableFieldPropertyFilterInfoConjunction {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for AppTableFieldPropertyFilterInfoConjunction {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`AppRoleTableRoleRecRuleConjunction`], of which this is an alias: one definition compiles for both.
+pub type AppTableFieldPropertyFilterInfoConjunction = AppRoleTableRoleRecRuleConjunction;
 /// The vendor calls this type `app.table.field.property.filter_info`.
 #[derive(Debug, Clone, Default)]
 pub struct AppTableFieldPropertyFilterInfo {
@@ -40440,57 +40391,8 @@ impl AppTableViewProperty {
 ///
 /// The vendor calls this type `conjunction`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppTableViewPropertyFilterInfoConjunction {
-    /// `and`: 与
-    And,
-    /// `or`: 或
-    Or,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl AppTableViewPropertyFilterInfoConjunction {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::And => "and",
-            Self::Or => "or",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for AppTableViewPropertyFilterInfoConjunction {
-    fn from(value: &str) -> Self {
-        match value {
-            "and" => Self::And,
-            "or" => Self::Or,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for AppTableViewPropertyFilterInfoConjunction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for AppTableViewPropertyFilterInfoConjunction {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for AppTableViewPropertyFilterInfoConjunction {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`AppRoleTableRoleRecRuleConjunction`], of which this is an alias: one definition compiles for both.
+pub type AppTableViewPropertyFilterInfoConjunction = AppRoleTableRoleRecRuleConjunction;
 /// The vendor calls this type `app.table.view.property.filter_info`.
 #[derive(Debug, Clone, Default)]
 pub struct AppTableViewPropertyFilterInfo {
@@ -40612,89 +40514,8 @@ impl AppTableViewPropertyFilterInfo {
 ///
 /// The vendor calls this type `operator`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum AppTableViewPropertyFilterInfoConditionOperator {
-    /// `is`: 等于
-    Is,
-    /// `isNot`: 不等于
-    IsNot,
-    /// `contains`: 包含
-    Contains,
-    /// `doesNotContain`: 不包含
-    DoesNotContain,
-    /// `isEmpty`: 为空
-    IsEmpty,
-    /// `isNotEmpty`: 不为空
-    IsNotEmpty,
-    /// `isGreater`: 大于
-    IsGreater,
-    /// `isGreaterEqual`: 大于等于
-    IsGreaterEqual,
-    /// `isLess`: 小于
-    IsLess,
-    /// `isLessEqual`: 小于等于
-    IsLessEqual,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl AppTableViewPropertyFilterInfoConditionOperator {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Is => "is",
-            Self::IsNot => "isNot",
-            Self::Contains => "contains",
-            Self::DoesNotContain => "doesNotContain",
-            Self::IsEmpty => "isEmpty",
-            Self::IsNotEmpty => "isNotEmpty",
-            Self::IsGreater => "isGreater",
-            Self::IsGreaterEqual => "isGreaterEqual",
-            Self::IsLess => "isLess",
-            Self::IsLessEqual => "isLessEqual",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for AppTableViewPropertyFilterInfoConditionOperator {
-    fn from(value: &str) -> Self {
-        match value {
-            "is" => Self::Is,
-            "isNot" => Self::IsNot,
-            "contains" => Self::Contains,
-            "doesNotContain" => Self::DoesNotContain,
-            "isEmpty" => Self::IsEmpty,
-            "isNotEmpty" => Self::IsNotEmpty,
-            "isGreater" => Self::IsGreater,
-            "isGreaterEqual" => Self::IsGreaterEqual,
-            "isLess" => Self::IsLess,
-            "isLessEqual" => Self::IsLessEqual,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for AppTableViewPropertyFilterInfoConditionOperator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for AppTableViewPropertyFilterInfoConditionOperator {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for AppTableViewPropertyFilterInfoConditionOperator {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`AppTableFieldPropertyFilterInfoConditionOperator`], of which this is an alias: one definition compiles for both.
+pub type AppTableViewPropertyFilterInfoConditionOperator = AppTableFieldPropertyFilterInfoConditionOperator;
 /// The vendor calls this type `app.table.view.property.filter_info.condition`.
 #[derive(Debug, Clone, Default)]
 pub struct AppTableViewPropertyFilterInfoCondition {
@@ -41154,106 +40975,14 @@ impl runtime::Record for AppTableFormPatchedField {
 ///
 /// The vendor calls this type `block_perm`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BlockRoleBlockPerm {
-    /// `0`: 无权限
-    V0,
-    /// `1`: 可阅读
-    V1,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(i64),
-}
-impl BlockRoleBlockPerm {
-    /// The value on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::Unknown(value) => *value,
-        }
-    }
-}
-impl From<i64> for BlockRoleBlockPerm {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl std::fmt::Display for BlockRoleBlockPerm {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl runtime::serde::Serialize for BlockRoleBlockPerm {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for BlockRoleBlockPerm {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::enum_integer(deserializer).map(Self::from)
-    }
-}
+/// The same structure as [`AppRoleBlockRoleBlockPerm`], of which this is an alias: one definition compiles for both.
+pub type BlockRoleBlockPerm = AppRoleBlockRoleBlockPerm;
 /// 仪表盘类型
 ///
 /// The vendor calls this type `block_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BlockRoleBlockType {
-    /// `dashboard`: 仪表盘
-    Dashboard,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl BlockRoleBlockType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Dashboard => "dashboard",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for BlockRoleBlockType {
-    fn from(value: &str) -> Self {
-        match value {
-            "dashboard" => Self::Dashboard,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for BlockRoleBlockType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for BlockRoleBlockType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for BlockRoleBlockType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`AppRoleBlockRoleBlockType`], of which this is an alias: one definition compiles for both.
+pub type BlockRoleBlockType = AppRoleBlockRoleBlockType;
 /// The vendor calls this type `block_role`.
 #[derive(Debug, Clone, Default)]
 pub struct BlockRole {
@@ -42671,56 +42400,8 @@ impl FilterInfo {
 ///
 /// The vendor calls this type `conjunction`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum OtherRecRuleConjunction {
-    /// `and`: 与
-    And,
-    /// `or`: 或
-    Or,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl OtherRecRuleConjunction {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::And => "and",
-            Self::Or => "or",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for OtherRecRuleConjunction {
-    fn from(value: &str) -> Self {
-        match value {
-            "and" => Self::And,
-            "or" => Self::Or,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for OtherRecRuleConjunction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for OtherRecRuleConjunction {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for OtherRecRuleConjunction {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`AppRoleTableRoleRecRuleConjunction`], of which this is an alias: one definition compiles for both.
+pub type OtherRecRuleConjunction = AppRoleTableRoleRecRuleConjunction;
 /// 规则筛选记录对应的权限
 ///
 /// The vendor calls this type `perm`.
@@ -43094,164 +42775,20 @@ impl Rating {
 ///
 /// The vendor calls this type `conjunction`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RecRuleConjunction {
-    /// `and`: 与
-    And,
-    /// `or`: 或
-    Or,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl RecRuleConjunction {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::And => "and",
-            Self::Or => "or",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for RecRuleConjunction {
-    fn from(value: &str) -> Self {
-        match value {
-            "and" => Self::And,
-            "or" => Self::Or,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for RecRuleConjunction {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for RecRuleConjunction {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for RecRuleConjunction {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`AppRoleTableRoleRecRuleConjunction`], of which this is an alias: one definition compiles for both.
+pub type RecRuleConjunction = AppRoleTableRoleRecRuleConjunction;
 /// 其他记录权限，仅在 `table_perm` 为 2 （数据表权限为可编辑）时生效。 - 当 `other_perm` 为 1 时，表示未命中 `rec_rule` 的记录仅可阅读，不可编辑 - 当 `other_perm` 为 0 时，表示既未命中 `rec_rule`、也未命中 `other_rec_rule` 的记录会被禁止阅读。即你可以通过 `other_rec_rule` 进一步指定可阅读的记录范围。
 ///
 /// The vendor calls this type `other_perm`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RecRuleOtherPerm {
-    /// `0`: 禁止查看
-    V0,
-    /// `1`: 仅可阅读
-    V1,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(i64),
-}
-impl RecRuleOtherPerm {
-    /// The value on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::Unknown(value) => *value,
-        }
-    }
-}
-impl From<i64> for RecRuleOtherPerm {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl std::fmt::Display for RecRuleOtherPerm {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl runtime::serde::Serialize for RecRuleOtherPerm {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for RecRuleOtherPerm {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::enum_integer(deserializer).map(Self::from)
-    }
-}
+/// The same structure as [`AppRoleTableRoleRecRuleOtherPerm`], of which this is an alias: one definition compiles for both.
+pub type RecRuleOtherPerm = AppRoleTableRoleRecRuleOtherPerm;
 /// 命中 rec_rule 的记录对应的权限，可不设置，理论上应该与 table_perm 保持一致
 ///
 /// The vendor calls this type `perm`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RecRulePerm {
-    /// `1`: 仅可阅读
-    V1,
-    /// `2`: 可编辑
-    V2,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(i64),
-}
-impl RecRulePerm {
-    /// The value on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::Unknown(value) => *value,
-        }
-    }
-}
-impl From<i64> for RecRulePerm {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl std::fmt::Display for RecRulePerm {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl runtime::serde::Serialize for RecRulePerm {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for RecRulePerm {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::enum_integer(deserializer).map(Self::from)
-    }
-}
+/// The same structure as [`OtherRecRulePerm`], of which this is an alias: one definition compiles for both.
+pub type RecRulePerm = OtherRecRulePerm;
 /// 条件版本
 ///
 /// The vendor calls this type `display_rec_rule_version`.
@@ -43504,72 +43041,8 @@ impl RecRule {
 ///
 /// The vendor calls this type `operator`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RecRuleConditionOperator {
-    /// `is`: 等于
-    Is,
-    /// `isNot`: 不等于
-    IsNot,
-    /// `contains`: 包含
-    Contains,
-    /// `doesNotContain`: 不包含
-    DoesNotContain,
-    /// `isEmpty`: 为空
-    IsEmpty,
-    /// `isNotEmpty`: 不为空
-    IsNotEmpty,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl RecRuleConditionOperator {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Is => "is",
-            Self::IsNot => "isNot",
-            Self::Contains => "contains",
-            Self::DoesNotContain => "doesNotContain",
-            Self::IsEmpty => "isEmpty",
-            Self::IsNotEmpty => "isNotEmpty",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for RecRuleConditionOperator {
-    fn from(value: &str) -> Self {
-        match value {
-            "is" => Self::Is,
-            "isNot" => Self::IsNot,
-            "contains" => Self::Contains,
-            "doesNotContain" => Self::DoesNotContain,
-            "isEmpty" => Self::IsEmpty,
-            "isNotEmpty" => Self::IsNotEmpty,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for RecRuleConditionOperator {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for RecRuleConditionOperator {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for RecRuleConditionOperator {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`AppRoleTableRoleRecRuleConditionOperator`], of which this is an alias: one definition compiles for both.
+pub type RecRuleConditionOperator = AppRoleTableRoleRecRuleConditionOperator;
 /// The vendor calls this type `rec_rule_condition`.
 #[derive(Debug, Clone, Default)]
 pub struct RecRuleCondition {
@@ -44650,50 +44123,9 @@ impl runtime::Record for ListAdvancedPermissionBaseV2AppRoleResponse {
     }
 }
 /// What 更新自定义角色 returns.
-#[derive(Debug, Clone)]
-pub struct UpdateAdvancedPermissionBaseV2AppRoleResponse {
-    /// 自定义角色
-    pub role: Option<Role>,
-}
-runtime::partial_eq!(UpdateAdvancedPermissionBaseV2AppRoleResponse { role });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for UpdateAdvancedPermissionBaseV2AppRoleResponse { fn
-    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
-    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpdateAdvancedPermissionBaseV2AppRoleResponse",
-    usize::from(self.role.is_some())) ?; runtime::serialize_set(& mut out, "role", & self
-    .role) ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for UpdateAdvancedPermissionBaseV2AppRoleResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for UpdateAdvancedPermissionBaseV2AppRoleResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "role" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "role"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self { role: __f0.flatten() })
-    }
-}
+///
+/// The same structure as [`CreateAdvancedPermissionBaseV2AppRoleResponse`], of which this is an alias: one definition compiles for both.
+pub type UpdateAdvancedPermissionBaseV2AppRoleResponse = CreateAdvancedPermissionBaseV2AppRoleResponse;
 /// What 复制多维表格 returns.
 #[derive(Debug, Clone)]
 pub struct CopyAppResponse {
@@ -44738,48 +44170,9 @@ impl runtime::Record for CopyAppResponse {
     }
 }
 /// What 创建多维表格 returns.
-#[derive(Debug, Clone)]
-pub struct CreateAppResponse {
-    /// 返回响应体
-    pub app: Option<App>,
-}
-runtime::partial_eq!(CreateAppResponse { app });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for CreateAppResponse { fn serialize < __S :
-    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("CreateAppResponse", usize::from(self.app.is_some())) ?;
-    runtime::serialize_set(& mut out, "app", & self.app) ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for CreateAppResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for CreateAppResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "app" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "app"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self { app: __f0.flatten() })
-    }
-}
+///
+/// The same structure as [`CopyAppResponse`], of which this is an alias: one definition compiles for both.
+pub type CreateAppResponse = CopyAppResponse;
 /// What 获取多维表格元数据 returns.
 #[derive(Debug, Clone)]
 pub struct GetAppResponse {
@@ -45135,49 +44528,9 @@ impl runtime::Record for ListAppRoleResponse {
     }
 }
 /// What 更新自定义角色 returns.
-#[derive(Debug, Clone)]
-pub struct UpdateAppRoleResponse {
-    /// 自定义角色列表
-    pub role: Option<AppRole>,
-}
-runtime::partial_eq!(UpdateAppRoleResponse { role });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for UpdateAppRoleResponse { fn serialize < __S :
-    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpdateAppRoleResponse", usize::from(self.role
-    .is_some())) ?; runtime::serialize_set(& mut out, "role", & self.role) ?; out.end() }
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UpdateAppRoleResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for UpdateAppRoleResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "role" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "role"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self { role: __f0.flatten() })
-    }
-}
+///
+/// The same structure as [`CreateAppRoleResponse`], of which this is an alias: one definition compiles for both.
+pub type UpdateAppRoleResponse = CreateAppRoleResponse;
 /// 协作者 ID 的类型
 ///
 /// The vendor calls this type `member_id_type`.
@@ -45252,72 +44605,8 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppRoleMemberMemberIdType {
 ///
 /// The vendor calls this type `member_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteAppRoleMemberMemberIdType {
-    /// `open_id`: 以 open_id 来识别协作者。获取方式参考如何获取不同的用户 ID
-    OpenId,
-    /// `union_id`: 以 union_id 来识别协作者。获取方式参考如何获取不同的用户 ID
-    UnionId,
-    /// `user_id`: 以 user_id 来识别协作者。获取方式参考如何获取不同的用户 ID
-    UserId,
-    /// `chat_id`: 以 chat_id 来识别协作者。获取方式参考群 ID 说明
-    ChatId,
-    /// `department_id`: 以 department_id 来识别协作者。调用前，请确保应用有部门的可见性，参考配置应用可用范围。获取 department_id 方式参考部门资源介绍
-    DepartmentId,
-    /// `open_department_id`: 以 open_department_id 来识别协作者。调用前，请确保应用有部门的可见性，参考配置应用可用范围。获取 open_department_id 方式参考部门资源介绍
-    OpenDepartmentId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl DeleteAppRoleMemberMemberIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::ChatId => "chat_id",
-            Self::DepartmentId => "department_id",
-            Self::OpenDepartmentId => "open_department_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for DeleteAppRoleMemberMemberIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            "chat_id" => Self::ChatId,
-            "department_id" => Self::DepartmentId,
-            "open_department_id" => Self::OpenDepartmentId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for DeleteAppRoleMemberMemberIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for DeleteAppRoleMemberMemberIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for DeleteAppRoleMemberMemberIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateAppRoleMemberMemberIdType`], of which this is an alias: one definition compiles for both.
+pub type DeleteAppRoleMemberMemberIdType = CreateAppRoleMemberMemberIdType;
 /// What 列出协作者 returns.
 #[derive(Debug, Clone)]
 pub struct ListAppRoleMemberResponse {
@@ -45789,148 +45078,8 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateAppTableFieldType {
 ///
 /// The vendor calls this type `ui_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateAppTableFieldUiType {
-    /// `Text`: 文本
-    Text,
-    /// `Email`: 邮箱地址
-    Email,
-    /// `Barcode`: 条码
-    Barcode,
-    /// `Number`: 数字
-    Number,
-    /// `Progress`: 进度
-    Progress,
-    /// `Currency`: 货币
-    Currency,
-    /// `Rating`: 评分
-    Rating,
-    /// `SingleSelect`: 单选
-    SingleSelect,
-    /// `MultiSelect`: 多选
-    MultiSelect,
-    /// `DateTime`: 日期
-    DateTime,
-    /// `Checkbox`: 复选框
-    Checkbox,
-    /// `User`: 人员
-    User,
-    /// `GroupChat`: 群组
-    GroupChat,
-    /// `Phone`: 电话号码
-    Phone,
-    /// `Url`: 超链接
-    Url,
-    /// `Attachment`: 附件
-    Attachment,
-    /// `SingleLink`: 单向关联
-    SingleLink,
-    /// `Formula`: 公式
-    Formula,
-    /// `DuplexLink`: 双向关联
-    DuplexLink,
-    /// `Location`: 地理位置
-    Location,
-    /// `CreatedTime`: 创建时间
-    CreatedTime,
-    /// `ModifiedTime`: 最后更新时间
-    ModifiedTime,
-    /// `CreatedUser`: 创建人
-    CreatedUser,
-    /// `ModifiedUser`: 修改人
-    ModifiedUser,
-    /// `AutoNumber`: 自动编号
-    AutoNumber,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl CreateAppTableFieldUiType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "Text",
-            Self::Email => "Email",
-            Self::Barcode => "Barcode",
-            Self::Number => "Number",
-            Self::Progress => "Progress",
-            Self::Currency => "Currency",
-            Self::Rating => "Rating",
-            Self::SingleSelect => "SingleSelect",
-            Self::MultiSelect => "MultiSelect",
-            Self::DateTime => "DateTime",
-            Self::Checkbox => "Checkbox",
-            Self::User => "User",
-            Self::GroupChat => "GroupChat",
-            Self::Phone => "Phone",
-            Self::Url => "Url",
-            Self::Attachment => "Attachment",
-            Self::SingleLink => "SingleLink",
-            Self::Formula => "Formula",
-            Self::DuplexLink => "DuplexLink",
-            Self::Location => "Location",
-            Self::CreatedTime => "CreatedTime",
-            Self::ModifiedTime => "ModifiedTime",
-            Self::CreatedUser => "CreatedUser",
-            Self::ModifiedUser => "ModifiedUser",
-            Self::AutoNumber => "AutoNumber",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for CreateAppTableFieldUiType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Text" => Self::Text,
-            "Email" => Self::Email,
-            "Barcode" => Self::Barcode,
-            "Number" => Self::Number,
-            "Progress" => Self::Progress,
-            "Currency" => Self::Currency,
-            "Rating" => Self::Rating,
-            "SingleSelect" => Self::SingleSelect,
-            "MultiSelect" => Self::MultiSelect,
-            "DateTime" => Self::DateTime,
-            "Checkbox" => Self::Checkbox,
-            "User" => Self::User,
-            "GroupChat" => Self::GroupChat,
-            "Phone" => Self::Phone,
-            "Url" => Self::Url,
-            "Attachment" => Self::Attachment,
-            "SingleLink" => Self::SingleLink,
-            "Formula" => Self::Formula,
-            "DuplexLink" => Self::DuplexLink,
-            "Location" => Self::Location,
-            "CreatedTime" => Self::CreatedTime,
-            "ModifiedTime" => Self::ModifiedTime,
-            "CreatedUser" => Self::CreatedUser,
-            "ModifiedUser" => Self::ModifiedUser,
-            "AutoNumber" => Self::AutoNumber,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for CreateAppTableFieldUiType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for CreateAppTableFieldUiType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for CreateAppTableFieldUiType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`AppTableFieldUiType`], of which this is an alias: one definition compiles for both.
+pub type CreateAppTableFieldUiType = AppTableFieldUiType;
 /// What 新增字段 returns.
 #[derive(Debug, Clone)]
 pub struct CreateAppTableFieldResponse {
@@ -46099,318 +45248,18 @@ impl runtime::Record for ListAppTableFieldResponse {
 ///
 /// The vendor calls this type `type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateAppTableFieldType {
-    /// `1`: 文本
-    V1,
-    /// `2`: 数字
-    V2,
-    /// `3`: 单选
-    V3,
-    /// `4`: 多选
-    V4,
-    /// `5`: 日期
-    V5,
-    /// `7`: 复选框
-    V7,
-    /// `11`: 人员
-    V11,
-    /// `13`: 电话号码
-    V13,
-    /// `15`: 超链接
-    V15,
-    /// `17`: 附件
-    V17,
-    /// `18`: 单项关联
-    V18,
-    /// `20`: 公式（不支持设置公式表达式）
-    V20,
-    /// `21`: 双向关联
-    V21,
-    /// `22`: 地理位置
-    V22,
-    /// `23`: 群组
-    V23,
-    /// `1001`: 创建时间
-    V1001,
-    /// `1002`: 最后更新时间
-    V1002,
-    /// `1003`: 创建人
-    V1003,
-    /// `1004`: 修改人
-    V1004,
-    /// `1005`: 自动编号
-    V1005,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(i64),
-}
-impl UpdateAppTableFieldType {
-    /// The value on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V7 => 7,
-            Self::V11 => 11,
-            Self::V13 => 13,
-            Self::V15 => 15,
-            Self::V17 => 17,
-            Self::V18 => 18,
-            Self::V20 => 20,
-            Self::V21 => 21,
-            Self::V22 => 22,
-            Self::V23 => 23,
-            Self::V1001 => 1001,
-            Self::V1002 => 1002,
-            Self::V1003 => 1003,
-            Self::V1004 => 1004,
-            Self::V1005 => 1005,
-            Self::Unknown(value) => *value,
-        }
-    }
-}
-impl From<i64> for UpdateAppTableFieldType {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            7 => Self::V7,
-            11 => Self::V11,
-            13 => Self::V13,
-            15 => Self::V15,
-            17 => Self::V17,
-            18 => Self::V18,
-            20 => Self::V20,
-            21 => Self::V21,
-            22 => Self::V22,
-            23 => Self::V23,
-            1001 => Self::V1001,
-            1002 => Self::V1002,
-            1003 => Self::V1003,
-            1004 => Self::V1004,
-            1005 => Self::V1005,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl std::fmt::Display for UpdateAppTableFieldType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl runtime::serde::Serialize for UpdateAppTableFieldType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UpdateAppTableFieldType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::enum_integer(deserializer).map(Self::from)
-    }
-}
+/// The same structure as [`CreateAppTableFieldType`], of which this is an alias: one definition compiles for both.
+pub type UpdateAppTableFieldType = CreateAppTableFieldType;
 /// 字段在界面上的展示类型，例如进度字段是数字的一种展示形态
 ///
 /// The vendor calls this type `ui_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateAppTableFieldUiType {
-    /// `Text`: 文本
-    Text,
-    /// `Email`: 邮箱地址
-    Email,
-    /// `Barcode`: 条码
-    Barcode,
-    /// `Number`: 数字
-    Number,
-    /// `Progress`: 进度
-    Progress,
-    /// `Currency`: 货币
-    Currency,
-    /// `Rating`: 评分
-    Rating,
-    /// `SingleSelect`: 单选
-    SingleSelect,
-    /// `MultiSelect`: 多选
-    MultiSelect,
-    /// `DateTime`: 日期
-    DateTime,
-    /// `Checkbox`: 复选框
-    Checkbox,
-    /// `User`: 人员
-    User,
-    /// `GroupChat`: 群组
-    GroupChat,
-    /// `Phone`: 电话号码
-    Phone,
-    /// `Url`: 超链接
-    Url,
-    /// `Attachment`: 附件
-    Attachment,
-    /// `SingleLink`: 单向关联
-    SingleLink,
-    /// `Formula`: 公式
-    Formula,
-    /// `DuplexLink`: 双向关联
-    DuplexLink,
-    /// `Location`: 地理位置
-    Location,
-    /// `CreatedTime`: 创建时间
-    CreatedTime,
-    /// `ModifiedTime`: 最后更新时间
-    ModifiedTime,
-    /// `CreatedUser`: 创建人
-    CreatedUser,
-    /// `ModifiedUser`: 修改人
-    ModifiedUser,
-    /// `AutoNumber`: 自动编号
-    AutoNumber,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl UpdateAppTableFieldUiType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Text => "Text",
-            Self::Email => "Email",
-            Self::Barcode => "Barcode",
-            Self::Number => "Number",
-            Self::Progress => "Progress",
-            Self::Currency => "Currency",
-            Self::Rating => "Rating",
-            Self::SingleSelect => "SingleSelect",
-            Self::MultiSelect => "MultiSelect",
-            Self::DateTime => "DateTime",
-            Self::Checkbox => "Checkbox",
-            Self::User => "User",
-            Self::GroupChat => "GroupChat",
-            Self::Phone => "Phone",
-            Self::Url => "Url",
-            Self::Attachment => "Attachment",
-            Self::SingleLink => "SingleLink",
-            Self::Formula => "Formula",
-            Self::DuplexLink => "DuplexLink",
-            Self::Location => "Location",
-            Self::CreatedTime => "CreatedTime",
-            Self::ModifiedTime => "ModifiedTime",
-            Self::CreatedUser => "CreatedUser",
-            Self::ModifiedUser => "ModifiedUser",
-            Self::AutoNumber => "AutoNumber",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UpdateAppTableFieldUiType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Text" => Self::Text,
-            "Email" => Self::Email,
-            "Barcode" => Self::Barcode,
-            "Number" => Self::Number,
-            "Progress" => Self::Progress,
-            "Currency" => Self::Currency,
-            "Rating" => Self::Rating,
-            "SingleSelect" => Self::SingleSelect,
-            "MultiSelect" => Self::MultiSelect,
-            "DateTime" => Self::DateTime,
-            "Checkbox" => Self::Checkbox,
-            "User" => Self::User,
-            "GroupChat" => Self::GroupChat,
-            "Phone" => Self::Phone,
-            "Url" => Self::Url,
-            "Attachment" => Self::Attachment,
-            "SingleLink" => Self::SingleLink,
-            "Formula" => Self::Formula,
-            "DuplexLink" => Self::DuplexLink,
-            "Location" => Self::Location,
-            "CreatedTime" => Self::CreatedTime,
-            "ModifiedTime" => Self::ModifiedTime,
-            "CreatedUser" => Self::CreatedUser,
-            "ModifiedUser" => Self::ModifiedUser,
-            "AutoNumber" => Self::AutoNumber,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for UpdateAppTableFieldUiType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for UpdateAppTableFieldUiType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UpdateAppTableFieldUiType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`AppTableFieldUiType`], of which this is an alias: one definition compiles for both.
+pub type UpdateAppTableFieldUiType = AppTableFieldUiType;
 /// What 更新字段 returns.
-#[derive(Debug, Clone)]
-pub struct UpdateAppTableFieldResponse {
-    /// 字段
-    pub field: Option<AppTableField>,
-}
-runtime::partial_eq!(UpdateAppTableFieldResponse { field });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for UpdateAppTableFieldResponse { fn serialize < __S :
-    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpdateAppTableFieldResponse", usize::from(self.field
-    .is_some())) ?; runtime::serialize_set(& mut out, "field", & self.field) ?; out.end()
-    } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UpdateAppTableFieldResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for UpdateAppTableFieldResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "field" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "field"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self { field: __f0.flatten() })
-    }
-}
+///
+/// The same structure as [`CreateAppTableFieldResponse`], of which this is an alias: one definition compiles for both.
+pub type UpdateAppTableFieldResponse = CreateAppTableFieldResponse;
 /// What 创建字段编组 returns.
 #[derive(Debug, Clone)]
 pub struct CreateAppTableFieldGroupResponse {
@@ -46505,104 +45354,12 @@ impl runtime::Record for GetAppTableFormResponse {
 ///
 /// The vendor calls this type `shared_limit`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PatchAppTableFormSharedLimit {
-    /// `off`: 仅邀请的人可填写
-    Off,
-    /// `tenant_editable`: 组织内获得链接的人可填写
-    TenantEditable,
-    /// `anyone_editable`: 互联网上获得链接的人可填写
-    AnyoneEditable,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl PatchAppTableFormSharedLimit {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Off => "off",
-            Self::TenantEditable => "tenant_editable",
-            Self::AnyoneEditable => "anyone_editable",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for PatchAppTableFormSharedLimit {
-    fn from(value: &str) -> Self {
-        match value {
-            "off" => Self::Off,
-            "tenant_editable" => Self::TenantEditable,
-            "anyone_editable" => Self::AnyoneEditable,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for PatchAppTableFormSharedLimit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for PatchAppTableFormSharedLimit {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for PatchAppTableFormSharedLimit {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`AppTableFormSharedLimit`], of which this is an alias: one definition compiles for both.
+pub type PatchAppTableFormSharedLimit = AppTableFormSharedLimit;
 /// What 更新表单元数据 returns.
-#[derive(Debug, Clone)]
-pub struct PatchAppTableFormResponse {
-    /// 表单元数据信息
-    pub form: Option<AppTableForm>,
-}
-runtime::partial_eq!(PatchAppTableFormResponse { form });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for PatchAppTableFormResponse { fn serialize < __S :
-    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchAppTableFormResponse", usize::from(self.form
-    .is_some())) ?; runtime::serialize_set(& mut out, "form", & self.form) ?; out.end() }
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for PatchAppTableFormResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for PatchAppTableFormResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "form" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "form"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self { form: __f0.flatten() })
-    }
-}
+///
+/// The same structure as [`GetAppTableFormResponse`], of which this is an alias: one definition compiles for both.
+pub type PatchAppTableFormResponse = GetAppTableFormResponse;
 /// 表单布局模式。
 ///
 /// The vendor calls this type `display_mode`.
@@ -46816,60 +45573,8 @@ impl runtime::Record for PatchAppTableFormFieldResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BatchCreateAppTableRecordUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl BatchCreateAppTableRecordUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for BatchCreateAppTableRecordUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for BatchCreateAppTableRecordUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for BatchCreateAppTableRecordUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for BatchCreateAppTableRecordUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`BatchCreateAppTableUserIdType`], of which this is an alias: one definition compiles for both.
+pub type BatchCreateAppTableRecordUserIdType = BatchCreateAppTableUserIdType;
 /// What 新增多条记录 returns.
 #[derive(Debug, Clone)]
 pub struct BatchCreateAppTableRecordResponse {
@@ -47087,60 +45792,8 @@ impl runtime::Record for BatchGetAppTableRecordResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BatchUpdateAppTableRecordUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl BatchUpdateAppTableRecordUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for BatchUpdateAppTableRecordUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for BatchUpdateAppTableRecordUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for BatchUpdateAppTableRecordUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateAppTableRecordUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`BatchCreateAppTableUserIdType`], of which this is an alias: one definition compiles for both.
+pub type BatchUpdateAppTableRecordUserIdType = BatchCreateAppTableUserIdType;
 /// What 更新多条记录 returns.
 #[derive(Debug, Clone)]
 pub struct BatchUpdateAppTableRecordResponse {
@@ -47189,60 +45842,8 @@ impl runtime::Record for BatchUpdateAppTableRecordResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateAppTableRecordUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl CreateAppTableRecordUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for CreateAppTableRecordUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for CreateAppTableRecordUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for CreateAppTableRecordUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for CreateAppTableRecordUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`BatchCreateAppTableUserIdType`], of which this is an alias: one definition compiles for both.
+pub type CreateAppTableRecordUserIdType = BatchCreateAppTableUserIdType;
 /// What 新增记录 returns.
 #[derive(Debug, Clone)]
 pub struct CreateAppTableRecordResponse {
@@ -47291,60 +45892,8 @@ impl runtime::Record for CreateAppTableRecordResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetAppTableRecordUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl GetAppTableRecordUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetAppTableRecordUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetAppTableRecordUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for GetAppTableRecordUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for GetAppTableRecordUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`BatchCreateAppTableUserIdType`], of which this is an alias: one definition compiles for both.
+pub type GetAppTableRecordUserIdType = BatchCreateAppTableUserIdType;
 /// What 检索记录 returns.
 #[derive(Debug, Clone)]
 pub struct GetAppTableRecordResponse {
@@ -47393,60 +45942,8 @@ impl runtime::Record for GetAppTableRecordResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListAppTableRecordUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl ListAppTableRecordUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for ListAppTableRecordUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for ListAppTableRecordUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for ListAppTableRecordUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ListAppTableRecordUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`BatchCreateAppTableUserIdType`], of which this is an alias: one definition compiles for both.
+pub type ListAppTableRecordUserIdType = BatchCreateAppTableUserIdType;
 /// What 列出记录 returns.
 #[derive(Debug, Clone)]
 pub struct ListAppTableRecordResponse {
@@ -47527,60 +46024,8 @@ impl runtime::Record for ListAppTableRecordResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SearchAppTableRecordUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl SearchAppTableRecordUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for SearchAppTableRecordUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for SearchAppTableRecordUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for SearchAppTableRecordUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for SearchAppTableRecordUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`BatchCreateAppTableUserIdType`], of which this is an alias: one definition compiles for both.
+pub type SearchAppTableRecordUserIdType = BatchCreateAppTableUserIdType;
 /// What 查询记录 returns.
 #[derive(Debug, Clone)]
 pub struct SearchAppTableRecordResponse {
@@ -47652,60 +46097,8 @@ impl runtime::Record for SearchAppTableRecordResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateAppTableRecordUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl UpdateAppTableRecordUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UpdateAppTableRecordUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for UpdateAppTableRecordUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for UpdateAppTableRecordUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UpdateAppTableRecordUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`BatchCreateAppTableUserIdType`], of which this is an alias: one definition compiles for both.
+pub type UpdateAppTableRecordUserIdType = BatchCreateAppTableUserIdType;
 /// What 更新记录 returns.
 #[derive(Debug, Clone)]
 pub struct UpdateAppTableRecordResponse {
@@ -47754,68 +46147,8 @@ impl runtime::Record for UpdateAppTableRecordResponse {
 ///
 /// The vendor calls this type `view_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateAppTableViewViewType {
-    /// `grid`: 表格视图
-    Grid,
-    /// `kanban`: 看板视图
-    Kanban,
-    /// `gallery`: 画册视图
-    Gallery,
-    /// `gantt`: 甘特视图
-    Gantt,
-    /// `form`: 表单视图
-    Form,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl CreateAppTableViewViewType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Grid => "grid",
-            Self::Kanban => "kanban",
-            Self::Gallery => "gallery",
-            Self::Gantt => "gantt",
-            Self::Form => "form",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for CreateAppTableViewViewType {
-    fn from(value: &str) -> Self {
-        match value {
-            "grid" => Self::Grid,
-            "kanban" => Self::Kanban,
-            "gallery" => Self::Gallery,
-            "gantt" => Self::Gantt,
-            "form" => Self::Form,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for CreateAppTableViewViewType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for CreateAppTableViewViewType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for CreateAppTableViewViewType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`AppTableViewViewType`], of which this is an alias: one definition compiles for both.
+pub type CreateAppTableViewViewType = AppTableViewViewType;
 /// What 新增视图 returns.
 #[derive(Debug, Clone)]
 pub struct CreateAppTableViewResponse {
@@ -47908,60 +46241,8 @@ impl runtime::Record for GetAppTableViewResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListAppTableViewUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl ListAppTableViewUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for ListAppTableViewUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for ListAppTableViewUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for ListAppTableViewUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ListAppTableViewUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`BatchCreateAppTableUserIdType`], of which this is an alias: one definition compiles for both.
+pub type ListAppTableViewUserIdType = BatchCreateAppTableUserIdType;
 /// What 列出视图 returns.
 #[derive(Debug, Clone)]
 pub struct ListAppTableViewResponse {
@@ -48030,49 +46311,9 @@ impl runtime::Record for ListAppTableViewResponse {
     }
 }
 /// What 更新视图 returns.
-#[derive(Debug, Clone)]
-pub struct PatchAppTableViewResponse {
-    /// 视图信息
-    pub view: Option<AppTableView>,
-}
-runtime::partial_eq!(PatchAppTableViewResponse { view });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for PatchAppTableViewResponse { fn serialize < __S :
-    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchAppTableViewResponse", usize::from(self.view
-    .is_some())) ?; runtime::serialize_set(& mut out, "view", & self.view) ?; out.end() }
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for PatchAppTableViewResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for PatchAppTableViewResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "view" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "view"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self { view: __f0.flatten() })
-    }
-}
+///
+/// The same structure as [`GetAppTableViewResponse`], of which this is an alias: one definition compiles for both.
+pub type PatchAppTableViewResponse = GetAppTableViewResponse;
 /// What 列出自动化流程 returns.
 #[derive(Debug, Clone)]
 pub struct ListAppWorkflowResponse {

@@ -3300,60 +3300,8 @@ impl<'de> runtime::serde::Deserialize<'de> for MindMapRootLayout {
 ///
 /// The vendor calls this type `type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MindMapRootType {
-    /// `mind_map_text`: 思维导图文本节点类型
-    MindMapText,
-    /// `mind_map_full_round_rect`: 思维导图全圆角矩形节点类型
-    MindMapFullRoundRect,
-    /// `mind_map_round_rect`: 思维导图矩形节点类型
-    MindMapRoundRect,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl MindMapRootType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MindMapText => "mind_map_text",
-            Self::MindMapFullRoundRect => "mind_map_full_round_rect",
-            Self::MindMapRoundRect => "mind_map_round_rect",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for MindMapRootType {
-    fn from(value: &str) -> Self {
-        match value {
-            "mind_map_text" => Self::MindMapText,
-            "mind_map_full_round_rect" => Self::MindMapFullRoundRect,
-            "mind_map_round_rect" => Self::MindMapRoundRect,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for MindMapRootType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for MindMapRootType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for MindMapRootType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`MindMapNodeType`], of which this is an alias: one definition compiles for both.
+pub type MindMapRootType = MindMapNodeType;
 /// 思维导图图形连接线样式
 ///
 /// The vendor calls this type `line_style`.
@@ -5523,56 +5471,8 @@ impl<'de> runtime::serde::Deserialize<'de> for StyleFillColorType {
 ///
 /// The vendor calls this type `border_color_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum StyleBorderColorType {
-    /// `0`: 系统颜色
-    V0,
-    /// `1`: 自定义颜色
-    V1,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(i64),
-}
-impl StyleBorderColorType {
-    /// The value on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::Unknown(value) => *value,
-        }
-    }
-}
-impl From<i64> for StyleBorderColorType {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl std::fmt::Display for StyleBorderColorType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl runtime::serde::Serialize for StyleBorderColorType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for StyleBorderColorType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::enum_integer(deserializer).map(Self::from)
-    }
-}
+/// The same structure as [`StyleFillColorType`], of which this is an alias: one definition compiles for both.
+pub type StyleBorderColorType = StyleFillColorType;
 /// The vendor calls this type `style`.
 #[derive(Debug, Clone, Default)]
 pub struct Style {
@@ -6793,110 +6693,14 @@ impl<'de> runtime::serde::Deserialize<'de> for TextAngle {
 ///
 /// The vendor calls this type `text_color_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TextTextColorType {
-    /// `0`: 系统颜色
-    V0,
-    /// `1`: 自定义颜色
-    V1,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(i64),
-}
-impl TextTextColorType {
-    /// The value on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::Unknown(value) => *value,
-        }
-    }
-}
-impl From<i64> for TextTextColorType {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl std::fmt::Display for TextTextColorType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl runtime::serde::Serialize for TextTextColorType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for TextTextColorType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::enum_integer(deserializer).map(Self::from)
-    }
-}
+/// The same structure as [`StyleFillColorType`], of which this is an alias: one definition compiles for both.
+pub type TextTextColorType = StyleFillColorType;
 /// 文字背景颜色类型，0=系统颜色（取theme_text_background_color_code），1=自定义颜色（取text_background_color）
 ///
 /// The vendor calls this type `text_background_color_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TextTextBackgroundColorType {
-    /// `0`: 系统颜色
-    V0,
-    /// `1`: 自定义颜色
-    V1,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(i64),
-}
-impl TextTextBackgroundColorType {
-    /// The value on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::Unknown(value) => *value,
-        }
-    }
-}
-impl From<i64> for TextTextBackgroundColorType {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl std::fmt::Display for TextTextBackgroundColorType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl runtime::serde::Serialize for TextTextBackgroundColorType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for TextTextBackgroundColorType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::enum_integer(deserializer).map(Self::from)
-    }
-}
+/// The same structure as [`StyleFillColorType`], of which this is an alias: one definition compiles for both.
+pub type TextTextBackgroundColorType = StyleFillColorType;
 /// The vendor calls this type `text`.
 #[derive(Debug, Clone, Default)]
 pub struct Text {
@@ -8534,60 +8338,8 @@ impl runtime::Record for CreatePlantumlWhiteboardNodeResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListWhiteboardNodeUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl ListWhiteboardNodeUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for ListWhiteboardNodeUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for ListWhiteboardNodeUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for ListWhiteboardNodeUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ListWhiteboardNodeUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateWhiteboardNodeUserIdType`], of which this is an alias: one definition compiles for both.
+pub type ListWhiteboardNodeUserIdType = CreateWhiteboardNodeUserIdType;
 /// What 获取所有节点 returns.
 #[derive(Debug, Clone)]
 pub struct ListWhiteboardNodeResponse {

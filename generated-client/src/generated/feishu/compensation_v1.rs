@@ -6260,56 +6260,8 @@ impl<'de> runtime::serde::Deserialize<'de> for IndicatorValueType {
 ///
 /// The vendor calls this type `active_status`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum IndicatorActiveStatus {
-    /// `1`: 启用
-    V1,
-    /// `0`: 禁用
-    V0,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(i64),
-}
-impl IndicatorActiveStatus {
-    /// The value on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V0 => 0,
-            Self::Unknown(value) => *value,
-        }
-    }
-}
-impl From<i64> for IndicatorActiveStatus {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            0 => Self::V0,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl std::fmt::Display for IndicatorActiveStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl runtime::serde::Serialize for IndicatorActiveStatus {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for IndicatorActiveStatus {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::enum_integer(deserializer).map(Self::from)
-    }
-}
+/// The same structure as [`ChangeReasonActiveStatus`], of which this is an alias: one definition compiles for both.
+pub type IndicatorActiveStatus = ChangeReasonActiveStatus;
 /// The vendor calls this type `indicator`.
 #[derive(Debug, Clone)]
 pub struct Indicator {
@@ -6389,60 +6341,8 @@ impl runtime::Record for Indicator {
 ///
 /// The vendor calls this type `value_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ItemValueType {
-    /// `money`: 金额
-    Money,
-    /// `number`: 数值
-    Number,
-    /// `percent`: 百分比
-    Percent,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl ItemValueType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Money => "money",
-            Self::Number => "number",
-            Self::Percent => "percent",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for ItemValueType {
-    fn from(value: &str) -> Self {
-        match value {
-            "money" => Self::Money,
-            "number" => Self::Number,
-            "percent" => Self::Percent,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for ItemValueType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for ItemValueType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ItemValueType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`IndicatorValueType`], of which this is an alias: one definition compiles for both.
+pub type ItemValueType = IndicatorValueType;
 /// 发放频率
 ///
 /// The vendor calls this type `pay_off_frequency_type`.
@@ -6529,56 +6429,8 @@ impl<'de> runtime::serde::Deserialize<'de> for ItemPayOffFrequencyType {
 ///
 /// The vendor calls this type `active_status`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ItemActiveStatus {
-    /// `1`: 启用
-    V1,
-    /// `0`: 禁用
-    V0,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(i64),
-}
-impl ItemActiveStatus {
-    /// The value on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V0 => 0,
-            Self::Unknown(value) => *value,
-        }
-    }
-}
-impl From<i64> for ItemActiveStatus {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            0 => Self::V0,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl std::fmt::Display for ItemActiveStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl runtime::serde::Serialize for ItemActiveStatus {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ItemActiveStatus {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::enum_integer(deserializer).map(Self::from)
-    }
-}
+/// The same structure as [`ChangeReasonActiveStatus`], of which this is an alias: one definition compiles for both.
+pub type ItemActiveStatus = ChangeReasonActiveStatus;
 /// The vendor calls this type `item`.
 #[derive(Debug, Clone)]
 pub struct Item {
@@ -7431,115 +7283,14 @@ impl runtime::Record for LumpSumPaymentDetail {
 ///
 /// The vendor calls this type `issuance_status`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LumpSumPaymentDetailForCreateIssuanceStatus {
-    /// `to_be_issued`: 应发放
-    ToBeIssued,
-    /// `not_issued`: 不发放
-    NotIssued,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl LumpSumPaymentDetailForCreateIssuanceStatus {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ToBeIssued => "to_be_issued",
-            Self::NotIssued => "not_issued",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for LumpSumPaymentDetailForCreateIssuanceStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "to_be_issued" => Self::ToBeIssued,
-            "not_issued" => Self::NotIssued,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for LumpSumPaymentDetailForCreateIssuanceStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for LumpSumPaymentDetailForCreateIssuanceStatus {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for LumpSumPaymentDetailForCreateIssuanceStatus {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`LumpSumPaymentDetailIssuanceStatus`], of which this is an alias: one definition compiles for both.
+pub type LumpSumPaymentDetailForCreateIssuanceStatus = LumpSumPaymentDetailIssuanceStatus;
 /// 发放方式
 ///
 /// The vendor calls this type `issuance_way`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LumpSumPaymentDetailForCreateIssuanceWay {
-    /// `with_salary`: 随工资发放
-    WithSalary,
-    /// `with_cash`: 现金发放
-    WithCash,
-    /// `with_year_end_bonus`: 随年终奖发放
-    WithYearEndBonus,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl LumpSumPaymentDetailForCreateIssuanceWay {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WithSalary => "with_salary",
-            Self::WithCash => "with_cash",
-            Self::WithYearEndBonus => "with_year_end_bonus",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for LumpSumPaymentDetailForCreateIssuanceWay {
-    fn from(value: &str) -> Self {
-        match value {
-            "with_salary" => Self::WithSalary,
-            "with_cash" => Self::WithCash,
-            "with_year_end_bonus" => Self::WithYearEndBonus,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for LumpSumPaymentDetailForCreateIssuanceWay {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for LumpSumPaymentDetailForCreateIssuanceWay {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentDetailForCreateIssuanceWay {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`LumpSumPaymentDetailIssuanceWay`], of which this is an alias: one definition compiles for both.
+pub type LumpSumPaymentDetailForCreateIssuanceWay = LumpSumPaymentDetailIssuanceWay;
 /// The vendor calls this type `lump_sum_payment_detail_for_create`.
 #[derive(Debug, Clone)]
 pub struct LumpSumPaymentDetailForCreate {
@@ -7843,115 +7594,14 @@ impl LumpSumPaymentDetailForCreate {
 ///
 /// The vendor calls this type `issuance_status`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LumpSumPaymentDetailForUpdateIssuanceStatus {
-    /// `to_be_issued`: 应发放
-    ToBeIssued,
-    /// `not_issued`: 不发放
-    NotIssued,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl LumpSumPaymentDetailForUpdateIssuanceStatus {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ToBeIssued => "to_be_issued",
-            Self::NotIssued => "not_issued",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for LumpSumPaymentDetailForUpdateIssuanceStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "to_be_issued" => Self::ToBeIssued,
-            "not_issued" => Self::NotIssued,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for LumpSumPaymentDetailForUpdateIssuanceStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for LumpSumPaymentDetailForUpdateIssuanceStatus {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for LumpSumPaymentDetailForUpdateIssuanceStatus {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`LumpSumPaymentDetailIssuanceStatus`], of which this is an alias: one definition compiles for both.
+pub type LumpSumPaymentDetailForUpdateIssuanceStatus = LumpSumPaymentDetailIssuanceStatus;
 /// 发放方式
 ///
 /// The vendor calls this type `issuance_way`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum LumpSumPaymentDetailForUpdateIssuanceWay {
-    /// `with_salary`: 随工资发放
-    WithSalary,
-    /// `with_cash`: 现金发放
-    WithCash,
-    /// `with_year_end_bonus`: 随年终奖发放
-    WithYearEndBonus,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl LumpSumPaymentDetailForUpdateIssuanceWay {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WithSalary => "with_salary",
-            Self::WithCash => "with_cash",
-            Self::WithYearEndBonus => "with_year_end_bonus",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for LumpSumPaymentDetailForUpdateIssuanceWay {
-    fn from(value: &str) -> Self {
-        match value {
-            "with_salary" => Self::WithSalary,
-            "with_cash" => Self::WithCash,
-            "with_year_end_bonus" => Self::WithYearEndBonus,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for LumpSumPaymentDetailForUpdateIssuanceWay {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for LumpSumPaymentDetailForUpdateIssuanceWay {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for LumpSumPaymentDetailForUpdateIssuanceWay {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`LumpSumPaymentDetailIssuanceWay`], of which this is an alias: one definition compiles for both.
+pub type LumpSumPaymentDetailForUpdateIssuanceWay = LumpSumPaymentDetailIssuanceWay;
 /// The vendor calls this type `lump_sum_payment_detail_for_update`.
 #[derive(Debug, Clone, Default)]
 pub struct LumpSumPaymentDetailForUpdate {
@@ -10003,84 +9653,8 @@ impl<'de> runtime::serde::Deserialize<'de> for RecurringPaymentIssuanceType {
 ///
 /// The vendor calls this type `issuance_period`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RecurringPaymentIssuancePeriod {
-    /// `year`: 年
-    Year,
-    /// `half_year`: 半年
-    HalfYear,
-    /// `quarterly`: 季度
-    Quarterly,
-    /// `bimonthly`: 双月
-    Bimonthly,
-    /// `month`: 月
-    Month,
-    /// `biweekly`: 双周
-    Biweekly,
-    /// `week`: 周
-    Week,
-    /// `day`: 日
-    Day,
-    /// `hour`: 小时
-    Hour,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl RecurringPaymentIssuancePeriod {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Year => "year",
-            Self::HalfYear => "half_year",
-            Self::Quarterly => "quarterly",
-            Self::Bimonthly => "bimonthly",
-            Self::Month => "month",
-            Self::Biweekly => "biweekly",
-            Self::Week => "week",
-            Self::Day => "day",
-            Self::Hour => "hour",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for RecurringPaymentIssuancePeriod {
-    fn from(value: &str) -> Self {
-        match value {
-            "year" => Self::Year,
-            "half_year" => Self::HalfYear,
-            "quarterly" => Self::Quarterly,
-            "bimonthly" => Self::Bimonthly,
-            "month" => Self::Month,
-            "biweekly" => Self::Biweekly,
-            "week" => Self::Week,
-            "day" => Self::Day,
-            "hour" => Self::Hour,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for RecurringPaymentIssuancePeriod {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for RecurringPaymentIssuancePeriod {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for RecurringPaymentIssuancePeriod {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`ItemPayOffFrequencyType`], of which this is an alias: one definition compiles for both.
+pub type RecurringPaymentIssuancePeriod = ItemPayOffFrequencyType;
 /// The vendor calls this type `recurring_payment`.
 #[derive(Debug, Clone)]
 pub struct RecurringPayment {
@@ -10222,64 +9796,8 @@ impl runtime::Record for RecurringPayment {
 ///
 /// The vendor calls this type `issuance_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RecurringPaymentForCreateIssuanceType {
-    /// `with_salary`: 随工资发放
-    WithSalary,
-    /// `with_cash`: 现金发放
-    WithCash,
-    /// `with_physical_distribution`: 实物发放
-    WithPhysicalDistribution,
-    /// `with_year_end_bonus`: 随年终奖发放
-    WithYearEndBonus,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl RecurringPaymentForCreateIssuanceType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WithSalary => "with_salary",
-            Self::WithCash => "with_cash",
-            Self::WithPhysicalDistribution => "with_physical_distribution",
-            Self::WithYearEndBonus => "with_year_end_bonus",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for RecurringPaymentForCreateIssuanceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "with_salary" => Self::WithSalary,
-            "with_cash" => Self::WithCash,
-            "with_physical_distribution" => Self::WithPhysicalDistribution,
-            "with_year_end_bonus" => Self::WithYearEndBonus,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for RecurringPaymentForCreateIssuanceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for RecurringPaymentForCreateIssuanceType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for RecurringPaymentForCreateIssuanceType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`RecurringPaymentIssuanceType`], of which this is an alias: one definition compiles for both.
+pub type RecurringPaymentForCreateIssuanceType = RecurringPaymentIssuanceType;
 /// 发放频率
 ///
 /// The vendor calls this type `issuance_period`.
@@ -10643,64 +10161,8 @@ impl RecurringPaymentForCreate {
 ///
 /// The vendor calls this type `issuance_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RecurringPaymentForUpdateIssuanceType {
-    /// `with_salary`: 随工资发放
-    WithSalary,
-    /// `with_cash`: 现金发放
-    WithCash,
-    /// `with_physical_distribution`: 实物发放
-    WithPhysicalDistribution,
-    /// `with_year_end_bonus`: 随年终奖发放
-    WithYearEndBonus,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl RecurringPaymentForUpdateIssuanceType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WithSalary => "with_salary",
-            Self::WithCash => "with_cash",
-            Self::WithPhysicalDistribution => "with_physical_distribution",
-            Self::WithYearEndBonus => "with_year_end_bonus",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for RecurringPaymentForUpdateIssuanceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "with_salary" => Self::WithSalary,
-            "with_cash" => Self::WithCash,
-            "with_physical_distribution" => Self::WithPhysicalDistribution,
-            "with_year_end_bonus" => Self::WithYearEndBonus,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for RecurringPaymentForUpdateIssuanceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for RecurringPaymentForUpdateIssuanceType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for RecurringPaymentForUpdateIssuanceType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`RecurringPaymentIssuanceType`], of which this is an alias: one definition compiles for both.
+pub type RecurringPaymentForUpdateIssuanceType = RecurringPaymentIssuanceType;
 /// The vendor calls this type `recurring_payment_for_update`.
 #[derive(Debug, Clone)]
 pub struct RecurringPaymentForUpdate {
@@ -11713,56 +11175,8 @@ impl runtime::Record for SocialArchiveItem {
 ///
 /// The vendor calls this type `insurance_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SocialInsuranceInsuranceType {
-    /// `social_insurance`: 社保
-    SocialInsurance,
-    /// `provident_fund`: 公积金
-    ProvidentFund,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl SocialInsuranceInsuranceType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SocialInsurance => "social_insurance",
-            Self::ProvidentFund => "provident_fund",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for SocialInsuranceInsuranceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "social_insurance" => Self::SocialInsurance,
-            "provident_fund" => Self::ProvidentFund,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for SocialInsuranceInsuranceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for SocialInsuranceInsuranceType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for SocialInsuranceInsuranceType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`SocialArchiveDetailInsuranceType`], of which this is an alias: one definition compiles for both.
+pub type SocialInsuranceInsuranceType = SocialArchiveDetailInsuranceType;
 /// The vendor calls this type `social_insurance`.
 #[derive(Debug, Clone)]
 pub struct SocialInsurance {
@@ -11841,56 +11255,8 @@ impl runtime::Record for SocialInsurance {
 ///
 /// The vendor calls this type `insurance_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SocialPlanInsuranceType {
-    /// `social_insurance`: 社保
-    SocialInsurance,
-    /// `provident_fund`: 公积金
-    ProvidentFund,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl SocialPlanInsuranceType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SocialInsurance => "social_insurance",
-            Self::ProvidentFund => "provident_fund",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for SocialPlanInsuranceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "social_insurance" => Self::SocialInsurance,
-            "provident_fund" => Self::ProvidentFund,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for SocialPlanInsuranceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for SocialPlanInsuranceType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for SocialPlanInsuranceType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`SocialArchiveDetailInsuranceType`], of which this is an alias: one definition compiles for both.
+pub type SocialPlanInsuranceType = SocialArchiveDetailInsuranceType;
 /// The vendor calls this type `social_plan`.
 #[derive(Debug, Clone)]
 pub struct SocialPlan {
@@ -12002,60 +11368,8 @@ impl runtime::Record for SocialPlan {
 ///
 /// The vendor calls this type `payment_frequency`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SocialPlanItemDetailPaymentFrequency {
-    /// `annually`: 每年
-    Annually,
-    /// `monthly`: 每月
-    Monthly,
-    /// `quarterly`: 每季度
-    Quarterly,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl SocialPlanItemDetailPaymentFrequency {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Annually => "annually",
-            Self::Monthly => "monthly",
-            Self::Quarterly => "quarterly",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for SocialPlanItemDetailPaymentFrequency {
-    fn from(value: &str) -> Self {
-        match value {
-            "annually" => Self::Annually,
-            "monthly" => Self::Monthly,
-            "quarterly" => Self::Quarterly,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for SocialPlanItemDetailPaymentFrequency {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for SocialPlanItemDetailPaymentFrequency {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for SocialPlanItemDetailPaymentFrequency {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`SocialArchiveItemPaymentFrequency`], of which this is an alias: one definition compiles for both.
+pub type SocialPlanItemDetailPaymentFrequency = SocialArchiveItemPaymentFrequency;
 /// The vendor calls this type `social_plan_item_detail`.
 #[derive(Debug, Clone)]
 pub struct SocialPlanItemDetail {
@@ -12473,64 +11787,8 @@ impl runtime::Record for CreateArchiveResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueryArchiveUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// `people_corehr_id`: 以people_corehr_id来识别用户
-    PeopleCorehrId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl QueryArchiveUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for QueryArchiveUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            "people_corehr_id" => Self::PeopleCorehrId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for QueryArchiveUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for QueryArchiveUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for QueryArchiveUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateArchiveUserIdType`], of which this is an alias: one definition compiles for both.
+pub type QueryArchiveUserIdType = CreateArchiveUserIdType;
 /// What 批量查询员工薪资档案 returns.
 #[derive(Debug, Clone)]
 pub struct QueryArchiveResponse {
@@ -12835,64 +12093,8 @@ impl runtime::Record for ListItemCategoryResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BatchCreateLumpSumPaymentUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// `people_corehr_id`: 以people_corehr_id来识别用户
-    PeopleCorehrId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl BatchCreateLumpSumPaymentUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for BatchCreateLumpSumPaymentUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            "people_corehr_id" => Self::PeopleCorehrId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for BatchCreateLumpSumPaymentUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for BatchCreateLumpSumPaymentUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for BatchCreateLumpSumPaymentUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateArchiveUserIdType`], of which this is an alias: one definition compiles for both.
+pub type BatchCreateLumpSumPaymentUserIdType = CreateArchiveUserIdType;
 /// What 批量创建一次性支付记录 returns.
 #[derive(Debug, Clone)]
 pub struct BatchCreateLumpSumPaymentResponse {
@@ -12940,159 +12142,19 @@ impl runtime::Record for BatchCreateLumpSumPaymentResponse {
     }
 }
 /// What 批量删除一次性支付记录 returns.
-#[derive(Debug, Clone)]
-pub struct BatchRemoveLumpSumPaymentResponse {
-    /// 每条记录的操作结果。对于创建成功的记录，会返回创建后的一次性支付记录id
-    pub operate_results: Option<Vec<LumpSumPaymentOperateResult>>,
-}
-runtime::partial_eq!(BatchRemoveLumpSumPaymentResponse { operate_results });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for BatchRemoveLumpSumPaymentResponse { fn serialize <
-    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchRemoveLumpSumPaymentResponse", usize::from(self
-    .operate_results.is_some())) ?; runtime::serialize_set(& mut out, "operate_results",
-    & self.operate_results) ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for BatchRemoveLumpSumPaymentResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for BatchRemoveLumpSumPaymentResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "operate_results" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "operate_results"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self {
-            operate_results: __f0.flatten(),
-        })
-    }
-}
+///
+/// The same structure as [`BatchCreateLumpSumPaymentResponse`], of which this is an alias: one definition compiles for both.
+pub type BatchRemoveLumpSumPaymentResponse = BatchCreateLumpSumPaymentResponse;
 /// What 批量更正一次性支付记录 returns.
-#[derive(Debug, Clone)]
-pub struct BatchUpdateLumpSumPaymentResponse {
-    /// 每条记录的操作结果。对于创建成功的记录，会返回创建后的一次性支付记录id
-    pub operate_results: Option<Vec<LumpSumPaymentOperateResult>>,
-}
-runtime::partial_eq!(BatchUpdateLumpSumPaymentResponse { operate_results });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for BatchUpdateLumpSumPaymentResponse { fn serialize <
-    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchUpdateLumpSumPaymentResponse", usize::from(self
-    .operate_results.is_some())) ?; runtime::serialize_set(& mut out, "operate_results",
-    & self.operate_results) ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateLumpSumPaymentResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for BatchUpdateLumpSumPaymentResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "operate_results" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "operate_results"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self {
-            operate_results: __f0.flatten(),
-        })
-    }
-}
+///
+/// The same structure as [`BatchCreateLumpSumPaymentResponse`], of which this is an alias: one definition compiles for both.
+pub type BatchUpdateLumpSumPaymentResponse = BatchCreateLumpSumPaymentResponse;
 /// 用户 ID 类型
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueryLumpSumPaymentUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// `people_corehr_id`: 以people_corehr_id来识别用户
-    PeopleCorehrId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl QueryLumpSumPaymentUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for QueryLumpSumPaymentUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            "people_corehr_id" => Self::PeopleCorehrId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for QueryLumpSumPaymentUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for QueryLumpSumPaymentUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for QueryLumpSumPaymentUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateArchiveUserIdType`], of which this is an alias: one definition compiles for both.
+pub type QueryLumpSumPaymentUserIdType = CreateArchiveUserIdType;
 /// What 查询一次性支付授予记录 returns.
 #[derive(Debug, Clone)]
 pub struct QueryLumpSumPaymentResponse {
@@ -13157,181 +12219,20 @@ impl runtime::Record for QueryLumpSumPaymentResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueryDetailLumpSumPaymentUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// `people_corehr_id`: 以people_corehr_id来识别用户
-    PeopleCorehrId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl QueryDetailLumpSumPaymentUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for QueryDetailLumpSumPaymentUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            "people_corehr_id" => Self::PeopleCorehrId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for QueryDetailLumpSumPaymentUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for QueryDetailLumpSumPaymentUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for QueryDetailLumpSumPaymentUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateArchiveUserIdType`], of which this is an alias: one definition compiles for both.
+pub type QueryDetailLumpSumPaymentUserIdType = CreateArchiveUserIdType;
 /// 发放方式
 ///
 /// The vendor calls this type `issuance_ways`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueryDetailLumpSumPaymentIssuanceWays {
-    /// `with_salary`: 随工资发放
-    WithSalary,
-    /// `with_cash`: 现金发放
-    WithCash,
-    /// `with_physical_distribution`: 实物发放
-    WithPhysicalDistribution,
-    /// `with_year_end_bonus`: 随年终奖发放
-    WithYearEndBonus,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl QueryDetailLumpSumPaymentIssuanceWays {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WithSalary => "with_salary",
-            Self::WithCash => "with_cash",
-            Self::WithPhysicalDistribution => "with_physical_distribution",
-            Self::WithYearEndBonus => "with_year_end_bonus",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for QueryDetailLumpSumPaymentIssuanceWays {
-    fn from(value: &str) -> Self {
-        match value {
-            "with_salary" => Self::WithSalary,
-            "with_cash" => Self::WithCash,
-            "with_physical_distribution" => Self::WithPhysicalDistribution,
-            "with_year_end_bonus" => Self::WithYearEndBonus,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for QueryDetailLumpSumPaymentIssuanceWays {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for QueryDetailLumpSumPaymentIssuanceWays {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for QueryDetailLumpSumPaymentIssuanceWays {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`RecurringPaymentIssuanceType`], of which this is an alias: one definition compiles for both.
+pub type QueryDetailLumpSumPaymentIssuanceWays = RecurringPaymentIssuanceType;
 /// 发放状态
 ///
 /// The vendor calls this type `issuance_statuses`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueryDetailLumpSumPaymentIssuanceStatuses {
-    /// `to_be_issued`: 应发放
-    ToBeIssued,
-    /// `not_issued`: 不发放
-    NotIssued,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl QueryDetailLumpSumPaymentIssuanceStatuses {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ToBeIssued => "to_be_issued",
-            Self::NotIssued => "not_issued",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for QueryDetailLumpSumPaymentIssuanceStatuses {
-    fn from(value: &str) -> Self {
-        match value {
-            "to_be_issued" => Self::ToBeIssued,
-            "not_issued" => Self::NotIssued,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for QueryDetailLumpSumPaymentIssuanceStatuses {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for QueryDetailLumpSumPaymentIssuanceStatuses {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for QueryDetailLumpSumPaymentIssuanceStatuses {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`LumpSumPaymentDetailIssuanceStatus`], of which this is an alias: one definition compiles for both.
+pub type QueryDetailLumpSumPaymentIssuanceStatuses = LumpSumPaymentDetailIssuanceStatus;
 /// What 查询一次性支付授予明细 returns.
 #[derive(Debug, Clone)]
 pub struct QueryDetailLumpSumPaymentResponse {
@@ -13456,64 +12357,8 @@ impl runtime::Record for ListPlanResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BatchCreateRecurringPaymentUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// `people_corehr_id`: 以people_corehr_id来识别用户
-    PeopleCorehrId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl BatchCreateRecurringPaymentUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for BatchCreateRecurringPaymentUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            "people_corehr_id" => Self::PeopleCorehrId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for BatchCreateRecurringPaymentUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for BatchCreateRecurringPaymentUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for BatchCreateRecurringPaymentUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateArchiveUserIdType`], of which this is an alias: one definition compiles for both.
+pub type BatchCreateRecurringPaymentUserIdType = CreateArchiveUserIdType;
 /// What 批量创建经常性支付记录 returns.
 #[derive(Debug, Clone)]
 pub struct BatchCreateRecurringPaymentResponse {
@@ -13610,172 +12455,18 @@ impl runtime::Record for BatchRemoveRecurringPaymentResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BatchUpdateRecurringPaymentUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// `people_corehr_id`: 以people_corehr_id来识别用户
-    PeopleCorehrId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl BatchUpdateRecurringPaymentUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for BatchUpdateRecurringPaymentUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            "people_corehr_id" => Self::PeopleCorehrId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for BatchUpdateRecurringPaymentUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for BatchUpdateRecurringPaymentUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateRecurringPaymentUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateArchiveUserIdType`], of which this is an alias: one definition compiles for both.
+pub type BatchUpdateRecurringPaymentUserIdType = CreateArchiveUserIdType;
 /// What 批量更正经常性支付记录 returns.
-#[derive(Debug, Clone)]
-pub struct BatchUpdateRecurringPaymentResponse {
-    /// 每条记录的操作结果
-    pub operate_results: Option<Vec<RecurringPaymentOperateResult>>,
-}
-runtime::partial_eq!(BatchUpdateRecurringPaymentResponse { operate_results });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for BatchUpdateRecurringPaymentResponse { fn serialize
-    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchUpdateRecurringPaymentResponse", usize::from(self
-    .operate_results.is_some())) ?; runtime::serialize_set(& mut out, "operate_results",
-    & self.operate_results) ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateRecurringPaymentResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for BatchUpdateRecurringPaymentResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "operate_results" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "operate_results"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self {
-            operate_results: __f0.flatten(),
-        })
-    }
-}
+///
+/// The same structure as [`BatchRemoveRecurringPaymentResponse`], of which this is an alias: one definition compiles for both.
+pub type BatchUpdateRecurringPaymentResponse = BatchRemoveRecurringPaymentResponse;
 /// 用户 ID 类型
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QueryRecurringPaymentUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// `people_corehr_id`: 以people_corehr_id来识别用户
-    PeopleCorehrId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl QueryRecurringPaymentUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for QueryRecurringPaymentUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            "people_corehr_id" => Self::PeopleCorehrId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for QueryRecurringPaymentUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for QueryRecurringPaymentUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for QueryRecurringPaymentUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateArchiveUserIdType`], of which this is an alias: one definition compiles for both.
+pub type QueryRecurringPaymentUserIdType = CreateArchiveUserIdType;
 /// What 查询经常性支付记录 returns.
 #[derive(Debug, Clone)]
 pub struct QueryRecurringPaymentResponse {
@@ -13840,64 +12531,8 @@ impl runtime::Record for QueryRecurringPaymentResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QuerySocialArchiveUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// `people_corehr_id`: 以people_corehr_id来识别用户
-    PeopleCorehrId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl QuerySocialArchiveUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for QuerySocialArchiveUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            "people_corehr_id" => Self::PeopleCorehrId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for QuerySocialArchiveUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for QuerySocialArchiveUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for QuerySocialArchiveUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateArchiveUserIdType`], of which this is an alias: one definition compiles for both.
+pub type QuerySocialArchiveUserIdType = CreateArchiveUserIdType;
 /// What 批量获取员工参保档案 returns.
 #[derive(Debug, Clone)]
 pub struct QuerySocialArchiveResponse {
@@ -13946,118 +12581,14 @@ impl runtime::Record for QuerySocialArchiveResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QuerySocialArchiveAdjustRecordUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// `people_corehr_id`: 以people_corehr_id来识别用户
-    PeopleCorehrId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl QuerySocialArchiveAdjustRecordUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleCorehrId => "people_corehr_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for QuerySocialArchiveAdjustRecordUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            "people_corehr_id" => Self::PeopleCorehrId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for QuerySocialArchiveAdjustRecordUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for QuerySocialArchiveAdjustRecordUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for QuerySocialArchiveAdjustRecordUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateArchiveUserIdType`], of which this is an alias: one definition compiles for both.
+pub type QuerySocialArchiveAdjustRecordUserIdType = CreateArchiveUserIdType;
 /// 增减员类型, increase: 增员; attrition: 减员
 ///
 /// The vendor calls this type `record_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum QuerySocialArchiveAdjustRecordRecordType {
-    /// `increase`: 增员
-    Increase,
-    /// `attrition`: 减员
-    Attrition,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl QuerySocialArchiveAdjustRecordRecordType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Increase => "increase",
-            Self::Attrition => "attrition",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for QuerySocialArchiveAdjustRecordRecordType {
-    fn from(value: &str) -> Self {
-        match value {
-            "increase" => Self::Increase,
-            "attrition" => Self::Attrition,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for QuerySocialArchiveAdjustRecordRecordType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for QuerySocialArchiveAdjustRecordRecordType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for QuerySocialArchiveAdjustRecordRecordType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`SocialArchiveAdjustRecordRecordType`], of which this is an alias: one definition compiles for both.
+pub type QuerySocialArchiveAdjustRecordRecordType = SocialArchiveAdjustRecordRecordType;
 /// What 通过员工ID批量获取社保增减员记录 returns.
 #[derive(Debug, Clone)]
 pub struct QuerySocialArchiveAdjustRecordResponse {
@@ -14150,56 +12681,8 @@ impl runtime::Record for ListSocialInsuranceResponse {
 ///
 /// The vendor calls this type `insurance_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListSocialPlanInsuranceType {
-    /// `social_insurance`: 社保
-    SocialInsurance,
-    /// `provident_fund`: 公积金
-    ProvidentFund,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl ListSocialPlanInsuranceType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SocialInsurance => "social_insurance",
-            Self::ProvidentFund => "provident_fund",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for ListSocialPlanInsuranceType {
-    fn from(value: &str) -> Self {
-        match value {
-            "social_insurance" => Self::SocialInsurance,
-            "provident_fund" => Self::ProvidentFund,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for ListSocialPlanInsuranceType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for ListSocialPlanInsuranceType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ListSocialPlanInsuranceType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`SocialArchiveDetailInsuranceType`], of which this is an alias: one definition compiles for both.
+pub type ListSocialPlanInsuranceType = SocialArchiveDetailInsuranceType;
 /// What 根据生效日期分页查询参保方案 returns.
 #[derive(Debug, Clone)]
 pub struct ListSocialPlanResponse {

@@ -1427,49 +1427,9 @@ impl BatchAddUserUsers {
     }
 }
 /// What 批量新增用户 returns.
-#[derive(Debug, Clone)]
-pub struct BatchAddUserResponse {
-    /// 生成的异步任务 ID，参见 查询批量任务执行状态 接口。
-    pub task_id: Option<runtime::serde_json::Value>,
-}
-runtime::partial_eq!(BatchAddUserResponse { task_id });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for BatchAddUserResponse { fn serialize < __S :
-    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("BatchAddUserResponse", usize::from(self.task_id
-    .is_some())) ?; runtime::serialize_set(& mut out, "task_id", & self.task_id) ?; out
-    .end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for BatchAddUserResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for BatchAddUserResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "task_id" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "task_id"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self { task_id: __f0.flatten() })
-    }
-}
+///
+/// The same structure as [`BatchAddDepartmentResponse`], of which this is an alias: one definition compiles for both.
+pub type BatchAddUserResponse = BatchAddDepartmentResponse;
 /// Events of `contact/v2`: one module per event page, each event's struct re-exported here.
 pub mod events {
     pub use self::dept_add::DeptAdd;

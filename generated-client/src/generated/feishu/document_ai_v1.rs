@@ -6947,68 +6947,8 @@ impl runtime::Record for TwMainlandTravelPermit {
 ///
 /// The vendor calls this type `type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TwMainlandTravelPermitEntityType {
-    /// `full_name_cn`: 中文姓名
-    FullNameCn,
-    /// `full_name_en`: 英文格式姓名
-    FullNameEn,
-    /// `date_of_birth`: 出生日期
-    DateOfBirth,
-    /// `date_of_expiry`: 有效期至
-    DateOfExpiry,
-    /// `card_number`: 证件号码
-    CardNumber,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl TwMainlandTravelPermitEntityType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FullNameCn => "full_name_cn",
-            Self::FullNameEn => "full_name_en",
-            Self::DateOfBirth => "date_of_birth",
-            Self::DateOfExpiry => "date_of_expiry",
-            Self::CardNumber => "card_number",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for TwMainlandTravelPermitEntityType {
-    fn from(value: &str) -> Self {
-        match value {
-            "full_name_cn" => Self::FullNameCn,
-            "full_name_en" => Self::FullNameEn,
-            "date_of_birth" => Self::DateOfBirth,
-            "date_of_expiry" => Self::DateOfExpiry,
-            "card_number" => Self::CardNumber,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for TwMainlandTravelPermitEntityType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for TwMainlandTravelPermitEntityType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for TwMainlandTravelPermitEntityType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`HkmMainlandTravelPermitEntityType`], of which this is an alias: one definition compiles for both.
+pub type TwMainlandTravelPermitEntityType = HkmMainlandTravelPermitEntityType;
 /// The vendor calls this type `tw_mainland_travel_permit_entity`.
 #[derive(Debug, Clone)]
 pub struct TwMainlandTravelPermitEntity {

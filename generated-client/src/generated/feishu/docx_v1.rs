@@ -11612,153 +11612,21 @@ impl runtime::Record for AiTemplate {
 }
 impl AiTemplate {}
 /// 议程块的内容实体，为空结构体。议程块的子块中包含多个议程项块。
-#[derive(Debug, Clone, Default)]
-pub struct Agenda {}
-runtime::partial_eq!(Agenda {});
-impl runtime::serde::Serialize for Agenda {
-    fn serialize<__S: runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use runtime::serde::ser::SerializeStruct as _;
-        let out = serializer.serialize_struct("Agenda", 0usize)?;
-        out.end()
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for Agenda {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for Agenda {
-    #[inline]
-    fn field_index(_key: &str) -> usize {
-        runtime::UNKNOWN
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        while runtime::next_key::<Self, __A>(&mut map)?.is_some() {
-            runtime::skip_value(&mut map)?;
-        }
-        Ok(Self {})
-    }
-}
-impl Agenda {}
+///
+/// The same structure as [`AiTemplate`], of which this is an alias: one definition compiles for both.
+pub type Agenda = AiTemplate;
 /// 议程项块的内容实体，为空结构体。议程项块的子块中包含一个议程项标题块和一个议程项内容块。
-#[derive(Debug, Clone, Default)]
-pub struct AgendaItem {}
-runtime::partial_eq!(AgendaItem {});
-impl runtime::serde::Serialize for AgendaItem {
-    fn serialize<__S: runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use runtime::serde::ser::SerializeStruct as _;
-        let out = serializer.serialize_struct("AgendaItem", 0usize)?;
-        out.end()
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for AgendaItem {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for AgendaItem {
-    #[inline]
-    fn field_index(_key: &str) -> usize {
-        runtime::UNKNOWN
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        while runtime::next_key::<Self, __A>(&mut map)?.is_some() {
-            runtime::skip_value(&mut map)?;
-        }
-        Ok(Self {})
-    }
-}
-impl AgendaItem {}
+///
+/// The same structure as [`AiTemplate`], of which this is an alias: one definition compiles for both.
+pub type AgendaItem = AiTemplate;
 /// 议程项内容块，为空结构体。
-#[derive(Debug, Clone, Default)]
-pub struct AgendaItemContent {}
-runtime::partial_eq!(AgendaItemContent {});
-impl runtime::serde::Serialize for AgendaItemContent {
-    fn serialize<__S: runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use runtime::serde::ser::SerializeStruct as _;
-        let out = serializer.serialize_struct("AgendaItemContent", 0usize)?;
-        out.end()
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for AgendaItemContent {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for AgendaItemContent {
-    #[inline]
-    fn field_index(_key: &str) -> usize {
-        runtime::UNKNOWN
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        while runtime::next_key::<Self, __A>(&mut map)?.is_some() {
-            runtime::skip_value(&mut map)?;
-        }
-        Ok(Self {})
-    }
-}
-impl AgendaItemContent {}
+///
+/// The same structure as [`AiTemplate`], of which this is an alias: one definition compiles for both.
+pub type AgendaItemContent = AiTemplate;
 /// 分割线 Block 的内容实体，为空结构体。
-#[derive(Debug, Clone, Default)]
-pub struct Divider {}
-runtime::partial_eq!(Divider {});
-impl runtime::serde::Serialize for Divider {
-    fn serialize<__S: runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use runtime::serde::ser::SerializeStruct as _;
-        let out = serializer.serialize_struct("Divider", 0usize)?;
-        out.end()
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for Divider {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for Divider {
-    #[inline]
-    fn field_index(_key: &str) -> usize {
-        runtime::UNKNOWN
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        while runtime::next_key::<Self, __A>(&mut map)?.is_some() {
-            runtime::skip_value(&mut map)?;
-        }
-        Ok(Self {})
-    }
-}
-impl Divider {}
+///
+/// The same structure as [`AiTemplate`], of which this is an alias: one definition compiles for both.
+pub type Divider = AiTemplate;
 /// 视图类型，卡片视图（默认）或预览视图
 ///
 /// The vendor calls this type `view_type`.
@@ -11913,116 +11781,17 @@ impl File {
     }
 }
 /// 引用容器块的内容实体，为空结构体。
-#[derive(Debug, Clone, Default)]
-pub struct QuoteContainer {}
-runtime::partial_eq!(QuoteContainer {});
-impl runtime::serde::Serialize for QuoteContainer {
-    fn serialize<__S: runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use runtime::serde::ser::SerializeStruct as _;
-        let out = serializer.serialize_struct("QuoteContainer", 0usize)?;
-        out.end()
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for QuoteContainer {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for QuoteContainer {
-    #[inline]
-    fn field_index(_key: &str) -> usize {
-        runtime::UNKNOWN
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        while runtime::next_key::<Self, __A>(&mut map)?.is_some() {
-            runtime::skip_value(&mut map)?;
-        }
-        Ok(Self {})
-    }
-}
-impl QuoteContainer {}
+///
+/// The same structure as [`AiTemplate`], of which this is an alias: one definition compiles for both.
+pub type QuoteContainer = AiTemplate;
 /// 单元格块的内容实体，为空结构体。了解如何在单元格块中填充内容，参考文档常见问题-如何插入带内容的表格。
-#[derive(Debug, Clone, Default)]
-pub struct TableCell {}
-runtime::partial_eq!(TableCell {});
-impl runtime::serde::Serialize for TableCell {
-    fn serialize<__S: runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use runtime::serde::ser::SerializeStruct as _;
-        let out = serializer.serialize_struct("TableCell", 0usize)?;
-        out.end()
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for TableCell {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for TableCell {
-    #[inline]
-    fn field_index(_key: &str) -> usize {
-        runtime::UNKNOWN
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        while runtime::next_key::<Self, __A>(&mut map)?.is_some() {
-            runtime::skip_value(&mut map)?;
-        }
-        Ok(Self {})
-    }
-}
-impl TableCell {}
+///
+/// The same structure as [`AiTemplate`], of which this is an alias: one definition compiles for both.
+pub type TableCell = AiTemplate;
 /// 未支持的 TextElementData 内容实体，为空结构体。
-#[derive(Debug, Clone, Default)]
-pub struct UndefinedElement {}
-runtime::partial_eq!(UndefinedElement {});
-impl runtime::serde::Serialize for UndefinedElement {
-    fn serialize<__S: runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use runtime::serde::ser::SerializeStruct as _;
-        let out = serializer.serialize_struct("UndefinedElement", 0usize)?;
-        out.end()
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UndefinedElement {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for UndefinedElement {
-    #[inline]
-    fn field_index(_key: &str) -> usize {
-        runtime::UNKNOWN
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        while runtime::next_key::<Self, __A>(&mut map)?.is_some() {
-            runtime::skip_value(&mut map)?;
-        }
-        Ok(Self {})
-    }
-}
-impl UndefinedElement {}
+///
+/// The same structure as [`AiTemplate`], of which this is an alias: one definition compiles for both.
+pub type UndefinedElement = AiTemplate;
 /// The vendor calls this type `add_ons`.
 #[derive(Debug, Clone, Default)]
 pub struct AddOns {
@@ -14088,60 +13857,8 @@ impl runtime::Record for BlockIdToImageUrl {
 ///
 /// The vendor calls this type `align`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BoardAlign {
-    /// `1`: 居左排版
-    V1,
-    /// `2`: 居中排版
-    V2,
-    /// `3`: 居右排版
-    V3,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(i64),
-}
-impl BoardAlign {
-    /// The value on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::Unknown(value) => *value,
-        }
-    }
-}
-impl From<i64> for BoardAlign {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl std::fmt::Display for BoardAlign {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl runtime::serde::Serialize for BoardAlign {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for BoardAlign {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::enum_integer(deserializer).map(Self::from)
-    }
-}
+/// The same structure as [`AgendaItemTitleAlign`], of which this is an alias: one definition compiles for both.
+pub type BoardAlign = AgendaItemTitleAlign;
 /// The vendor calls this type `board`.
 #[derive(Debug, Clone, Default)]
 pub struct Board {
@@ -14444,76 +14161,8 @@ impl<'de> runtime::serde::Deserialize<'de> for CalloutBorderColor {
 ///
 /// The vendor calls this type `text_color`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CalloutTextColor {
-    /// `1`: 红色
-    V1,
-    /// `2`: 橙色
-    V2,
-    /// `3`: 黄色
-    V3,
-    /// `4`: 绿色
-    V4,
-    /// `5`: 蓝色
-    V5,
-    /// `6`: 紫色
-    V6,
-    /// `7`: 灰色
-    V7,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(i64),
-}
-impl CalloutTextColor {
-    /// The value on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V7 => 7,
-            Self::Unknown(value) => *value,
-        }
-    }
-}
-impl From<i64> for CalloutTextColor {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
-            7 => Self::V7,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl std::fmt::Display for CalloutTextColor {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl runtime::serde::Serialize for CalloutTextColor {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for CalloutTextColor {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::enum_integer(deserializer).map(Self::from)
-    }
-}
+/// The same structure as [`CalloutBorderColor`], of which this is an alias: one definition compiles for both.
+pub type CalloutTextColor = CalloutBorderColor;
 /// The vendor calls this type `callout`.
 #[derive(Debug, Clone, Default)]
 pub struct Callout {
@@ -14700,60 +14349,8 @@ impl Caption {
 ///
 /// The vendor calls this type `align`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ChatCardAlign {
-    /// `1`: 居左排版
-    V1,
-    /// `2`: 居中排版
-    V2,
-    /// `3`: 居右排版
-    V3,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(i64),
-}
-impl ChatCardAlign {
-    /// The value on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::Unknown(value) => *value,
-        }
-    }
-}
-impl From<i64> for ChatCardAlign {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl std::fmt::Display for ChatCardAlign {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl runtime::serde::Serialize for ChatCardAlign {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ChatCardAlign {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::enum_integer(deserializer).map(Self::from)
-    }
-}
+/// The same structure as [`AgendaItemTitleAlign`], of which this is an alias: one definition compiles for both.
+pub type ChatCardAlign = AgendaItemTitleAlign;
 /// The vendor calls this type `chat_card`.
 #[derive(Debug, Clone, Default)]
 pub struct ChatCard {
@@ -15896,60 +15493,8 @@ impl IframeComponent {
 ///
 /// The vendor calls this type `align`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ImageAlign {
-    /// `1`: 居左排版
-    V1,
-    /// `2`: 居中排版
-    V2,
-    /// `3`: 居右排版
-    V3,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(i64),
-}
-impl ImageAlign {
-    /// The value on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::Unknown(value) => *value,
-        }
-    }
-}
-impl From<i64> for ImageAlign {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl std::fmt::Display for ImageAlign {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl runtime::serde::Serialize for ImageAlign {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ImageAlign {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::enum_integer(deserializer).map(Self::from)
-    }
-}
+/// The same structure as [`AgendaItemTitleAlign`], of which this is an alias: one definition compiles for both.
+pub type ImageAlign = AgendaItemTitleAlign;
 /// The vendor calls this type `image`.
 #[derive(Debug, Clone, Default)]
 pub struct Image {
@@ -18913,60 +18458,8 @@ impl ReplaceFileRequest {
 ///
 /// The vendor calls this type `align`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ReplaceImageRequestAlign {
-    /// `1`: 居左排版
-    V1,
-    /// `2`: 居中排版
-    V2,
-    /// `3`: 居右排版
-    V3,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(i64),
-}
-impl ReplaceImageRequestAlign {
-    /// The value on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::Unknown(value) => *value,
-        }
-    }
-}
-impl From<i64> for ReplaceImageRequestAlign {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl std::fmt::Display for ReplaceImageRequestAlign {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl runtime::serde::Serialize for ReplaceImageRequestAlign {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ReplaceImageRequestAlign {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::enum_integer(deserializer).map(Self::from)
-    }
-}
+/// The same structure as [`AgendaItemTitleAlign`], of which this is an alias: one definition compiles for both.
+pub type ReplaceImageRequestAlign = AgendaItemTitleAlign;
 /// The vendor calls this type `replace_image_request`.
 #[derive(Debug, Clone)]
 pub struct ReplaceImageRequest {
@@ -19221,60 +18714,8 @@ impl Sheet {
 ///
 /// The vendor calls this type `align`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SourceSyncedAlign {
-    /// `1`: 居左排版
-    V1,
-    /// `2`: 居中排版
-    V2,
-    /// `3`: 居右排版
-    V3,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(i64),
-}
-impl SourceSyncedAlign {
-    /// The value on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::Unknown(value) => *value,
-        }
-    }
-}
-impl From<i64> for SourceSyncedAlign {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl std::fmt::Display for SourceSyncedAlign {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl runtime::serde::Serialize for SourceSyncedAlign {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for SourceSyncedAlign {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::enum_integer(deserializer).map(Self::from)
-    }
-}
+/// The same structure as [`AgendaItemTitleAlign`], of which this is an alias: one definition compiles for both.
+pub type SourceSyncedAlign = AgendaItemTitleAlign;
 /// The vendor calls this type `source_synced`.
 #[derive(Debug, Clone, Default)]
 pub struct SourceSynced {
@@ -20208,76 +19649,8 @@ impl<'de> runtime::serde::Deserialize<'de> for TextElementStyleBackgroundColor {
 ///
 /// The vendor calls this type `text_color`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TextElementStyleTextColor {
-    /// `1`: 红色
-    V1,
-    /// `2`: 橙色
-    V2,
-    /// `3`: 黄色
-    V3,
-    /// `4`: 绿色
-    V4,
-    /// `5`: 蓝色
-    V5,
-    /// `6`: 紫色
-    V6,
-    /// `7`: 灰色
-    V7,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(i64),
-}
-impl TextElementStyleTextColor {
-    /// The value on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::V6 => 6,
-            Self::V7 => 7,
-            Self::Unknown(value) => *value,
-        }
-    }
-}
-impl From<i64> for TextElementStyleTextColor {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            6 => Self::V6,
-            7 => Self::V7,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl std::fmt::Display for TextElementStyleTextColor {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl runtime::serde::Serialize for TextElementStyleTextColor {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for TextElementStyleTextColor {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::enum_integer(deserializer).map(Self::from)
-    }
-}
+/// The same structure as [`CalloutBorderColor`], of which this is an alias: one definition compiles for both.
+pub type TextElementStyleTextColor = CalloutBorderColor;
 /// The vendor calls this type `text_element_style`.
 #[derive(Debug, Clone, Default)]
 pub struct TextElementStyle {
@@ -20588,60 +19961,8 @@ impl TextRun {
 ///
 /// The vendor calls this type `align`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TextStyleAlign {
-    /// `1`: 居左排版
-    V1,
-    /// `2`: 居中排版
-    V2,
-    /// `3`: 居右排版
-    V3,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(i64),
-}
-impl TextStyleAlign {
-    /// The value on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::Unknown(value) => *value,
-        }
-    }
-}
-impl From<i64> for TextStyleAlign {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl std::fmt::Display for TextStyleAlign {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl runtime::serde::Serialize for TextStyleAlign {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for TextStyleAlign {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::enum_integer(deserializer).map(Self::from)
-    }
-}
+/// The same structure as [`AgendaItemTitleAlign`], of which this is an alias: one definition compiles for both.
+pub type TextStyleAlign = AgendaItemTitleAlign;
 /// 代码块的语言类型。仅支持对 Code 块进行修改
 ///
 /// The vendor calls this type `language`.
@@ -22865,61 +22186,8 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementResponseOwnerI
 ///
 /// The vendor calls this type `modifier_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetChatAnnouncementResponseModifierIdType {
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。
-    UserId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。
-    UnionId,
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。
-    OpenId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl GetChatAnnouncementResponseModifierIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UserId => "user_id",
-            Self::UnionId => "union_id",
-            Self::OpenId => "open_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetChatAnnouncementResponseModifierIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "user_id" => Self::UserId,
-            "union_id" => Self::UnionId,
-            "open_id" => Self::OpenId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetChatAnnouncementResponseModifierIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for GetChatAnnouncementResponseModifierIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for GetChatAnnouncementResponseModifierIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`GetChatAnnouncementResponseOwnerIdType`], of which this is an alias: one definition compiles for both.
+pub type GetChatAnnouncementResponseModifierIdType = GetChatAnnouncementResponseOwnerIdType;
 /// 群公告类型
 ///
 /// The vendor calls this type `announcement_type`.
@@ -23099,61 +22367,8 @@ impl runtime::Record for GetChatAnnouncementResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BatchUpdateChatAnnouncementBlockUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl BatchUpdateChatAnnouncementBlockUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for BatchUpdateChatAnnouncementBlockUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for BatchUpdateChatAnnouncementBlockUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for BatchUpdateChatAnnouncementBlockUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for BatchUpdateChatAnnouncementBlockUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`GetChatAnnouncementUserIdType`], of which this is an alias: one definition compiles for both.
+pub type BatchUpdateChatAnnouncementBlockUserIdType = GetChatAnnouncementUserIdType;
 /// What 批量更新群公告块的内容 returns.
 #[derive(Debug, Clone)]
 pub struct BatchUpdateChatAnnouncementBlockResponse {
@@ -23221,60 +22436,8 @@ impl runtime::Record for BatchUpdateChatAnnouncementBlockResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetChatAnnouncementBlockUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl GetChatAnnouncementBlockUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetChatAnnouncementBlockUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetChatAnnouncementBlockUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for GetChatAnnouncementBlockUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementBlockUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`GetChatAnnouncementUserIdType`], of which this is an alias: one definition compiles for both.
+pub type GetChatAnnouncementBlockUserIdType = GetChatAnnouncementUserIdType;
 /// What 获取群公告块的内容 returns.
 #[derive(Debug, Clone)]
 pub struct GetChatAnnouncementBlockResponse {
@@ -23337,60 +22500,8 @@ impl runtime::Record for GetChatAnnouncementBlockResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListChatAnnouncementBlockUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl ListChatAnnouncementBlockUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for ListChatAnnouncementBlockUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for ListChatAnnouncementBlockUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for ListChatAnnouncementBlockUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ListChatAnnouncementBlockUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`GetChatAnnouncementUserIdType`], of which this is an alias: one definition compiles for both.
+pub type ListChatAnnouncementBlockUserIdType = GetChatAnnouncementUserIdType;
 /// What 获取群公告所有块 returns.
 #[derive(Debug, Clone)]
 pub struct ListChatAnnouncementBlockResponse {
@@ -23513,61 +22624,8 @@ impl runtime::Record for BatchDeleteChatAnnouncementBlockChildrenResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateChatAnnouncementBlockChildrenUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl CreateChatAnnouncementBlockChildrenUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for CreateChatAnnouncementBlockChildrenUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for CreateChatAnnouncementBlockChildrenUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for CreateChatAnnouncementBlockChildrenUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for CreateChatAnnouncementBlockChildrenUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`GetChatAnnouncementUserIdType`], of which this is an alias: one definition compiles for both.
+pub type CreateChatAnnouncementBlockChildrenUserIdType = GetChatAnnouncementUserIdType;
 /// What 在群公告中创建块 returns.
 #[derive(Debug, Clone)]
 pub struct CreateChatAnnouncementBlockChildrenResponse {
@@ -23646,61 +22704,8 @@ impl runtime::Record for CreateChatAnnouncementBlockChildrenResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetChatAnnouncementBlockChildrenUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl GetChatAnnouncementBlockChildrenUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetChatAnnouncementBlockChildrenUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetChatAnnouncementBlockChildrenUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for GetChatAnnouncementBlockChildrenUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for GetChatAnnouncementBlockChildrenUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`GetChatAnnouncementUserIdType`], of which this is an alias: one definition compiles for both.
+pub type GetChatAnnouncementBlockChildrenUserIdType = GetChatAnnouncementUserIdType;
 /// What 获取所有子块 returns.
 #[derive(Debug, Clone)]
 pub struct GetChatAnnouncementBlockChildrenResponse {
@@ -23767,60 +22772,8 @@ impl runtime::Record for GetChatAnnouncementBlockChildrenResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ConvertDocumentUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl ConvertDocumentUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for ConvertDocumentUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for ConvertDocumentUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for ConvertDocumentUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ConvertDocumentUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`GetChatAnnouncementUserIdType`], of which this is an alias: one definition compiles for both.
+pub type ConvertDocumentUserIdType = GetChatAnnouncementUserIdType;
 /// 内容类型
 ///
 /// The vendor calls this type `content_type`.
@@ -24137,60 +23090,8 @@ impl runtime::Record for RawContentDocumentResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BatchUpdateDocumentBlockUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl BatchUpdateDocumentBlockUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for BatchUpdateDocumentBlockUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for BatchUpdateDocumentBlockUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for BatchUpdateDocumentBlockUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for BatchUpdateDocumentBlockUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`GetChatAnnouncementUserIdType`], of which this is an alias: one definition compiles for both.
+pub type BatchUpdateDocumentBlockUserIdType = GetChatAnnouncementUserIdType;
 /// What 批量更新块的内容 returns.
 #[derive(Debug, Clone)]
 pub struct BatchUpdateDocumentBlockResponse {
@@ -24260,60 +23161,8 @@ impl runtime::Record for BatchUpdateDocumentBlockResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetDocumentBlockUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl GetDocumentBlockUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetDocumentBlockUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetDocumentBlockUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for GetDocumentBlockUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for GetDocumentBlockUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`GetChatAnnouncementUserIdType`], of which this is an alias: one definition compiles for both.
+pub type GetDocumentBlockUserIdType = GetChatAnnouncementUserIdType;
 /// What 获取块的内容 returns.
 #[derive(Debug, Clone)]
 pub struct GetDocumentBlockResponse {
@@ -24362,60 +23211,8 @@ impl runtime::Record for GetDocumentBlockResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListDocumentBlockUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl ListDocumentBlockUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for ListDocumentBlockUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for ListDocumentBlockUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for ListDocumentBlockUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ListDocumentBlockUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`GetChatAnnouncementUserIdType`], of which this is an alias: one definition compiles for both.
+pub type ListDocumentBlockUserIdType = GetChatAnnouncementUserIdType;
 /// What 获取文档所有块 returns.
 #[derive(Debug, Clone)]
 pub struct ListDocumentBlockResponse {
@@ -24480,60 +23277,8 @@ impl runtime::Record for ListDocumentBlockResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PatchDocumentBlockUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl PatchDocumentBlockUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for PatchDocumentBlockUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for PatchDocumentBlockUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for PatchDocumentBlockUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for PatchDocumentBlockUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`GetChatAnnouncementUserIdType`], of which this is an alias: one definition compiles for both.
+pub type PatchDocumentBlockUserIdType = GetChatAnnouncementUserIdType;
 /// What 更新块的内容 returns.
 #[derive(Debug, Clone)]
 pub struct PatchDocumentBlockResponse {
@@ -24661,60 +23406,8 @@ impl runtime::Record for BatchDeleteDocumentBlockChildrenResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateDocumentBlockChildrenUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl CreateDocumentBlockChildrenUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for CreateDocumentBlockChildrenUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for CreateDocumentBlockChildrenUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for CreateDocumentBlockChildrenUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for CreateDocumentBlockChildrenUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`GetChatAnnouncementUserIdType`], of which this is an alias: one definition compiles for both.
+pub type CreateDocumentBlockChildrenUserIdType = GetChatAnnouncementUserIdType;
 /// What 创建块 returns.
 #[derive(Debug, Clone)]
 pub struct CreateDocumentBlockChildrenResponse {
@@ -24784,60 +23477,8 @@ impl runtime::Record for CreateDocumentBlockChildrenResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetDocumentBlockChildrenUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl GetDocumentBlockChildrenUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetDocumentBlockChildrenUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetDocumentBlockChildrenUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for GetDocumentBlockChildrenUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for GetDocumentBlockChildrenUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`GetChatAnnouncementUserIdType`], of which this is an alias: one definition compiles for both.
+pub type GetDocumentBlockChildrenUserIdType = GetChatAnnouncementUserIdType;
 /// What 获取所有子块 returns.
 #[derive(Debug, Clone)]
 pub struct GetDocumentBlockChildrenResponse {
@@ -24902,60 +23543,8 @@ impl runtime::Record for GetDocumentBlockChildrenResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateDocumentBlockDescendantUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl CreateDocumentBlockDescendantUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for CreateDocumentBlockDescendantUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for CreateDocumentBlockDescendantUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for CreateDocumentBlockDescendantUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for CreateDocumentBlockDescendantUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`GetChatAnnouncementUserIdType`], of which this is an alias: one definition compiles for both.
+pub type CreateDocumentBlockDescendantUserIdType = GetChatAnnouncementUserIdType;
 /// What 创建嵌套块 returns.
 #[derive(Debug, Clone)]
 pub struct CreateDocumentBlockDescendantResponse {

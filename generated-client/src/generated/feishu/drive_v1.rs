@@ -17557,114 +17557,14 @@ impl<'de> runtime::serde::Deserialize<'de> for MemberMemberType {
 ///
 /// The vendor calls this type `perm`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MemberPerm {
-    /// `view`: 可阅读角色
-    View,
-    /// `edit`: 可编辑角色
-    Edit,
-    /// `full_access`: 可管理角色
-    FullAccess,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl MemberPerm {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::View => "view",
-            Self::Edit => "edit",
-            Self::FullAccess => "full_access",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for MemberPerm {
-    fn from(value: &str) -> Self {
-        match value {
-            "view" => Self::View,
-            "edit" => Self::Edit,
-            "full_access" => Self::FullAccess,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for MemberPerm {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for MemberPerm {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for MemberPerm {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`BaseMemberPerm`], of which this is an alias: one definition compiles for both.
+pub type MemberPerm = BaseMemberPerm;
 /// 协作者的权限角色类型
 ///
 /// The vendor calls this type `perm_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MemberPermType {
-    /// `container`: 当前页面及子页面
-    Container,
-    /// `single_page`: 仅当前页面，当且仅当在知识库文档中该参数有效
-    SinglePage,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl MemberPermType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Container => "container",
-            Self::SinglePage => "single_page",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for MemberPermType {
-    fn from(value: &str) -> Self {
-        match value {
-            "container" => Self::Container,
-            "single_page" => Self::SinglePage,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for MemberPermType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for MemberPermType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for MemberPermType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`BaseMemberPermType`], of which this is an alias: one definition compiles for both.
+pub type MemberPermType = BaseMemberPermType;
 /// 协作者的类型
 ///
 /// The vendor calls this type `type`.
@@ -19490,56 +19390,8 @@ impl<'de> runtime::serde::Deserialize<'de> for VersionObjType {
 ///
 /// The vendor calls this type `parent_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum VersionParentType {
-    /// `docx`: 新版文档
-    Docx,
-    /// `sheet`: 电子表格
-    Sheet,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl VersionParentType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Docx => "docx",
-            Self::Sheet => "sheet",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for VersionParentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "docx" => Self::Docx,
-            "sheet" => Self::Sheet,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for VersionParentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for VersionParentType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for VersionParentType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`VersionObjType`], of which this is an alias: one definition compiles for both.
+pub type VersionParentType = VersionObjType;
 /// The vendor calls this type `version`.
 #[derive(Debug, Clone)]
 pub struct Version {
@@ -20100,60 +19952,8 @@ impl runtime::Record for CreateFolderFileResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateShortcutFileUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl CreateShortcutFileUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for CreateShortcutFileUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for CreateShortcutFileUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for CreateShortcutFileUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for CreateShortcutFileUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CopyFileUserIdType`], of which this is an alias: one definition compiles for both.
+pub type CreateShortcutFileUserIdType = CopyFileUserIdType;
 /// What 创建文件快捷方式 returns.
 #[derive(Debug, Clone)]
 pub struct CreateShortcutFileResponse {
@@ -20406,76 +20206,8 @@ impl<'de> runtime::serde::Deserialize<'de> for DeleteSubscribeFileFileType {
 ///
 /// The vendor calls this type `file_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetSubscribeFileFileType {
-    /// `doc`: 旧版文档。已不推荐使用
-    Doc,
-    /// `docx`: 新版文档
-    Docx,
-    /// `sheet`: 电子表格
-    Sheet,
-    /// `bitable`: 多维表格
-    Bitable,
-    /// `file`: 文件
-    File,
-    /// `folder`: 文件夹
-    Folder,
-    /// `slides`: 幻灯片
-    Slides,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl GetSubscribeFileFileType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Doc => "doc",
-            Self::Docx => "docx",
-            Self::Sheet => "sheet",
-            Self::Bitable => "bitable",
-            Self::File => "file",
-            Self::Folder => "folder",
-            Self::Slides => "slides",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetSubscribeFileFileType {
-    fn from(value: &str) -> Self {
-        match value {
-            "doc" => Self::Doc,
-            "docx" => Self::Docx,
-            "sheet" => Self::Sheet,
-            "bitable" => Self::Bitable,
-            "file" => Self::File,
-            "folder" => Self::Folder,
-            "slides" => Self::Slides,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetSubscribeFileFileType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for GetSubscribeFileFileType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for GetSubscribeFileFileType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`DeleteSubscribeFileFileType`], of which this is an alias: one definition compiles for both.
+pub type GetSubscribeFileFileType = DeleteSubscribeFileFileType;
 /// What 查询云文档事件订阅状态 returns.
 #[derive(Debug, Clone)]
 pub struct GetSubscribeFileResponse {
@@ -20634,60 +20366,8 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileDirection {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListFileUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl ListFileUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for ListFileUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for ListFileUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for ListFileUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ListFileUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CopyFileUserIdType`], of which this is an alias: one definition compiles for both.
+pub type ListFileUserIdType = CopyFileUserIdType;
 /// What 获取文件夹中的文件清单 returns.
 #[derive(Debug, Clone)]
 pub struct ListFileResponse {
@@ -20873,76 +20553,8 @@ impl runtime::Record for MoveFileResponse {
 ///
 /// The vendor calls this type `file_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SubscribeFileFileType {
-    /// `doc`: 旧版文档。已不推荐使用
-    Doc,
-    /// `docx`: 新版文档
-    Docx,
-    /// `sheet`: 电子表格
-    Sheet,
-    /// `bitable`: 多维表格
-    Bitable,
-    /// `file`: 文件
-    File,
-    /// `folder`: 文件夹
-    Folder,
-    /// `slides`: 幻灯片
-    Slides,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl SubscribeFileFileType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Doc => "doc",
-            Self::Docx => "docx",
-            Self::Sheet => "sheet",
-            Self::Bitable => "bitable",
-            Self::File => "file",
-            Self::Folder => "folder",
-            Self::Slides => "slides",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for SubscribeFileFileType {
-    fn from(value: &str) -> Self {
-        match value {
-            "doc" => Self::Doc,
-            "docx" => Self::Docx,
-            "sheet" => Self::Sheet,
-            "bitable" => Self::Bitable,
-            "file" => Self::File,
-            "folder" => Self::Folder,
-            "slides" => Self::Slides,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for SubscribeFileFileType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for SubscribeFileFileType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for SubscribeFileFileType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`DeleteSubscribeFileFileType`], of which this is an alias: one definition compiles for both.
+pub type SubscribeFileFileType = DeleteSubscribeFileFileType;
 /// What 查询异步任务状态 returns.
 #[derive(Debug, Clone)]
 pub struct TaskCheckFileResponse {
@@ -21129,52 +20741,8 @@ impl runtime::Record for UploadFinishFileResponse {
 ///
 /// The vendor calls this type `parent_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UploadPrepareFileParentType {
-    /// `explorer`: 云空间
-    Explorer,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl UploadPrepareFileParentType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Explorer => "explorer",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UploadPrepareFileParentType {
-    fn from(value: &str) -> Self {
-        match value {
-            "explorer" => Self::Explorer,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for UploadPrepareFileParentType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for UploadPrepareFileParentType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UploadPrepareFileParentType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`UploadAllFileParentType`], of which this is an alias: one definition compiles for both.
+pub type UploadPrepareFileParentType = UploadAllFileParentType;
 /// What 分片上传文件-预上传 returns.
 #[derive(Debug, Clone)]
 pub struct UploadPrepareFileResponse {
@@ -21305,60 +20873,8 @@ impl<'de> runtime::serde::Deserialize<'de> for BatchQueryFileCommentFileType {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BatchQueryFileCommentUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl BatchQueryFileCommentUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for BatchQueryFileCommentUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for BatchQueryFileCommentUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for BatchQueryFileCommentUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for BatchQueryFileCommentUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CopyFileUserIdType`], of which this is an alias: one definition compiles for both.
+pub type BatchQueryFileCommentUserIdType = CopyFileUserIdType;
 /// What 批量获取评论 returns.
 #[derive(Debug, Clone)]
 pub struct BatchQueryFileCommentResponse {
@@ -21461,60 +20977,8 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFileCommentFileType {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateFileCommentUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl CreateFileCommentUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for CreateFileCommentUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for CreateFileCommentUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for CreateFileCommentUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for CreateFileCommentUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CopyFileUserIdType`], of which this is an alias: one definition compiles for both.
+pub type CreateFileCommentUserIdType = CopyFileUserIdType;
 /// 云文档类型
 ///
 /// The vendor calls this type `file_type`.
@@ -21581,184 +21045,20 @@ impl<'de> runtime::serde::Deserialize<'de> for GetFileCommentFileType {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetFileCommentUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl GetFileCommentUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetFileCommentUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetFileCommentUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for GetFileCommentUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for GetFileCommentUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CopyFileUserIdType`], of which this is an alias: one definition compiles for both.
+pub type GetFileCommentUserIdType = CopyFileUserIdType;
 /// 云文档类型
 ///
 /// The vendor calls this type `file_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListFileCommentFileType {
-    /// `doc`: 旧版文档类型，已不推荐使用
-    Doc,
-    /// `docx`: 新版文档类型
-    Docx,
-    /// `sheet`: 电子表格类型
-    Sheet,
-    /// `file`: 文件类型
-    File,
-    /// `slides`: 幻灯片
-    Slides,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl ListFileCommentFileType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Doc => "doc",
-            Self::Docx => "docx",
-            Self::Sheet => "sheet",
-            Self::File => "file",
-            Self::Slides => "slides",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for ListFileCommentFileType {
-    fn from(value: &str) -> Self {
-        match value {
-            "doc" => Self::Doc,
-            "docx" => Self::Docx,
-            "sheet" => Self::Sheet,
-            "file" => Self::File,
-            "slides" => Self::Slides,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for ListFileCommentFileType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for ListFileCommentFileType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ListFileCommentFileType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`BatchQueryFileCommentFileType`], of which this is an alias: one definition compiles for both.
+pub type ListFileCommentFileType = BatchQueryFileCommentFileType;
 /// 用户 ID 类型
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListFileCommentUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl ListFileCommentUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for ListFileCommentUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for ListFileCommentUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for ListFileCommentUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ListFileCommentUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CopyFileUserIdType`], of which this is an alias: one definition compiles for both.
+pub type ListFileCommentUserIdType = CopyFileUserIdType;
 /// What 获取云文档所有评论 returns.
 #[derive(Debug, Clone)]
 pub struct ListFileCommentResponse {
@@ -21951,126 +21251,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFileCommentReplyFileType {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateFileCommentReplyUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl CreateFileCommentReplyUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for CreateFileCommentReplyUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for CreateFileCommentReplyUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for CreateFileCommentReplyUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for CreateFileCommentReplyUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CopyFileUserIdType`], of which this is an alias: one definition compiles for both.
+pub type CreateFileCommentReplyUserIdType = CopyFileUserIdType;
 /// 云文档类型
 ///
 /// The vendor calls this type `file_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteFileCommentReplyFileType {
-    /// `doc`: 旧版文档，已不推荐使用
-    Doc,
-    /// `docx`: 新版文档
-    Docx,
-    /// `sheet`: 表格
-    Sheet,
-    /// `file`: 文件
-    File,
-    /// `slides`: 幻灯片
-    Slides,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl DeleteFileCommentReplyFileType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Doc => "doc",
-            Self::Docx => "docx",
-            Self::Sheet => "sheet",
-            Self::File => "file",
-            Self::Slides => "slides",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for DeleteFileCommentReplyFileType {
-    fn from(value: &str) -> Self {
-        match value {
-            "doc" => Self::Doc,
-            "docx" => Self::Docx,
-            "sheet" => Self::Sheet,
-            "file" => Self::File,
-            "slides" => Self::Slides,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for DeleteFileCommentReplyFileType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for DeleteFileCommentReplyFileType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for DeleteFileCommentReplyFileType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`PatchFileCommentFileType`], of which this is an alias: one definition compiles for both.
+pub type DeleteFileCommentReplyFileType = PatchFileCommentFileType;
 /// 云文档类型
 ///
 /// The vendor calls this type `file_type`.
@@ -22141,60 +21329,8 @@ impl<'de> runtime::serde::Deserialize<'de> for ListFileCommentReplyFileType {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListFileCommentReplyUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl ListFileCommentReplyUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for ListFileCommentReplyUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for ListFileCommentReplyUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for ListFileCommentReplyUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ListFileCommentReplyUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CopyFileUserIdType`], of which this is an alias: one definition compiles for both.
+pub type ListFileCommentReplyUserIdType = CopyFileUserIdType;
 /// What 获取回复信息 returns.
 #[derive(Debug, Clone)]
 pub struct ListFileCommentReplyResponse {
@@ -22259,126 +21395,14 @@ impl runtime::Record for ListFileCommentReplyResponse {
 ///
 /// The vendor calls this type `file_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateFileCommentReplyFileType {
-    /// `doc`: 旧版文档，已不推荐使用
-    Doc,
-    /// `docx`: 新版文档
-    Docx,
-    /// `sheet`: 表格
-    Sheet,
-    /// `file`: 文件
-    File,
-    /// `slides`: 幻灯片
-    Slides,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl UpdateFileCommentReplyFileType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Doc => "doc",
-            Self::Docx => "docx",
-            Self::Sheet => "sheet",
-            Self::File => "file",
-            Self::Slides => "slides",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UpdateFileCommentReplyFileType {
-    fn from(value: &str) -> Self {
-        match value {
-            "doc" => Self::Doc,
-            "docx" => Self::Docx,
-            "sheet" => Self::Sheet,
-            "file" => Self::File,
-            "slides" => Self::Slides,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for UpdateFileCommentReplyFileType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for UpdateFileCommentReplyFileType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UpdateFileCommentReplyFileType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`PatchFileCommentFileType`], of which this is an alias: one definition compiles for both.
+pub type UpdateFileCommentReplyFileType = PatchFileCommentFileType;
 /// 用户 ID 类型
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateFileCommentReplyUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl UpdateFileCommentReplyUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UpdateFileCommentReplyUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for UpdateFileCommentReplyUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for UpdateFileCommentReplyUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UpdateFileCommentReplyUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CopyFileUserIdType`], of which this is an alias: one definition compiles for both.
+pub type UpdateFileCommentReplyUserIdType = CopyFileUserIdType;
 /// 文件类型
 ///
 /// The vendor calls this type `file_type`.
@@ -22625,53 +21649,8 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateFileSubscriptionFileType {
 ///
 /// The vendor calls this type `subscription_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateFileSubscriptionResponseSubscriptionType {
-    /// `comment_update`: 评论更新
-    CommentUpdate,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl CreateFileSubscriptionResponseSubscriptionType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommentUpdate => "comment_update",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for CreateFileSubscriptionResponseSubscriptionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "comment_update" => Self::CommentUpdate,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for CreateFileSubscriptionResponseSubscriptionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for CreateFileSubscriptionResponseSubscriptionType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for CreateFileSubscriptionResponseSubscriptionType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateFileSubscriptionSubscriptionType`], of which this is an alias: one definition compiles for both.
+pub type CreateFileSubscriptionResponseSubscriptionType = CreateFileSubscriptionSubscriptionType;
 /// 文档类型
 ///
 /// The vendor calls this type `file_type`.
@@ -22865,111 +21844,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetFileSubscriptionFileType {
 ///
 /// The vendor calls this type `subscription_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetFileSubscriptionResponseSubscriptionType {
-    /// `comment_update`: 评论更新
-    CommentUpdate,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl GetFileSubscriptionResponseSubscriptionType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommentUpdate => "comment_update",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetFileSubscriptionResponseSubscriptionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "comment_update" => Self::CommentUpdate,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetFileSubscriptionResponseSubscriptionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for GetFileSubscriptionResponseSubscriptionType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for GetFileSubscriptionResponseSubscriptionType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateFileSubscriptionSubscriptionType`], of which this is an alias: one definition compiles for both.
+pub type GetFileSubscriptionResponseSubscriptionType = CreateFileSubscriptionSubscriptionType;
 /// 文档类型
 ///
 /// The vendor calls this type `file_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetFileSubscriptionResponseFileType {
-    /// `doc`: 旧版文档
-    Doc,
-    /// `docx`: 新版文档
-    Docx,
-    /// `wiki`: 知识库
-    Wiki,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl GetFileSubscriptionResponseFileType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Doc => "doc",
-            Self::Docx => "docx",
-            Self::Wiki => "wiki",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetFileSubscriptionResponseFileType {
-    fn from(value: &str) -> Self {
-        match value {
-            "doc" => Self::Doc,
-            "docx" => Self::Docx,
-            "wiki" => Self::Wiki,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetFileSubscriptionResponseFileType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for GetFileSubscriptionResponseFileType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for GetFileSubscriptionResponseFileType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateFileSubscriptionResponseFileType`], of which this is an alias: one definition compiles for both.
+pub type GetFileSubscriptionResponseFileType = CreateFileSubscriptionResponseFileType;
 /// What 获取订阅状态 returns.
 #[derive(Debug, Clone)]
 pub struct GetFileSubscriptionResponse {
@@ -23047,169 +21929,20 @@ impl runtime::Record for GetFileSubscriptionResponse {
 ///
 /// The vendor calls this type `file_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PatchFileSubscriptionFileType {
-    /// `doc`: 文档
-    Doc,
-    /// `docx`: 新版文档
-    Docx,
-    /// `wiki`: 知识库wiki
-    Wiki,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl PatchFileSubscriptionFileType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Doc => "doc",
-            Self::Docx => "docx",
-            Self::Wiki => "wiki",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for PatchFileSubscriptionFileType {
-    fn from(value: &str) -> Self {
-        match value {
-            "doc" => Self::Doc,
-            "docx" => Self::Docx,
-            "wiki" => Self::Wiki,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for PatchFileSubscriptionFileType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for PatchFileSubscriptionFileType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for PatchFileSubscriptionFileType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateFileSubscriptionFileType`], of which this is an alias: one definition compiles for both.
+pub type PatchFileSubscriptionFileType = CreateFileSubscriptionFileType;
 /// 订阅类型
 ///
 /// The vendor calls this type `subscription_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PatchFileSubscriptionResponseSubscriptionType {
-    /// `comment_update`: 评论更新
-    CommentUpdate,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl PatchFileSubscriptionResponseSubscriptionType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommentUpdate => "comment_update",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for PatchFileSubscriptionResponseSubscriptionType {
-    fn from(value: &str) -> Self {
-        match value {
-            "comment_update" => Self::CommentUpdate,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for PatchFileSubscriptionResponseSubscriptionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for PatchFileSubscriptionResponseSubscriptionType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for PatchFileSubscriptionResponseSubscriptionType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateFileSubscriptionSubscriptionType`], of which this is an alias: one definition compiles for both.
+pub type PatchFileSubscriptionResponseSubscriptionType = CreateFileSubscriptionSubscriptionType;
 /// 文档类型
 ///
 /// The vendor calls this type `file_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PatchFileSubscriptionResponseFileType {
-    /// `doc`: 旧版文档
-    Doc,
-    /// `docx`: 新版文档
-    Docx,
-    /// `wiki`: 知识库
-    Wiki,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl PatchFileSubscriptionResponseFileType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Doc => "doc",
-            Self::Docx => "docx",
-            Self::Wiki => "wiki",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for PatchFileSubscriptionResponseFileType {
-    fn from(value: &str) -> Self {
-        match value {
-            "doc" => Self::Doc,
-            "docx" => Self::Docx,
-            "wiki" => Self::Wiki,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for PatchFileSubscriptionResponseFileType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for PatchFileSubscriptionResponseFileType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for PatchFileSubscriptionResponseFileType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateFileSubscriptionResponseFileType`], of which this is an alias: one definition compiles for both.
+pub type PatchFileSubscriptionResponseFileType = CreateFileSubscriptionResponseFileType;
 /// What 更新订阅状态 returns.
 #[derive(Debug, Clone)]
 pub struct PatchFileSubscriptionResponse {
@@ -23287,451 +22020,51 @@ impl runtime::Record for PatchFileSubscriptionResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateFileVersionUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl CreateFileVersionUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for CreateFileVersionUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for CreateFileVersionUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for CreateFileVersionUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for CreateFileVersionUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CopyFileUserIdType`], of which this is an alias: one definition compiles for both.
+pub type CreateFileVersionUserIdType = CopyFileUserIdType;
 /// 源文档的类型
 /// 注意：该参数必填，请忽略左侧必填列显示的“否”。
 ///
 /// The vendor calls this type `obj_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateFileVersionObjType {
-    /// `docx`: 新版文档
-    Docx,
-    /// `sheet`: 电子表格
-    Sheet,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl CreateFileVersionObjType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Docx => "docx",
-            Self::Sheet => "sheet",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for CreateFileVersionObjType {
-    fn from(value: &str) -> Self {
-        match value {
-            "docx" => Self::Docx,
-            "sheet" => Self::Sheet,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for CreateFileVersionObjType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for CreateFileVersionObjType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for CreateFileVersionObjType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`VersionObjType`], of which this is an alias: one definition compiles for both.
+pub type CreateFileVersionObjType = VersionObjType;
 /// 源文档的类型
 ///
 /// The vendor calls this type `obj_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteFileVersionObjType {
-    /// `docx`: 新版文档
-    Docx,
-    /// `sheet`: 电子表格
-    Sheet,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl DeleteFileVersionObjType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Docx => "docx",
-            Self::Sheet => "sheet",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for DeleteFileVersionObjType {
-    fn from(value: &str) -> Self {
-        match value {
-            "docx" => Self::Docx,
-            "sheet" => Self::Sheet,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for DeleteFileVersionObjType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for DeleteFileVersionObjType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for DeleteFileVersionObjType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`VersionObjType`], of which this is an alias: one definition compiles for both.
+pub type DeleteFileVersionObjType = VersionObjType;
 /// 用户 ID 类型
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteFileVersionUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl DeleteFileVersionUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for DeleteFileVersionUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for DeleteFileVersionUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for DeleteFileVersionUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for DeleteFileVersionUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CopyFileUserIdType`], of which this is an alias: one definition compiles for both.
+pub type DeleteFileVersionUserIdType = CopyFileUserIdType;
 /// 源文档的类型
 ///
 /// The vendor calls this type `obj_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetFileVersionObjType {
-    /// `docx`: 新版文档
-    Docx,
-    /// `sheet`: 电子表格
-    Sheet,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl GetFileVersionObjType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Docx => "docx",
-            Self::Sheet => "sheet",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetFileVersionObjType {
-    fn from(value: &str) -> Self {
-        match value {
-            "docx" => Self::Docx,
-            "sheet" => Self::Sheet,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetFileVersionObjType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for GetFileVersionObjType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for GetFileVersionObjType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`VersionObjType`], of which this is an alias: one definition compiles for both.
+pub type GetFileVersionObjType = VersionObjType;
 /// 用户 ID 类型
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetFileVersionUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl GetFileVersionUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetFileVersionUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetFileVersionUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for GetFileVersionUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for GetFileVersionUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CopyFileUserIdType`], of which this is an alias: one definition compiles for both.
+pub type GetFileVersionUserIdType = CopyFileUserIdType;
 /// 源文档的类型
 ///
 /// The vendor calls this type `obj_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListFileVersionObjType {
-    /// `docx`: 新版文档
-    Docx,
-    /// `sheet`: 电子表格
-    Sheet,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl ListFileVersionObjType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Docx => "docx",
-            Self::Sheet => "sheet",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for ListFileVersionObjType {
-    fn from(value: &str) -> Self {
-        match value {
-            "docx" => Self::Docx,
-            "sheet" => Self::Sheet,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for ListFileVersionObjType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for ListFileVersionObjType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ListFileVersionObjType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`VersionObjType`], of which this is an alias: one definition compiles for both.
+pub type ListFileVersionObjType = VersionObjType;
 /// 用户 ID 类型
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListFileVersionUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl ListFileVersionUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for ListFileVersionUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for ListFileVersionUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for ListFileVersionUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ListFileVersionUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CopyFileUserIdType`], of which this is an alias: one definition compiles for both.
+pub type ListFileVersionUserIdType = CopyFileUserIdType;
 /// What 获取文档版本列表 returns.
 #[derive(Debug, Clone)]
 pub struct ListFileVersionResponse {
@@ -24452,60 +22785,8 @@ impl runtime::Record for UploadPrepareMediaResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BatchQueryMetaUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl BatchQueryMetaUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for BatchQueryMetaUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for BatchQueryMetaUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for BatchQueryMetaUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for BatchQueryMetaUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CopyFileUserIdType`], of which this is an alias: one definition compiles for both.
+pub type BatchQueryMetaUserIdType = CopyFileUserIdType;
 /// What 获取文件元数据 returns.
 #[derive(Debug, Clone)]
 pub struct BatchQueryMetaResponse {
@@ -24900,88 +23181,8 @@ impl runtime::Record for BatchCreatePermissionMemberResponse {
 ///
 /// The vendor calls this type `type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreatePermissionMemberType {
-    /// `doc`: 旧版文档。了解更多，参考新旧版本文档说明。
-    Doc,
-    /// `sheet`: 电子表格
-    Sheet,
-    /// `file`: 云空间文件
-    File,
-    /// `wiki`: 知识库节点
-    Wiki,
-    /// `bitable`: 多维表格
-    Bitable,
-    /// `docx`: 新版文档
-    Docx,
-    /// `folder`: 文件夹。使用 tenant_access_token 调用时，需确保文件夹所有者为应用或应用拥有文件夹的可管理权限，你需要将应用作为群机器人添加至群内，然后授予该群组可管理权限。详细步骤参考如何为应用开通云文档相关资源的权限
-    Folder,
-    /// `mindnote`: 思维笔记
-    Mindnote,
-    /// `minutes`: 妙记。目前妙记还不支持 full_access 权限角色
-    Minutes,
-    /// `slides`: 幻灯片
-    Slides,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl CreatePermissionMemberType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Doc => "doc",
-            Self::Sheet => "sheet",
-            Self::File => "file",
-            Self::Wiki => "wiki",
-            Self::Bitable => "bitable",
-            Self::Docx => "docx",
-            Self::Folder => "folder",
-            Self::Mindnote => "mindnote",
-            Self::Minutes => "minutes",
-            Self::Slides => "slides",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for CreatePermissionMemberType {
-    fn from(value: &str) -> Self {
-        match value {
-            "doc" => Self::Doc,
-            "sheet" => Self::Sheet,
-            "file" => Self::File,
-            "wiki" => Self::Wiki,
-            "bitable" => Self::Bitable,
-            "docx" => Self::Docx,
-            "folder" => Self::Folder,
-            "mindnote" => Self::Mindnote,
-            "minutes" => Self::Minutes,
-            "slides" => Self::Slides,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for CreatePermissionMemberType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for CreatePermissionMemberType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for CreatePermissionMemberType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`BatchCreatePermissionMemberType`], of which this is an alias: one definition compiles for both.
+pub type CreatePermissionMemberType = BatchCreatePermissionMemberType;
 /// 协作者 ID 类型，与协作者 ID 需要对应
 ///
 /// The vendor calls this type `member_type`.
@@ -25122,56 +23323,8 @@ impl<'de> runtime::serde::Deserialize<'de> for CreatePermissionMemberPerm {
 ///
 /// The vendor calls this type `perm_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreatePermissionMemberPermType {
-    /// `container`: 当前页面及子页面
-    Container,
-    /// `single_page`: 仅当前页面，当且仅当在知识库文档中该参数有效
-    SinglePage,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl CreatePermissionMemberPermType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Container => "container",
-            Self::SinglePage => "single_page",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for CreatePermissionMemberPermType {
-    fn from(value: &str) -> Self {
-        match value {
-            "container" => Self::Container,
-            "single_page" => Self::SinglePage,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for CreatePermissionMemberPermType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for CreatePermissionMemberPermType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for CreatePermissionMemberPermType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`BaseMemberPermType`], of which this is an alias: one definition compiles for both.
+pub type CreatePermissionMemberPermType = BaseMemberPermType;
 /// 协作者类型。
 /// 注意：当 `member_type` 参数为 `wikispaceid` 时，该参数必填，且必须在 `wiki_space_member`、`wiki_space_viewer`、`wiki_space_editor` 中选择。
 ///
@@ -25460,212 +23613,20 @@ impl<'de> runtime::serde::Deserialize<'de> for DeletePermissionMemberMemberType 
 ///
 /// The vendor calls this type `type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeletePermissionMemberType2 {
-    /// `user`: 用户
-    User,
-    /// `chat`: 群组
-    Chat,
-    /// `department`: 组织架构
-    Department,
-    /// `group`: 用户组
-    Group,
-    /// `wiki_space_member`: 知识库成员。在知识库启用了成员分组功能后不支持该参数
-    WikiSpaceMember,
-    /// `wiki_space_viewer`: 知识库可阅读成员。仅在知识库启用了成员分组功能后才支持该参数
-    WikiSpaceViewer,
-    /// `wiki_space_editor`: 知识库可编辑成员。仅在知识库启用了成员分组功能后才支持该参数
-    WikiSpaceEditor,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl DeletePermissionMemberType2 {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Chat => "chat",
-            Self::Department => "department",
-            Self::Group => "group",
-            Self::WikiSpaceMember => "wiki_space_member",
-            Self::WikiSpaceViewer => "wiki_space_viewer",
-            Self::WikiSpaceEditor => "wiki_space_editor",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for DeletePermissionMemberType2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "user" => Self::User,
-            "chat" => Self::Chat,
-            "department" => Self::Department,
-            "group" => Self::Group,
-            "wiki_space_member" => Self::WikiSpaceMember,
-            "wiki_space_viewer" => Self::WikiSpaceViewer,
-            "wiki_space_editor" => Self::WikiSpaceEditor,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for DeletePermissionMemberType2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for DeletePermissionMemberType2 {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for DeletePermissionMemberType2 {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`BaseMemberType`], of which this is an alias: one definition compiles for both.
+pub type DeletePermissionMemberType2 = BaseMemberType;
 /// 协作者的权限角色类型。当云文档类型为 wiki 即知识库节点时，该参数有效。
 ///
 /// The vendor calls this type `perm_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeletePermissionMemberPermType {
-    /// `container`: 当前页面及子页面
-    Container,
-    /// `single_page`: 仅当前页面，当且仅当在知识库文档中该参数有效
-    SinglePage,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl DeletePermissionMemberPermType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Container => "container",
-            Self::SinglePage => "single_page",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for DeletePermissionMemberPermType {
-    fn from(value: &str) -> Self {
-        match value {
-            "container" => Self::Container,
-            "single_page" => Self::SinglePage,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for DeletePermissionMemberPermType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for DeletePermissionMemberPermType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for DeletePermissionMemberPermType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`BaseMemberPermType`], of which this is an alias: one definition compiles for both.
+pub type DeletePermissionMemberPermType = BaseMemberPermType;
 /// 云文档类型，需要与云文档的 token 相匹配。
 ///
 /// The vendor calls this type `type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListPermissionMemberType {
-    /// `doc`: 旧版文档。了解更多，参考新旧版本文档说明。
-    Doc,
-    /// `sheet`: 电子表格
-    Sheet,
-    /// `file`: 云空间文件
-    File,
-    /// `wiki`: 知识库节点
-    Wiki,
-    /// `bitable`: 多维表格
-    Bitable,
-    /// `docx`: 新版文档
-    Docx,
-    /// `mindnote`: 思维笔记
-    Mindnote,
-    /// `minutes`: 妙记
-    Minutes,
-    /// `slides`: 幻灯片
-    Slides,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl ListPermissionMemberType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Doc => "doc",
-            Self::Sheet => "sheet",
-            Self::File => "file",
-            Self::Wiki => "wiki",
-            Self::Bitable => "bitable",
-            Self::Docx => "docx",
-            Self::Mindnote => "mindnote",
-            Self::Minutes => "minutes",
-            Self::Slides => "slides",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for ListPermissionMemberType {
-    fn from(value: &str) -> Self {
-        match value {
-            "doc" => Self::Doc,
-            "sheet" => Self::Sheet,
-            "file" => Self::File,
-            "wiki" => Self::Wiki,
-            "bitable" => Self::Bitable,
-            "docx" => Self::Docx,
-            "mindnote" => Self::Mindnote,
-            "minutes" => Self::Minutes,
-            "slides" => Self::Slides,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for ListPermissionMemberType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for ListPermissionMemberType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ListPermissionMemberType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`AuthPermissionMemberType`], of which this is an alias: one definition compiles for both.
+pub type ListPermissionMemberType = AuthPermissionMemberType;
 /// 指定返回的协作者字段信息，如无指定则默认不返回。
 ///
 /// The vendor calls this type `fields`.
@@ -25733,56 +23694,8 @@ impl<'de> runtime::serde::Deserialize<'de> for ListPermissionMemberFields {
 ///
 /// The vendor calls this type `perm_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListPermissionMemberPermType {
-    /// `container`: 当前页面及子页面
-    Container,
-    /// `single_page`: 仅当前页面，当且仅当在知识库文档中该参数有效
-    SinglePage,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl ListPermissionMemberPermType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Container => "container",
-            Self::SinglePage => "single_page",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for ListPermissionMemberPermType {
-    fn from(value: &str) -> Self {
-        match value {
-            "container" => Self::Container,
-            "single_page" => Self::SinglePage,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for ListPermissionMemberPermType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for ListPermissionMemberPermType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ListPermissionMemberPermType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`BaseMemberPermType`], of which this is an alias: one definition compiles for both.
+pub type ListPermissionMemberPermType = BaseMemberPermType;
 /// What 获取云文档协作者 returns.
 #[derive(Debug, Clone)]
 pub struct ListPermissionMemberResponse {
@@ -26036,350 +23949,34 @@ impl<'de> runtime::serde::Deserialize<'de> for TransferOwnerPermissionMemberMemb
 ///
 /// The vendor calls this type `type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdatePermissionMemberType {
-    /// `doc`: 旧版文档。了解更多，参考新旧版本文档说明。
-    Doc,
-    /// `sheet`: 电子表格
-    Sheet,
-    /// `file`: 云空间文件
-    File,
-    /// `wiki`: 知识库节点
-    Wiki,
-    /// `bitable`: 多维表格
-    Bitable,
-    /// `docx`: 新版文档
-    Docx,
-    /// `mindnote`: 思维笔记
-    Mindnote,
-    /// `minutes`: 妙记
-    Minutes,
-    /// `slides`: 幻灯片
-    Slides,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl UpdatePermissionMemberType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Doc => "doc",
-            Self::Sheet => "sheet",
-            Self::File => "file",
-            Self::Wiki => "wiki",
-            Self::Bitable => "bitable",
-            Self::Docx => "docx",
-            Self::Mindnote => "mindnote",
-            Self::Minutes => "minutes",
-            Self::Slides => "slides",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UpdatePermissionMemberType {
-    fn from(value: &str) -> Self {
-        match value {
-            "doc" => Self::Doc,
-            "sheet" => Self::Sheet,
-            "file" => Self::File,
-            "wiki" => Self::Wiki,
-            "bitable" => Self::Bitable,
-            "docx" => Self::Docx,
-            "mindnote" => Self::Mindnote,
-            "minutes" => Self::Minutes,
-            "slides" => Self::Slides,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for UpdatePermissionMemberType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for UpdatePermissionMemberType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UpdatePermissionMemberType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`AuthPermissionMemberType`], of which this is an alias: one definition compiles for both.
+pub type UpdatePermissionMemberType = AuthPermissionMemberType;
 /// 协作者 ID 类型，与协作者 ID 需要对应。
 ///
 /// The vendor calls this type `member_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdatePermissionMemberMemberType {
-    /// `email`: 飞书邮箱
-    Email,
-    /// `openid`: 开放平台 Open ID
-    Openid,
-    /// `unionid`: 开放平台 Union ID。获取方式参考如何获取不同的用户 ID
-    Unionid,
-    /// `openchat`: 开放平台群组 ID。获取方式参考群 ID 说明
-    Openchat,
-    /// `opendepartmentid`: 开放平台部门 ID。仅当使用 user_access_token 调用时有效。获取方式参考部门资源介绍
-    Opendepartmentid,
-    /// `userid`: 用户 ID。获取方式参考如何获取不同的用户 ID
-    Userid,
-    /// `groupid`: 自定义用户组 ID。获取方式参考用户组资源介绍
-    Groupid,
-    /// `wikispaceid`: 知识空间 ID。仅知识库文档支持该参数，当需要操作知识库文档里的「知识库成员」类型协作者时传该参数。获取方式参考知识库概述
-    Wikispaceid,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl UpdatePermissionMemberMemberType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Email => "email",
-            Self::Openid => "openid",
-            Self::Unionid => "unionid",
-            Self::Openchat => "openchat",
-            Self::Opendepartmentid => "opendepartmentid",
-            Self::Userid => "userid",
-            Self::Groupid => "groupid",
-            Self::Wikispaceid => "wikispaceid",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UpdatePermissionMemberMemberType {
-    fn from(value: &str) -> Self {
-        match value {
-            "email" => Self::Email,
-            "openid" => Self::Openid,
-            "unionid" => Self::Unionid,
-            "openchat" => Self::Openchat,
-            "opendepartmentid" => Self::Opendepartmentid,
-            "userid" => Self::Userid,
-            "groupid" => Self::Groupid,
-            "wikispaceid" => Self::Wikispaceid,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for UpdatePermissionMemberMemberType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for UpdatePermissionMemberMemberType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UpdatePermissionMemberMemberType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`BaseMemberMemberType`], of which this is an alias: one definition compiles for both.
+pub type UpdatePermissionMemberMemberType = BaseMemberMemberType;
 /// 协作者对应的权限角色。
 /// 注意： 妙记还不支持可管理角色
 ///
 /// The vendor calls this type `perm`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdatePermissionMemberPerm {
-    /// `view`: 可阅读角色
-    View,
-    /// `edit`: 可编辑角色
-    Edit,
-    /// `full_access`: 可管理角色
-    FullAccess,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl UpdatePermissionMemberPerm {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::View => "view",
-            Self::Edit => "edit",
-            Self::FullAccess => "full_access",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UpdatePermissionMemberPerm {
-    fn from(value: &str) -> Self {
-        match value {
-            "view" => Self::View,
-            "edit" => Self::Edit,
-            "full_access" => Self::FullAccess,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for UpdatePermissionMemberPerm {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for UpdatePermissionMemberPerm {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UpdatePermissionMemberPerm {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`BaseMemberPerm`], of which this is an alias: one definition compiles for both.
+pub type UpdatePermissionMemberPerm = BaseMemberPerm;
 /// 协作者的权限角色类型
 ///
 /// The vendor calls this type `perm_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdatePermissionMemberPermType {
-    /// `container`: 当前页面及子页面
-    Container,
-    /// `single_page`: 仅当前页面，当且仅当在知识库文档中该参数有效
-    SinglePage,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl UpdatePermissionMemberPermType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Container => "container",
-            Self::SinglePage => "single_page",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UpdatePermissionMemberPermType {
-    fn from(value: &str) -> Self {
-        match value {
-            "container" => Self::Container,
-            "single_page" => Self::SinglePage,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for UpdatePermissionMemberPermType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for UpdatePermissionMemberPermType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UpdatePermissionMemberPermType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`BaseMemberPermType`], of which this is an alias: one definition compiles for both.
+pub type UpdatePermissionMemberPermType = BaseMemberPermType;
 /// 协作者类型
 /// 注意：当 `member_type` 参数为 `wikispaceid` 时必须传该参数
 ///
 /// The vendor calls this type `type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdatePermissionMemberType2 {
-    /// `user`: 用户
-    User,
-    /// `chat`: 群组
-    Chat,
-    /// `department`: 组织架构
-    Department,
-    /// `group`: 用户组
-    Group,
-    /// `wiki_space_member`: 知识库成员
-    WikiSpaceMember,
-    /// `wiki_space_viewer`: 知识库可阅读成员
-    WikiSpaceViewer,
-    /// `wiki_space_editor`: 知识库可编辑成员
-    WikiSpaceEditor,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl UpdatePermissionMemberType2 {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Chat => "chat",
-            Self::Department => "department",
-            Self::Group => "group",
-            Self::WikiSpaceMember => "wiki_space_member",
-            Self::WikiSpaceViewer => "wiki_space_viewer",
-            Self::WikiSpaceEditor => "wiki_space_editor",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UpdatePermissionMemberType2 {
-    fn from(value: &str) -> Self {
-        match value {
-            "user" => Self::User,
-            "chat" => Self::Chat,
-            "department" => Self::Department,
-            "group" => Self::Group,
-            "wiki_space_member" => Self::WikiSpaceMember,
-            "wiki_space_viewer" => Self::WikiSpaceViewer,
-            "wiki_space_editor" => Self::WikiSpaceEditor,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for UpdatePermissionMemberType2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for UpdatePermissionMemberType2 {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UpdatePermissionMemberType2 {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`MemberType`], of which this is an alias: one definition compiles for both.
+pub type UpdatePermissionMemberType2 = MemberType;
 /// What 更新协作者权限 returns.
 #[derive(Debug, Clone)]
 pub struct UpdatePermissionMemberResponse {
@@ -26428,84 +24025,8 @@ impl runtime::Record for UpdatePermissionMemberResponse {
 ///
 /// The vendor calls this type `type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetPermissionPublicType {
-    /// `doc`: 旧版文档。了解更多，参考新旧版本文档说明。
-    Doc,
-    /// `sheet`: 电子表格
-    Sheet,
-    /// `file`: 云空间文件
-    File,
-    /// `wiki`: 知识库节点
-    Wiki,
-    /// `bitable`: 多维表格
-    Bitable,
-    /// `docx`: 新版文档
-    Docx,
-    /// `mindnote`: 思维笔记
-    Mindnote,
-    /// `minutes`: 妙记
-    Minutes,
-    /// `slides`: 幻灯片
-    Slides,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl GetPermissionPublicType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Doc => "doc",
-            Self::Sheet => "sheet",
-            Self::File => "file",
-            Self::Wiki => "wiki",
-            Self::Bitable => "bitable",
-            Self::Docx => "docx",
-            Self::Mindnote => "mindnote",
-            Self::Minutes => "minutes",
-            Self::Slides => "slides",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetPermissionPublicType {
-    fn from(value: &str) -> Self {
-        match value {
-            "doc" => Self::Doc,
-            "sheet" => Self::Sheet,
-            "file" => Self::File,
-            "wiki" => Self::Wiki,
-            "bitable" => Self::Bitable,
-            "docx" => Self::Docx,
-            "mindnote" => Self::Mindnote,
-            "minutes" => Self::Minutes,
-            "slides" => Self::Slides,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetPermissionPublicType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for GetPermissionPublicType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for GetPermissionPublicType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`AuthPermissionMemberType`], of which this is an alias: one definition compiles for both.
+pub type GetPermissionPublicType = AuthPermissionMemberType;
 /// What 获取云文档权限设置 returns.
 #[derive(Debug, Clone)]
 pub struct GetPermissionPublicResponse {
@@ -26664,172 +24185,20 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicType {
 ///
 /// The vendor calls this type `security_entity`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PatchPermissionPublicSecurityEntity {
-    /// `anyone_can_view`: 拥有可阅读权限的用户
-    AnyoneCanView,
-    /// `anyone_can_edit`: 拥有可编辑权限的用户
-    AnyoneCanEdit,
-    /// `only_full_access`: 拥有可管理权限（包括我）的用户
-    OnlyFullAccess,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl PatchPermissionPublicSecurityEntity {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AnyoneCanView => "anyone_can_view",
-            Self::AnyoneCanEdit => "anyone_can_edit",
-            Self::OnlyFullAccess => "only_full_access",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for PatchPermissionPublicSecurityEntity {
-    fn from(value: &str) -> Self {
-        match value {
-            "anyone_can_view" => Self::AnyoneCanView,
-            "anyone_can_edit" => Self::AnyoneCanEdit,
-            "only_full_access" => Self::OnlyFullAccess,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for PatchPermissionPublicSecurityEntity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for PatchPermissionPublicSecurityEntity {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicSecurityEntity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`PermissionPublicSecurityEntity`], of which this is an alias: one definition compiles for both.
+pub type PatchPermissionPublicSecurityEntity = PermissionPublicSecurityEntity;
 /// 谁可以评论
 ///
 /// The vendor calls this type `comment_entity`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PatchPermissionPublicCommentEntity {
-    /// `anyone_can_view`: 拥有可阅读权限的用户
-    AnyoneCanView,
-    /// `anyone_can_edit`: 拥有可编辑权限的用户
-    AnyoneCanEdit,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl PatchPermissionPublicCommentEntity {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AnyoneCanView => "anyone_can_view",
-            Self::AnyoneCanEdit => "anyone_can_edit",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for PatchPermissionPublicCommentEntity {
-    fn from(value: &str) -> Self {
-        match value {
-            "anyone_can_view" => Self::AnyoneCanView,
-            "anyone_can_edit" => Self::AnyoneCanEdit,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for PatchPermissionPublicCommentEntity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for PatchPermissionPublicCommentEntity {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicCommentEntity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`PermissionPublicCommentEntity`], of which this is an alias: one definition compiles for both.
+pub type PatchPermissionPublicCommentEntity = PermissionPublicCommentEntity;
 /// 谁可以查看、添加、移除协作者。当云文档类型为 wiki 时，不支持传入该参数。
 ///
 /// The vendor calls this type `share_entity`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PatchPermissionPublicShareEntity {
-    /// `anyone`: 所有可阅读或编辑此文档的用户
-    Anyone,
-    /// `same_tenant`: 组织内所有可阅读或编辑此文档的用户
-    SameTenant,
-    /// `only_full_access`: 拥有可管理权限（包括我）的用户
-    OnlyFullAccess,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl PatchPermissionPublicShareEntity {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Anyone => "anyone",
-            Self::SameTenant => "same_tenant",
-            Self::OnlyFullAccess => "only_full_access",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for PatchPermissionPublicShareEntity {
-    fn from(value: &str) -> Self {
-        match value {
-            "anyone" => Self::Anyone,
-            "same_tenant" => Self::SameTenant,
-            "only_full_access" => Self::OnlyFullAccess,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for PatchPermissionPublicShareEntity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for PatchPermissionPublicShareEntity {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicShareEntity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`PermissionPublicShareEntity`], of which this is an alias: one definition compiles for both.
+pub type PatchPermissionPublicShareEntity = PermissionPublicShareEntity;
 /// 链接分享设置。
 ///
 /// The vendor calls this type `link_share_entity`.
@@ -27074,210 +24443,18 @@ impl runtime::Record for CreatePermissionPublicPasswordResponse {
 ///
 /// The vendor calls this type `type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeletePermissionPublicPasswordType {
-    /// `doc`: 旧版文档。了解更多，参考新旧版本文档说明。
-    Doc,
-    /// `sheet`: 电子表格
-    Sheet,
-    /// `file`: 云空间文件
-    File,
-    /// `wiki`: 知识库节点
-    Wiki,
-    /// `bitable`: 多维表格
-    Bitable,
-    /// `docx`: 新版文档
-    Docx,
-    /// `mindnote`: 思维笔记
-    Mindnote,
-    /// `minutes`: 妙计（暂不支持）
-    Minutes,
-    /// `slides`: 幻灯片
-    Slides,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl DeletePermissionPublicPasswordType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Doc => "doc",
-            Self::Sheet => "sheet",
-            Self::File => "file",
-            Self::Wiki => "wiki",
-            Self::Bitable => "bitable",
-            Self::Docx => "docx",
-            Self::Mindnote => "mindnote",
-            Self::Minutes => "minutes",
-            Self::Slides => "slides",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for DeletePermissionPublicPasswordType {
-    fn from(value: &str) -> Self {
-        match value {
-            "doc" => Self::Doc,
-            "sheet" => Self::Sheet,
-            "file" => Self::File,
-            "wiki" => Self::Wiki,
-            "bitable" => Self::Bitable,
-            "docx" => Self::Docx,
-            "mindnote" => Self::Mindnote,
-            "minutes" => Self::Minutes,
-            "slides" => Self::Slides,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for DeletePermissionPublicPasswordType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for DeletePermissionPublicPasswordType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for DeletePermissionPublicPasswordType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreatePermissionPublicPasswordType`], of which this is an alias: one definition compiles for both.
+pub type DeletePermissionPublicPasswordType = CreatePermissionPublicPasswordType;
 /// 云文档类型，需要与云文档的 token 相匹配。
 ///
 /// The vendor calls this type `type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdatePermissionPublicPasswordType {
-    /// `doc`: 旧版文档。了解更多，参考新旧版本文档说明。
-    Doc,
-    /// `sheet`: 电子表格
-    Sheet,
-    /// `file`: 云空间文件
-    File,
-    /// `wiki`: 知识库节点
-    Wiki,
-    /// `bitable`: 多维表格
-    Bitable,
-    /// `docx`: 新版文档
-    Docx,
-    /// `mindnote`: 思维笔记
-    Mindnote,
-    /// `minutes`: 妙计（暂不支持）
-    Minutes,
-    /// `slides`: 幻灯片
-    Slides,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl UpdatePermissionPublicPasswordType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Doc => "doc",
-            Self::Sheet => "sheet",
-            Self::File => "file",
-            Self::Wiki => "wiki",
-            Self::Bitable => "bitable",
-            Self::Docx => "docx",
-            Self::Mindnote => "mindnote",
-            Self::Minutes => "minutes",
-            Self::Slides => "slides",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UpdatePermissionPublicPasswordType {
-    fn from(value: &str) -> Self {
-        match value {
-            "doc" => Self::Doc,
-            "sheet" => Self::Sheet,
-            "file" => Self::File,
-            "wiki" => Self::Wiki,
-            "bitable" => Self::Bitable,
-            "docx" => Self::Docx,
-            "mindnote" => Self::Mindnote,
-            "minutes" => Self::Minutes,
-            "slides" => Self::Slides,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for UpdatePermissionPublicPasswordType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for UpdatePermissionPublicPasswordType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UpdatePermissionPublicPasswordType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreatePermissionPublicPasswordType`], of which this is an alias: one definition compiles for both.
+pub type UpdatePermissionPublicPasswordType = CreatePermissionPublicPasswordType;
 /// What 刷新云文档密码 returns.
-#[derive(Debug, Clone)]
-pub struct UpdatePermissionPublicPasswordResponse {
-    /// 密码
-    pub password: Option<String>,
-}
-runtime::partial_eq!(UpdatePermissionPublicPasswordResponse { password });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for UpdatePermissionPublicPasswordResponse { fn
-    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
-    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpdatePermissionPublicPasswordResponse",
-    usize::from(self.password.is_some())) ?; runtime::serialize_set(& mut out,
-    "password", & self.password) ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UpdatePermissionPublicPasswordResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for UpdatePermissionPublicPasswordResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "password" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "password"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self { password: __f0.flatten() })
-    }
-}
+///
+/// The same structure as [`CreatePermissionPublicPasswordResponse`], of which this is an alias: one definition compiles for both.
+pub type UpdatePermissionPublicPasswordResponse = CreatePermissionPublicPasswordResponse;
 /// What 查询用户云文档事件订阅状态 returns.
 #[derive(Debug, Clone)]
 pub struct SubscriptionStatusUserResponse {

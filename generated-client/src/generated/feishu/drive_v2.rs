@@ -2069,84 +2069,8 @@ impl runtime::Record for GetPermissionPublicResponse {
 ///
 /// The vendor calls this type `type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PatchPermissionPublicType {
-    /// `doc`: 旧版文档。了解更多，参考新旧版本文档说明。
-    Doc,
-    /// `sheet`: 电子表格
-    Sheet,
-    /// `file`: 云空间文件
-    File,
-    /// `wiki`: 知识库节点
-    Wiki,
-    /// `bitable`: 多维表格
-    Bitable,
-    /// `docx`: 新版文档
-    Docx,
-    /// `mindnote`: 思维笔记
-    Mindnote,
-    /// `minutes`: 妙记
-    Minutes,
-    /// `slides`: 幻灯片
-    Slides,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl PatchPermissionPublicType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Doc => "doc",
-            Self::Sheet => "sheet",
-            Self::File => "file",
-            Self::Wiki => "wiki",
-            Self::Bitable => "bitable",
-            Self::Docx => "docx",
-            Self::Mindnote => "mindnote",
-            Self::Minutes => "minutes",
-            Self::Slides => "slides",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for PatchPermissionPublicType {
-    fn from(value: &str) -> Self {
-        match value {
-            "doc" => Self::Doc,
-            "sheet" => Self::Sheet,
-            "file" => Self::File,
-            "wiki" => Self::Wiki,
-            "bitable" => Self::Bitable,
-            "docx" => Self::Docx,
-            "mindnote" => Self::Mindnote,
-            "minutes" => Self::Minutes,
-            "slides" => Self::Slides,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for PatchPermissionPublicType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for PatchPermissionPublicType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`GetPermissionPublicType`], of which this is an alias: one definition compiles for both.
+pub type PatchPermissionPublicType = GetPermissionPublicType;
 /// 是否允许内容被分享到组织外
 ///
 /// The vendor calls this type `external_access_entity`.
@@ -2211,227 +2135,26 @@ for PatchPermissionPublicExternalAccessEntity {
 ///
 /// The vendor calls this type `security_entity`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PatchPermissionPublicSecurityEntity {
-    /// `anyone_can_view`: 拥有可阅读权限的用户
-    AnyoneCanView,
-    /// `anyone_can_edit`: 拥有可编辑权限的用户
-    AnyoneCanEdit,
-    /// `only_full_access`: 拥有可管理权限（包括我）的用户
-    OnlyFullAccess,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl PatchPermissionPublicSecurityEntity {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AnyoneCanView => "anyone_can_view",
-            Self::AnyoneCanEdit => "anyone_can_edit",
-            Self::OnlyFullAccess => "only_full_access",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for PatchPermissionPublicSecurityEntity {
-    fn from(value: &str) -> Self {
-        match value {
-            "anyone_can_view" => Self::AnyoneCanView,
-            "anyone_can_edit" => Self::AnyoneCanEdit,
-            "only_full_access" => Self::OnlyFullAccess,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for PatchPermissionPublicSecurityEntity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for PatchPermissionPublicSecurityEntity {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicSecurityEntity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`PermissionPublicSecurityEntity`], of which this is an alias: one definition compiles for both.
+pub type PatchPermissionPublicSecurityEntity = PermissionPublicSecurityEntity;
 /// 谁可以评论
 ///
 /// The vendor calls this type `comment_entity`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PatchPermissionPublicCommentEntity {
-    /// `anyone_can_view`: 拥有可阅读权限的用户
-    AnyoneCanView,
-    /// `anyone_can_edit`: 拥有可编辑权限的用户
-    AnyoneCanEdit,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl PatchPermissionPublicCommentEntity {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AnyoneCanView => "anyone_can_view",
-            Self::AnyoneCanEdit => "anyone_can_edit",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for PatchPermissionPublicCommentEntity {
-    fn from(value: &str) -> Self {
-        match value {
-            "anyone_can_view" => Self::AnyoneCanView,
-            "anyone_can_edit" => Self::AnyoneCanEdit,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for PatchPermissionPublicCommentEntity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for PatchPermissionPublicCommentEntity {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicCommentEntity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`PermissionPublicCommentEntity`], of which this is an alias: one definition compiles for both.
+pub type PatchPermissionPublicCommentEntity = PermissionPublicCommentEntity;
 /// 从组织维度，设置谁可以查看、添加、移除协作者
 ///
 /// The vendor calls this type `share_entity`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PatchPermissionPublicShareEntity {
-    /// `anyone`: 所有可阅读或编辑此文档的用户
-    Anyone,
-    /// `same_tenant`: 组织内所有可阅读或编辑此文档的用户
-    SameTenant,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl PatchPermissionPublicShareEntity {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Anyone => "anyone",
-            Self::SameTenant => "same_tenant",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for PatchPermissionPublicShareEntity {
-    fn from(value: &str) -> Self {
-        match value {
-            "anyone" => Self::Anyone,
-            "same_tenant" => Self::SameTenant,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for PatchPermissionPublicShareEntity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for PatchPermissionPublicShareEntity {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicShareEntity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`PermissionPublicShareEntity`], of which this is an alias: one definition compiles for both.
+pub type PatchPermissionPublicShareEntity = PermissionPublicShareEntity;
 /// 从协作者维度，设置谁可以查看、添加、移除协作者
 ///
 /// The vendor calls this type `manage_collaborator_entity`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PatchPermissionPublicManageCollaboratorEntity {
-    /// `collaborator_can_view`: 拥有可阅读权限的协作者
-    CollaboratorCanView,
-    /// `collaborator_can_edit`: 拥有可编辑权限的协作者
-    CollaboratorCanEdit,
-    /// `collaborator_full_access`: 拥有可管理权限（包括我）的协作者
-    CollaboratorFullAccess,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl PatchPermissionPublicManageCollaboratorEntity {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CollaboratorCanView => "collaborator_can_view",
-            Self::CollaboratorCanEdit => "collaborator_can_edit",
-            Self::CollaboratorFullAccess => "collaborator_full_access",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for PatchPermissionPublicManageCollaboratorEntity {
-    fn from(value: &str) -> Self {
-        match value {
-            "collaborator_can_view" => Self::CollaboratorCanView,
-            "collaborator_can_edit" => Self::CollaboratorCanEdit,
-            "collaborator_full_access" => Self::CollaboratorFullAccess,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for PatchPermissionPublicManageCollaboratorEntity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for PatchPermissionPublicManageCollaboratorEntity {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for PatchPermissionPublicManageCollaboratorEntity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`PermissionPublicManageCollaboratorEntity`], of which this is an alias: one definition compiles for both.
+pub type PatchPermissionPublicManageCollaboratorEntity = PermissionPublicManageCollaboratorEntity;
 /// 链接分享设置
 ///
 /// The vendor calls this type `link_share_entity`.
@@ -2512,60 +2235,8 @@ impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicLinkShareEnt
 ///
 /// The vendor calls this type `copy_entity`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PatchPermissionPublicCopyEntity {
-    /// `anyone_can_view`: 拥有可阅读权限的用户
-    AnyoneCanView,
-    /// `anyone_can_edit`: 拥有可编辑权限的用户
-    AnyoneCanEdit,
-    /// `only_full_access`: 拥有可管理权限（包括我）的协作者
-    OnlyFullAccess,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl PatchPermissionPublicCopyEntity {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AnyoneCanView => "anyone_can_view",
-            Self::AnyoneCanEdit => "anyone_can_edit",
-            Self::OnlyFullAccess => "only_full_access",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for PatchPermissionPublicCopyEntity {
-    fn from(value: &str) -> Self {
-        match value {
-            "anyone_can_view" => Self::AnyoneCanView,
-            "anyone_can_edit" => Self::AnyoneCanEdit,
-            "only_full_access" => Self::OnlyFullAccess,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for PatchPermissionPublicCopyEntity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for PatchPermissionPublicCopyEntity {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for PatchPermissionPublicCopyEntity {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`PermissionPublicCopyEntity`], of which this is an alias: one definition compiles for both.
+pub type PatchPermissionPublicCopyEntity = PermissionPublicCopyEntity;
 /// What 更新云文档权限设置 returns.
 #[derive(Debug, Clone)]
 pub struct PatchPermissionPublicResponse {

@@ -3451,68 +3451,8 @@ impl<'de> runtime::serde::Deserialize<'de> for ListEmployeeView {
 ///
 /// The vendor calls this type `status`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListEmployeeStatus {
-    /// `1`: 待入职
-    V1,
-    /// `2`: 在职
-    V2,
-    /// `3`: 已取消入职
-    V3,
-    /// `4`: 待离职
-    V4,
-    /// `5`: 已离职
-    V5,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(i64),
-}
-impl ListEmployeeStatus {
-    /// The value on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::V4 => 4,
-            Self::V5 => 5,
-            Self::Unknown(value) => *value,
-        }
-    }
-}
-impl From<i64> for ListEmployeeStatus {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            4 => Self::V4,
-            5 => Self::V5,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl std::fmt::Display for ListEmployeeStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl runtime::serde::Serialize for ListEmployeeStatus {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ListEmployeeStatus {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::enum_integer(deserializer).map(Self::from)
-    }
-}
+/// The same structure as [`SystemFieldsStatus`], of which this is an alias: one definition compiles for both.
+pub type ListEmployeeStatus = SystemFieldsStatus;
 /// 人员类型，不传代表查询所有人员类型
 /// 同时可使用自定义员工类型的 int 值进行查询，可通过下方接口获取到该租户的自定义员工类型的名称，参见 获取人员类型
 ///

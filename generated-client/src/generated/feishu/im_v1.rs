@@ -23402,61 +23402,8 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatJoinMessageVisibility {
 ///
 /// The vendor calls this type `leave_message_visibility`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateChatLeaveMessageVisibility {
-    /// `only_owner`: 仅群主和管理员可见
-    OnlyOwner,
-    /// `all_members`: 所有成员可见
-    AllMembers,
-    /// `not_anyone`: 任何人均不可见
-    /// 示例值："all_members"
-    NotAnyone,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl CreateChatLeaveMessageVisibility {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnlyOwner => "only_owner",
-            Self::AllMembers => "all_members",
-            Self::NotAnyone => "not_anyone",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for CreateChatLeaveMessageVisibility {
-    fn from(value: &str) -> Self {
-        match value {
-            "only_owner" => Self::OnlyOwner,
-            "all_members" => Self::AllMembers,
-            "not_anyone" => Self::NotAnyone,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for CreateChatLeaveMessageVisibility {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for CreateChatLeaveMessageVisibility {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for CreateChatLeaveMessageVisibility {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateChatJoinMessageVisibility`], of which this is an alias: one definition compiles for both.
+pub type CreateChatLeaveMessageVisibility = CreateChatJoinMessageVisibility;
 /// 加群是否需要审批
 ///
 /// The vendor calls this type `membership_approval`.
@@ -23570,110 +23517,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatUrgentSetting {
 ///
 /// The vendor calls this type `video_conference_setting`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateChatVideoConferenceSetting {
-    /// `only_owner`: 仅群主和管理员
-    OnlyOwner,
-    /// `all_members`: 所有成员
-    AllMembers,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl CreateChatVideoConferenceSetting {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnlyOwner => "only_owner",
-            Self::AllMembers => "all_members",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for CreateChatVideoConferenceSetting {
-    fn from(value: &str) -> Self {
-        match value {
-            "only_owner" => Self::OnlyOwner,
-            "all_members" => Self::AllMembers,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for CreateChatVideoConferenceSetting {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for CreateChatVideoConferenceSetting {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for CreateChatVideoConferenceSetting {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateChatUrgentSetting`], of which this is an alias: one definition compiles for both.
+pub type CreateChatVideoConferenceSetting = CreateChatUrgentSetting;
 /// 谁可以编辑群信息
 ///
 /// The vendor calls this type `edit_permission`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateChatEditPermission {
-    /// `only_owner`: 仅群主和管理员
-    OnlyOwner,
-    /// `all_members`: 所有成员
-    AllMembers,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl CreateChatEditPermission {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnlyOwner => "only_owner",
-            Self::AllMembers => "all_members",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for CreateChatEditPermission {
-    fn from(value: &str) -> Self {
-        match value {
-            "only_owner" => Self::OnlyOwner,
-            "all_members" => Self::AllMembers,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for CreateChatEditPermission {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for CreateChatEditPermission {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for CreateChatEditPermission {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateChatUrgentSetting`], of which this is an alias: one definition compiles for both.
+pub type CreateChatEditPermission = CreateChatUrgentSetting;
 /// 隐藏群成员人数设置
 ///
 /// The vendor calls this type `hide_member_count_setting`.
@@ -23732,110 +23583,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatHideMemberCountSetting 
 ///
 /// The vendor calls this type `urgent_setting`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateChatResponseUrgentSetting {
-    /// `only_owner`: 仅群主和管理员
-    OnlyOwner,
-    /// `all_members`: 所有成员
-    AllMembers,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl CreateChatResponseUrgentSetting {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnlyOwner => "only_owner",
-            Self::AllMembers => "all_members",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for CreateChatResponseUrgentSetting {
-    fn from(value: &str) -> Self {
-        match value {
-            "only_owner" => Self::OnlyOwner,
-            "all_members" => Self::AllMembers,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for CreateChatResponseUrgentSetting {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for CreateChatResponseUrgentSetting {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseUrgentSetting {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateChatUrgentSetting`], of which this is an alias: one definition compiles for both.
+pub type CreateChatResponseUrgentSetting = CreateChatUrgentSetting;
 /// 谁可以发起视频会议
 ///
 /// The vendor calls this type `video_conference_setting`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateChatResponseVideoConferenceSetting {
-    /// `only_owner`: 仅群主和管理员
-    OnlyOwner,
-    /// `all_members`: 所有成员
-    AllMembers,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl CreateChatResponseVideoConferenceSetting {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnlyOwner => "only_owner",
-            Self::AllMembers => "all_members",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for CreateChatResponseVideoConferenceSetting {
-    fn from(value: &str) -> Self {
-        match value {
-            "only_owner" => Self::OnlyOwner,
-            "all_members" => Self::AllMembers,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for CreateChatResponseVideoConferenceSetting {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for CreateChatResponseVideoConferenceSetting {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseVideoConferenceSetting {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateChatUrgentSetting`], of which this is an alias: one definition compiles for both.
+pub type CreateChatResponseVideoConferenceSetting = CreateChatUrgentSetting;
 /// 谁可以邀请用户或机器人入群
 ///
 /// The vendor calls this type `add_member_permission`.
@@ -23952,172 +23707,20 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseShareCardPermis
 ///
 /// The vendor calls this type `at_all_permission`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateChatResponseAtAllPermission {
-    /// `only_owner`: 仅群主和管理员
-    OnlyOwner,
-    /// `all_members`: 所有成员
-    AllMembers,
-    /// `all members`: (only in the doc's example)
-    AllMembers2,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl CreateChatResponseAtAllPermission {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnlyOwner => "only_owner",
-            Self::AllMembers => "all_members",
-            Self::AllMembers2 => "all members",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for CreateChatResponseAtAllPermission {
-    fn from(value: &str) -> Self {
-        match value {
-            "only_owner" => Self::OnlyOwner,
-            "all_members" => Self::AllMembers,
-            "all members" => Self::AllMembers2,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for CreateChatResponseAtAllPermission {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for CreateChatResponseAtAllPermission {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseAtAllPermission {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateChatResponseAddMemberPermission`], of which this is an alias: one definition compiles for both.
+pub type CreateChatResponseAtAllPermission = CreateChatResponseAddMemberPermission;
 /// 群编辑权限
 ///
 /// The vendor calls this type `edit_permission`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateChatResponseEditPermission {
-    /// `only_owner`: 仅群主和管理员
-    OnlyOwner,
-    /// `all_members`: 所有成员
-    AllMembers,
-    /// `all members`: (only in the doc's example)
-    AllMembers2,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl CreateChatResponseEditPermission {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnlyOwner => "only_owner",
-            Self::AllMembers => "all_members",
-            Self::AllMembers2 => "all members",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for CreateChatResponseEditPermission {
-    fn from(value: &str) -> Self {
-        match value {
-            "only_owner" => Self::OnlyOwner,
-            "all_members" => Self::AllMembers,
-            "all members" => Self::AllMembers2,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for CreateChatResponseEditPermission {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for CreateChatResponseEditPermission {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseEditPermission {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateChatResponseAddMemberPermission`], of which this is an alias: one definition compiles for both.
+pub type CreateChatResponseEditPermission = CreateChatResponseAddMemberPermission;
 /// 群消息形式
 ///
 /// The vendor calls this type `group_message_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateChatResponseGroupMessageType {
-    /// `chat`: 对话消息
-    Chat,
-    /// `thread`: 话题消息
-    Thread,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl CreateChatResponseGroupMessageType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Chat => "chat",
-            Self::Thread => "thread",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for CreateChatResponseGroupMessageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "chat" => Self::Chat,
-            "thread" => Self::Thread,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for CreateChatResponseGroupMessageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for CreateChatResponseGroupMessageType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseGroupMessageType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateChatGroupMessageType`], of which this is an alias: one definition compiles for both.
+pub type CreateChatResponseGroupMessageType = CreateChatGroupMessageType;
 /// 群模式
 ///
 /// The vendor calls this type `chat_mode`.
@@ -24354,60 +23957,8 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseJoinMessageVisi
 ///
 /// The vendor calls this type `leave_message_visibility`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateChatResponseLeaveMessageVisibility {
-    /// `only_owner`: 仅群主和管理员可见
-    OnlyOwner,
-    /// `all_members`: 所有成员可见
-    AllMembers,
-    /// `not_anyone`: 任何人均不可见
-    NotAnyone,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl CreateChatResponseLeaveMessageVisibility {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnlyOwner => "only_owner",
-            Self::AllMembers => "all_members",
-            Self::NotAnyone => "not_anyone",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for CreateChatResponseLeaveMessageVisibility {
-    fn from(value: &str) -> Self {
-        match value {
-            "only_owner" => Self::OnlyOwner,
-            "all_members" => Self::AllMembers,
-            "not_anyone" => Self::NotAnyone,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for CreateChatResponseLeaveMessageVisibility {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for CreateChatResponseLeaveMessageVisibility {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseLeaveMessageVisibility {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateChatResponseJoinMessageVisibility`], of which this is an alias: one definition compiles for both.
+pub type CreateChatResponseLeaveMessageVisibility = CreateChatResponseJoinMessageVisibility;
 /// 加群审批
 ///
 /// The vendor calls this type `membership_approval`.
@@ -24524,56 +24075,8 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseModerationPermi
 ///
 /// The vendor calls this type `hide_member_count_setting`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateChatResponseHideMemberCountSetting {
-    /// `all_members`: 所有群成员可见
-    AllMembers,
-    /// `only_owner`: 仅群主群管理员可见
-    OnlyOwner,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl CreateChatResponseHideMemberCountSetting {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllMembers => "all_members",
-            Self::OnlyOwner => "only_owner",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for CreateChatResponseHideMemberCountSetting {
-    fn from(value: &str) -> Self {
-        match value {
-            "all_members" => Self::AllMembers,
-            "only_owner" => Self::OnlyOwner,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for CreateChatResponseHideMemberCountSetting {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for CreateChatResponseHideMemberCountSetting {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for CreateChatResponseHideMemberCountSetting {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateChatHideMemberCountSetting`], of which this is an alias: one definition compiles for both.
+pub type CreateChatResponseHideMemberCountSetting = CreateChatHideMemberCountSetting;
 /// What 创建群 returns.
 #[derive(Debug, Clone)]
 pub struct CreateChatResponse {
@@ -24862,60 +24365,8 @@ impl runtime::Record for CreateChatResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetChatUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl GetChatUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetChatUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetChatUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for GetChatUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for GetChatUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateChatUserIdType`], of which this is an alias: one definition compiles for both.
+pub type GetChatUserIdType = CreateChatUserIdType;
 /// 谁可以添加群成员，群成员包括用户或机器人
 ///
 /// The vendor calls this type `add_member_permission`.
@@ -25030,111 +24481,14 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseShareCardPermissio
 ///
 /// The vendor calls this type `at_all_permission`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetChatResponseAtAllPermission {
-    /// `only_owner`: 仅群主和管理员
-    OnlyOwner,
-    /// `all_members`: 所有成员
-    /// 注意：单聊不返回该字段
-    AllMembers,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl GetChatResponseAtAllPermission {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnlyOwner => "only_owner",
-            Self::AllMembers => "all_members",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetChatResponseAtAllPermission {
-    fn from(value: &str) -> Self {
-        match value {
-            "only_owner" => Self::OnlyOwner,
-            "all_members" => Self::AllMembers,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetChatResponseAtAllPermission {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for GetChatResponseAtAllPermission {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseAtAllPermission {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`GetChatResponseAddMemberPermission`], of which this is an alias: one definition compiles for both.
+pub type GetChatResponseAtAllPermission = GetChatResponseAddMemberPermission;
 /// 谁可以编辑群
 ///
 /// The vendor calls this type `edit_permission`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetChatResponseEditPermission {
-    /// `only_owner`: 仅群主和管理员
-    OnlyOwner,
-    /// `all_members`: 所有成员
-    AllMembers,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl GetChatResponseEditPermission {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnlyOwner => "only_owner",
-            Self::AllMembers => "all_members",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetChatResponseEditPermission {
-    fn from(value: &str) -> Self {
-        match value {
-            "only_owner" => Self::OnlyOwner,
-            "all_members" => Self::AllMembers,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetChatResponseEditPermission {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for GetChatResponseEditPermission {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseEditPermission {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateChatUrgentSetting`], of which this is an alias: one definition compiles for both.
+pub type GetChatResponseEditPermission = CreateChatUrgentSetting;
 /// 群消息模式
 ///
 /// The vendor calls this type `group_message_type`.
@@ -25432,61 +24786,8 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseJoinMessageVisibil
 ///
 /// The vendor calls this type `leave_message_visibility`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetChatResponseLeaveMessageVisibility {
-    /// `only_owner`: 仅群主和管理员可见
-    OnlyOwner,
-    /// `all_members`: 所有成员可见
-    AllMembers,
-    /// `not_anyone`: 任何人均不可见
-    /// 注意：单聊不返回该字段
-    NotAnyone,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl GetChatResponseLeaveMessageVisibility {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnlyOwner => "only_owner",
-            Self::AllMembers => "all_members",
-            Self::NotAnyone => "not_anyone",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetChatResponseLeaveMessageVisibility {
-    fn from(value: &str) -> Self {
-        match value {
-            "only_owner" => Self::OnlyOwner,
-            "all_members" => Self::AllMembers,
-            "not_anyone" => Self::NotAnyone,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetChatResponseLeaveMessageVisibility {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for GetChatResponseLeaveMessageVisibility {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseLeaveMessageVisibility {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`GetChatResponseJoinMessageVisibility`], of which this is an alias: one definition compiles for both.
+pub type GetChatResponseLeaveMessageVisibility = GetChatResponseJoinMessageVisibility;
 /// 加群是否需要审批
 ///
 /// The vendor calls this type `membership_approval`.
@@ -25546,280 +24847,32 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseMembershipApproval
 ///
 /// The vendor calls this type `moderation_permission`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetChatResponseModerationPermission {
-    /// `only_owner`: 仅群主和管理员
-    OnlyOwner,
-    /// `all_members`: 所有成员
-    AllMembers,
-    /// `moderator_list`: 指定群成员
-    ModeratorList,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl GetChatResponseModerationPermission {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnlyOwner => "only_owner",
-            Self::AllMembers => "all_members",
-            Self::ModeratorList => "moderator_list",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetChatResponseModerationPermission {
-    fn from(value: &str) -> Self {
-        match value {
-            "only_owner" => Self::OnlyOwner,
-            "all_members" => Self::AllMembers,
-            "moderator_list" => Self::ModeratorList,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetChatResponseModerationPermission {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for GetChatResponseModerationPermission {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseModerationPermission {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateChatResponseModerationPermission`], of which this is an alias: one definition compiles for both.
+pub type GetChatResponseModerationPermission = CreateChatResponseModerationPermission;
 /// 谁可以加急
 ///
 /// The vendor calls this type `urgent_setting`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetChatResponseUrgentSetting {
-    /// `only_owner`: 仅群主和管理员
-    OnlyOwner,
-    /// `all_members`: 所有成员
-    AllMembers,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl GetChatResponseUrgentSetting {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnlyOwner => "only_owner",
-            Self::AllMembers => "all_members",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetChatResponseUrgentSetting {
-    fn from(value: &str) -> Self {
-        match value {
-            "only_owner" => Self::OnlyOwner,
-            "all_members" => Self::AllMembers,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetChatResponseUrgentSetting {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for GetChatResponseUrgentSetting {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseUrgentSetting {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateChatUrgentSetting`], of which this is an alias: one definition compiles for both.
+pub type GetChatResponseUrgentSetting = CreateChatUrgentSetting;
 /// 谁可以发起视频会议
 ///
 /// The vendor calls this type `video_conference_setting`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetChatResponseVideoConferenceSetting {
-    /// `only_owner`: 仅群主和管理员
-    OnlyOwner,
-    /// `all_members`: 所有成员
-    AllMembers,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl GetChatResponseVideoConferenceSetting {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnlyOwner => "only_owner",
-            Self::AllMembers => "all_members",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetChatResponseVideoConferenceSetting {
-    fn from(value: &str) -> Self {
-        match value {
-            "only_owner" => Self::OnlyOwner,
-            "all_members" => Self::AllMembers,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetChatResponseVideoConferenceSetting {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for GetChatResponseVideoConferenceSetting {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseVideoConferenceSetting {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateChatUrgentSetting`], of which this is an alias: one definition compiles for both.
+pub type GetChatResponseVideoConferenceSetting = CreateChatUrgentSetting;
 /// 隐藏群成员人数设置
 ///
 /// The vendor calls this type `hide_member_count_setting`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetChatResponseHideMemberCountSetting {
-    /// `all_members`: 所有群成员可见
-    AllMembers,
-    /// `only_owner`: 仅群主群管理员可见
-    OnlyOwner,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl GetChatResponseHideMemberCountSetting {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllMembers => "all_members",
-            Self::OnlyOwner => "only_owner",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetChatResponseHideMemberCountSetting {
-    fn from(value: &str) -> Self {
-        match value {
-            "all_members" => Self::AllMembers,
-            "only_owner" => Self::OnlyOwner,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetChatResponseHideMemberCountSetting {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for GetChatResponseHideMemberCountSetting {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseHideMemberCountSetting {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateChatHideMemberCountSetting`], of which this is an alias: one definition compiles for both.
+pub type GetChatResponseHideMemberCountSetting = CreateChatHideMemberCountSetting;
 /// 群状态
 ///
 /// The vendor calls this type `chat_status`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetChatResponseChatStatus {
-    /// `normal`: 正常
-    Normal,
-    /// `dissolved`: 解散
-    Dissolved,
-    /// `dissolved_save`: 解散并保留
-    DissolvedSave,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl GetChatResponseChatStatus {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Normal => "normal",
-            Self::Dissolved => "dissolved",
-            Self::DissolvedSave => "dissolved_save",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetChatResponseChatStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "normal" => Self::Normal,
-            "dissolved" => Self::Dissolved,
-            "dissolved_save" => Self::DissolvedSave,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetChatResponseChatStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for GetChatResponseChatStatus {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for GetChatResponseChatStatus {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`ListChatChatStatus`], of which this is an alias: one definition compiles for both.
+pub type GetChatResponseChatStatus = ListChatChatStatus;
 /// What 获取群信息 returns.
 #[derive(Debug, Clone)]
 pub struct GetChatResponse {
@@ -26258,60 +25311,8 @@ impl runtime::Record for LinkChatResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListChatUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl ListChatUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for ListChatUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for ListChatUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for ListChatUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ListChatUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateChatUserIdType`], of which this is an alias: one definition compiles for both.
+pub type ListChatUserIdType = CreateChatUserIdType;
 /// 群组排序方式
 ///
 /// The vendor calls this type `sort_type`.
@@ -26430,178 +25431,18 @@ impl runtime::Record for ListChatResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SearchChatUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl SearchChatUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for SearchChatUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for SearchChatUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for SearchChatUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for SearchChatUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateChatUserIdType`], of which this is an alias: one definition compiles for both.
+pub type SearchChatUserIdType = CreateChatUserIdType;
 /// What 搜索对用户或机器人可见的群列表 returns.
-#[derive(Debug, Clone)]
-pub struct SearchChatResponse {
-    /// 群组列表
-    pub items: Option<Vec<ListChat>>,
-    /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    pub page_token: Option<String>,
-    /// 是否还有更多项
-    pub has_more: Option<bool>,
-}
-runtime::partial_eq!(SearchChatResponse { items page_token has_more });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for SearchChatResponse { fn serialize < __S :
-    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SearchChatResponse", usize::from(self.items.is_some()) +
-    usize::from(self.page_token.is_some()) + usize::from(self.has_more.is_some())) ?;
-    runtime::serialize_set(& mut out, "items", & self.items) ?; runtime::serialize_set(&
-    mut out, "page_token", & self.page_token) ?; runtime::serialize_set(& mut out,
-    "has_more", & self.has_more) ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for SearchChatResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for SearchChatResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "items" => 0usize,
-            "page_token" => 1usize,
-            "has_more" => 2usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        let mut __f1 = None;
-        let mut __f2 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "items"),
-                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
-                2usize => runtime::read_optional(&mut map, &mut __f2, "has_more"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self {
-            items: __f0.flatten(),
-            page_token: __f1.flatten(),
-            has_more: __f2.flatten(),
-        })
-    }
-}
+///
+/// The same structure as [`ListChatResponse`], of which this is an alias: one definition compiles for both.
+pub type SearchChatResponse = ListChatResponse;
 /// 用户 ID 类型
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateChatUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl UpdateChatUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UpdateChatUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for UpdateChatUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for UpdateChatUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UpdateChatUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateChatUserIdType`], of which this is an alias: one definition compiles for both.
+pub type UpdateChatUserIdType = CreateChatUserIdType;
 /// 谁可以添加群成员，群成员包括用户或机器人
 ///
 /// The vendor calls this type `add_member_permission`.
@@ -26771,57 +25612,8 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateChatAtAllPermission {
 ///
 /// The vendor calls this type `edit_permission`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateChatEditPermission {
-    /// `only_owner`: 仅群主和管理员
-    OnlyOwner,
-    /// `all_members`: 所有成员
-    /// 示例值："all_members"
-    AllMembers,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl UpdateChatEditPermission {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnlyOwner => "only_owner",
-            Self::AllMembers => "all_members",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UpdateChatEditPermission {
-    fn from(value: &str) -> Self {
-        match value {
-            "only_owner" => Self::OnlyOwner,
-            "all_members" => Self::AllMembers,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for UpdateChatEditPermission {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for UpdateChatEditPermission {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UpdateChatEditPermission {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`UpdateChatAtAllPermission`], of which this is an alias: one definition compiles for both.
+pub type UpdateChatEditPermission = UpdateChatAtAllPermission;
 /// 成员入群提示消息的可见性
 ///
 /// The vendor calls this type `join_message_visibility`.
@@ -26885,445 +25677,50 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateChatJoinMessageVisibility {
 ///
 /// The vendor calls this type `leave_message_visibility`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateChatLeaveMessageVisibility {
-    /// `only_owner`: 仅群主和管理员可见
-    OnlyOwner,
-    /// `all_members`: 所有成员可见
-    AllMembers,
-    /// `not_anyone`: 任何人均不可见
-    /// 示例值："only_owner"
-    NotAnyone,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl UpdateChatLeaveMessageVisibility {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnlyOwner => "only_owner",
-            Self::AllMembers => "all_members",
-            Self::NotAnyone => "not_anyone",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UpdateChatLeaveMessageVisibility {
-    fn from(value: &str) -> Self {
-        match value {
-            "only_owner" => Self::OnlyOwner,
-            "all_members" => Self::AllMembers,
-            "not_anyone" => Self::NotAnyone,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for UpdateChatLeaveMessageVisibility {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for UpdateChatLeaveMessageVisibility {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UpdateChatLeaveMessageVisibility {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`UpdateChatJoinMessageVisibility`], of which this is an alias: one definition compiles for both.
+pub type UpdateChatLeaveMessageVisibility = UpdateChatJoinMessageVisibility;
 /// 加群是否需要审批
 ///
 /// The vendor calls this type `membership_approval`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateChatMembershipApproval {
-    /// `no_approval_required`: 无需审批
-    NoApprovalRequired,
-    /// `approval_required`: 需要审批
-    /// 示例值："no_approval_required"
-    ApprovalRequired,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl UpdateChatMembershipApproval {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NoApprovalRequired => "no_approval_required",
-            Self::ApprovalRequired => "approval_required",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UpdateChatMembershipApproval {
-    fn from(value: &str) -> Self {
-        match value {
-            "no_approval_required" => Self::NoApprovalRequired,
-            "approval_required" => Self::ApprovalRequired,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for UpdateChatMembershipApproval {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for UpdateChatMembershipApproval {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UpdateChatMembershipApproval {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateChatMembershipApproval`], of which this is an alias: one definition compiles for both.
+pub type UpdateChatMembershipApproval = CreateChatMembershipApproval;
 /// 群类型
 ///
 /// The vendor calls this type `chat_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateChatChatType {
-    /// `private`: 私有群
-    Private,
-    /// `public`: 公开群
-    /// 示例值："private"
-    Public,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl UpdateChatChatType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Private => "private",
-            Self::Public => "public",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UpdateChatChatType {
-    fn from(value: &str) -> Self {
-        match value {
-            "private" => Self::Private,
-            "public" => Self::Public,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for UpdateChatChatType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for UpdateChatChatType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UpdateChatChatType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateChatChatType`], of which this is an alias: one definition compiles for both.
+pub type UpdateChatChatType = CreateChatChatType;
 /// 群消息形式
 ///
 /// The vendor calls this type `group_message_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateChatGroupMessageType {
-    /// `chat`: 对话消息
-    Chat,
-    /// `thread`: 话题消息
-    Thread,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl UpdateChatGroupMessageType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Chat => "chat",
-            Self::Thread => "thread",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UpdateChatGroupMessageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "chat" => Self::Chat,
-            "thread" => Self::Thread,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for UpdateChatGroupMessageType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for UpdateChatGroupMessageType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UpdateChatGroupMessageType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateChatGroupMessageType`], of which this is an alias: one definition compiles for both.
+pub type UpdateChatGroupMessageType = CreateChatGroupMessageType;
 /// 谁可以加急
 ///
 /// The vendor calls this type `urgent_setting`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateChatUrgentSetting {
-    /// `only_owner`: 仅群主和管理员
-    OnlyOwner,
-    /// `all_members`: 所有成员
-    AllMembers,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl UpdateChatUrgentSetting {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnlyOwner => "only_owner",
-            Self::AllMembers => "all_members",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UpdateChatUrgentSetting {
-    fn from(value: &str) -> Self {
-        match value {
-            "only_owner" => Self::OnlyOwner,
-            "all_members" => Self::AllMembers,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for UpdateChatUrgentSetting {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for UpdateChatUrgentSetting {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UpdateChatUrgentSetting {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateChatUrgentSetting`], of which this is an alias: one definition compiles for both.
+pub type UpdateChatUrgentSetting = CreateChatUrgentSetting;
 /// 谁可以发起视频会议
 ///
 /// The vendor calls this type `video_conference_setting`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateChatVideoConferenceSetting {
-    /// `only_owner`: 仅群主和管理员
-    OnlyOwner,
-    /// `all_members`: 所有成员
-    AllMembers,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl UpdateChatVideoConferenceSetting {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OnlyOwner => "only_owner",
-            Self::AllMembers => "all_members",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UpdateChatVideoConferenceSetting {
-    fn from(value: &str) -> Self {
-        match value {
-            "only_owner" => Self::OnlyOwner,
-            "all_members" => Self::AllMembers,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for UpdateChatVideoConferenceSetting {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for UpdateChatVideoConferenceSetting {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UpdateChatVideoConferenceSetting {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateChatUrgentSetting`], of which this is an alias: one definition compiles for both.
+pub type UpdateChatVideoConferenceSetting = CreateChatUrgentSetting;
 /// 隐藏群成员人数设置
 ///
 /// The vendor calls this type `hide_member_count_setting`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateChatHideMemberCountSetting {
-    /// `all_members`: 所有群成员可见
-    AllMembers,
-    /// `only_owner`: 仅群主群管理员可见
-    OnlyOwner,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl UpdateChatHideMemberCountSetting {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllMembers => "all_members",
-            Self::OnlyOwner => "only_owner",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UpdateChatHideMemberCountSetting {
-    fn from(value: &str) -> Self {
-        match value {
-            "all_members" => Self::AllMembers,
-            "only_owner" => Self::OnlyOwner,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for UpdateChatHideMemberCountSetting {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for UpdateChatHideMemberCountSetting {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UpdateChatHideMemberCountSetting {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateChatHideMemberCountSetting`], of which this is an alias: one definition compiles for both.
+pub type UpdateChatHideMemberCountSetting = CreateChatHideMemberCountSetting;
 /// 用户 ID 类型
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetChatAnnouncementUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl GetChatAnnouncementUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetChatAnnouncementUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetChatAnnouncementUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for GetChatAnnouncementUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateChatUserIdType`], of which this is an alias: one definition compiles for both.
+pub type GetChatAnnouncementUserIdType = CreateChatUserIdType;
 /// 文档所有者的 ID 类型
 /// - 如果所有者是用户，则类型与查询参数中的 user_id_type 相同，取值为`open_id` `user_id` `union_id` 其中之一，不同 ID 的说明参见 用户相关的 ID 概念。 - 如果所有者是机器人，为机器人应用的 `app_id`，详情参见  获取应用身份访问凭证。
 ///
@@ -27392,65 +25789,8 @@ impl<'de> runtime::serde::Deserialize<'de> for GetChatAnnouncementResponseOwnerI
 ///
 /// The vendor calls this type `modifier_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetChatAnnouncementResponseModifierIdType {
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。
-    UserId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。
-    UnionId,
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。
-    OpenId,
-    /// `app_id`: 飞书开放平台应用的唯一标识。在创建应用时，由系统自动生成，用户不能自行修改。
-    AppId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl GetChatAnnouncementResponseModifierIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UserId => "user_id",
-            Self::UnionId => "union_id",
-            Self::OpenId => "open_id",
-            Self::AppId => "app_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetChatAnnouncementResponseModifierIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "user_id" => Self::UserId,
-            "union_id" => Self::UnionId,
-            "open_id" => Self::OpenId,
-            "app_id" => Self::AppId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetChatAnnouncementResponseModifierIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for GetChatAnnouncementResponseModifierIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for GetChatAnnouncementResponseModifierIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`GetChatAnnouncementResponseOwnerIdType`], of which this is an alias: one definition compiles for both.
+pub type GetChatAnnouncementResponseModifierIdType = GetChatAnnouncementResponseOwnerIdType;
 /// What 获取群公告信息 returns.
 #[derive(Debug, Clone)]
 pub struct GetChatAnnouncementResponse {
@@ -27679,184 +26019,18 @@ impl runtime::Record for AddManagersChatManagersResponse {
 ///
 /// The vendor calls this type `member_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteManagersChatManagersMemberIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID？
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// `app_id`: 飞书开放平台应用的唯一标识。在创建应用时，由系统自动生成，用户不能自行修改。了解更多：如何获取应用的 App ID？
-    AppId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl DeleteManagersChatManagersMemberIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::AppId => "app_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for DeleteManagersChatManagersMemberIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            "app_id" => Self::AppId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for DeleteManagersChatManagersMemberIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for DeleteManagersChatManagersMemberIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for DeleteManagersChatManagersMemberIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`AddManagersChatManagersMemberIdType`], of which this is an alias: one definition compiles for both.
+pub type DeleteManagersChatManagersMemberIdType = AddManagersChatManagersMemberIdType;
 /// What 删除群管理员 returns.
-#[derive(Debug, Clone)]
-pub struct DeleteManagersChatManagersResponse {
-    /// 当前群组内，用户类型管理员的用户 ID。ID 类型与查询参数 member_id_type 取值一致（如果 member_id_type 取值 app_id，则当前参数返回的是用户 open_id）。
-    pub chat_managers: Option<Vec<String>>,
-    /// 当前群组内，机器人类型管理员的 App ID。
-    pub chat_bot_managers: Option<Vec<String>>,
-}
-runtime::partial_eq!(
-    DeleteManagersChatManagersResponse { chat_managers chat_bot_managers }
-);
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for DeleteManagersChatManagersResponse { fn serialize
-    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DeleteManagersChatManagersResponse", usize::from(self
-    .chat_managers.is_some()) + usize::from(self.chat_bot_managers.is_some())) ?;
-    runtime::serialize_set(& mut out, "chat_managers", & self.chat_managers) ?;
-    runtime::serialize_set(& mut out, "chat_bot_managers", & self.chat_bot_managers) ?;
-    out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for DeleteManagersChatManagersResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for DeleteManagersChatManagersResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "chat_managers" => 0usize,
-            "chat_bot_managers" => 1usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        let mut __f1 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "chat_managers"),
-                1usize => {
-                    runtime::read_optional(&mut map, &mut __f1, "chat_bot_managers")
-                }
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self {
-            chat_managers: __f0.flatten(),
-            chat_bot_managers: __f1.flatten(),
-        })
-    }
-}
+///
+/// The same structure as [`AddManagersChatManagersResponse`], of which this is an alias: one definition compiles for both.
+pub type DeleteManagersChatManagersResponse = AddManagersChatManagersResponse;
 /// 用户 ID 类型
 ///
 /// The vendor calls this type `member_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateChatMembersMemberIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID？
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// `app_id`: 飞书开放平台应用的唯一标识。在创建应用时，由系统自动生成，用户不能自行修改。了解更多：如何获取应用的 App ID？
-    AppId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl CreateChatMembersMemberIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::AppId => "app_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for CreateChatMembersMemberIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            "app_id" => Self::AppId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for CreateChatMembersMemberIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for CreateChatMembersMemberIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for CreateChatMembersMemberIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`AddManagersChatManagersMemberIdType`], of which this is an alias: one definition compiles for both.
+pub type CreateChatMembersMemberIdType = AddManagersChatManagersMemberIdType;
 /// 出现不可用ID后的处理方式 0/1/2
 ///
 /// The vendor calls this type `succeed_type`.
@@ -27992,64 +26166,8 @@ impl runtime::Record for CreateChatMembersResponse {
 ///
 /// The vendor calls this type `member_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteChatMembersMemberIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID？
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// `app_id`: 飞书开放平台应用的唯一标识。在创建应用时，由系统自动生成，用户不能自行修改。了解更多：如何获取应用的 App ID？
-    AppId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl DeleteChatMembersMemberIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::AppId => "app_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for DeleteChatMembersMemberIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            "app_id" => Self::AppId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for DeleteChatMembersMemberIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for DeleteChatMembersMemberIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for DeleteChatMembersMemberIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`AddManagersChatManagersMemberIdType`], of which this is an alias: one definition compiles for both.
+pub type DeleteChatMembersMemberIdType = AddManagersChatManagersMemberIdType;
 /// What 将用户或机器人移出群聊 returns.
 #[derive(Debug, Clone)]
 pub struct DeleteChatMembersResponse {
@@ -28554,60 +26672,8 @@ impl runtime::Record for SortChatMenuTreeResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetChatModerationUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl GetChatModerationUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetChatModerationUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetChatModerationUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for GetChatModerationUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for GetChatModerationUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateChatUserIdType`], of which this is an alias: one definition compiles for both.
+pub type GetChatModerationUserIdType = CreateChatUserIdType;
 /// What 获取群成员发言权限 returns.
 #[derive(Debug, Clone)]
 pub struct GetChatModerationResponse {
@@ -28685,60 +26751,8 @@ impl runtime::Record for GetChatModerationResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateChatModerationUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl UpdateChatModerationUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UpdateChatModerationUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for UpdateChatModerationUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for UpdateChatModerationUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UpdateChatModerationUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateChatUserIdType`], of which this is an alias: one definition compiles for both.
+pub type UpdateChatModerationUserIdType = CreateChatUserIdType;
 /// 群发言模式
 ///
 /// The vendor calls this type `moderation_setting`.
@@ -28843,181 +26857,21 @@ impl runtime::Record for CreateChatTabResponse {
     }
 }
 /// What 删除会话标签页 returns.
-#[derive(Debug, Clone)]
-pub struct DeleteTabsChatTabResponse {
-    /// 会话标签页
-    pub chat_tabs: Option<Vec<ChatTab>>,
-}
-runtime::partial_eq!(DeleteTabsChatTabResponse { chat_tabs });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for DeleteTabsChatTabResponse { fn serialize < __S :
-    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("DeleteTabsChatTabResponse", usize::from(self.chat_tabs
-    .is_some())) ?; runtime::serialize_set(& mut out, "chat_tabs", & self.chat_tabs) ?;
-    out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for DeleteTabsChatTabResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for DeleteTabsChatTabResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "chat_tabs" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "chat_tabs"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self { chat_tabs: __f0.flatten() })
-    }
-}
+///
+/// The same structure as [`CreateChatTabResponse`], of which this is an alias: one definition compiles for both.
+pub type DeleteTabsChatTabResponse = CreateChatTabResponse;
 /// What 拉取会话标签页 returns.
-#[derive(Debug, Clone)]
-pub struct ListTabsChatTabResponse {
-    /// 会话标签页
-    pub chat_tabs: Option<Vec<ChatTab>>,
-}
-runtime::partial_eq!(ListTabsChatTabResponse { chat_tabs });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for ListTabsChatTabResponse { fn serialize < __S :
-    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ListTabsChatTabResponse", usize::from(self.chat_tabs
-    .is_some())) ?; runtime::serialize_set(& mut out, "chat_tabs", & self.chat_tabs) ?;
-    out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ListTabsChatTabResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for ListTabsChatTabResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "chat_tabs" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "chat_tabs"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self { chat_tabs: __f0.flatten() })
-    }
-}
+///
+/// The same structure as [`CreateChatTabResponse`], of which this is an alias: one definition compiles for both.
+pub type ListTabsChatTabResponse = CreateChatTabResponse;
 /// What 会话标签页排序 returns.
-#[derive(Debug, Clone)]
-pub struct SortTabsChatTabResponse {
-    /// 会话标签页
-    pub chat_tabs: Option<Vec<ChatTab>>,
-}
-runtime::partial_eq!(SortTabsChatTabResponse { chat_tabs });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for SortTabsChatTabResponse { fn serialize < __S :
-    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("SortTabsChatTabResponse", usize::from(self.chat_tabs
-    .is_some())) ?; runtime::serialize_set(& mut out, "chat_tabs", & self.chat_tabs) ?;
-    out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for SortTabsChatTabResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for SortTabsChatTabResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "chat_tabs" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "chat_tabs"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self { chat_tabs: __f0.flatten() })
-    }
-}
+///
+/// The same structure as [`CreateChatTabResponse`], of which this is an alias: one definition compiles for both.
+pub type SortTabsChatTabResponse = CreateChatTabResponse;
 /// What 更新会话标签页 returns.
-#[derive(Debug, Clone)]
-pub struct UpdateTabsChatTabResponse {
-    /// 会话标签页
-    pub chat_tabs: Option<Vec<ChatTab>>,
-}
-runtime::partial_eq!(UpdateTabsChatTabResponse { chat_tabs });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for UpdateTabsChatTabResponse { fn serialize < __S :
-    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpdateTabsChatTabResponse", usize::from(self.chat_tabs
-    .is_some())) ?; runtime::serialize_set(& mut out, "chat_tabs", & self.chat_tabs) ?;
-    out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UpdateTabsChatTabResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for UpdateTabsChatTabResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "chat_tabs" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "chat_tabs"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self { chat_tabs: __f0.flatten() })
-    }
-}
+///
+/// The same structure as [`CreateChatTabResponse`], of which this is an alias: one definition compiles for both.
+pub type UpdateTabsChatTabResponse = CreateChatTabResponse;
 /// 待上传的文件类型
 ///
 /// The vendor calls this type `file_type`.
@@ -29467,60 +27321,8 @@ impl<'de> runtime::serde::Deserialize<'de> for ForwardMessageReceiveIdType {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetMessageUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl GetMessageUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetMessageUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetMessageUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for GetMessageUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for GetMessageUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateChatUserIdType`], of which this is an alias: one definition compiles for both.
+pub type GetMessageUserIdType = CreateChatUserIdType;
 /// What 获取指定消息的内容 returns.
 #[derive(Debug, Clone)]
 pub struct GetMessageResponse {
@@ -29740,72 +27542,8 @@ impl runtime::Record for ListMessageResponse {
 ///
 /// The vendor calls this type `receive_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MergeForwardMessageReceiveIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `email`: 以用户的真实邮箱来标识用户。
-    Email,
-    /// `chat_id`: 以群 ID 来标识群聊。了解更多：如何获取群 ID
-    ChatId,
-    /// `thread_id`: 以话题 ID 来标识话题。了解更多：话题介绍
-    ThreadId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl MergeForwardMessageReceiveIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UserId => "user_id",
-            Self::UnionId => "union_id",
-            Self::Email => "email",
-            Self::ChatId => "chat_id",
-            Self::ThreadId => "thread_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for MergeForwardMessageReceiveIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "user_id" => Self::UserId,
-            "union_id" => Self::UnionId,
-            "email" => Self::Email,
-            "chat_id" => Self::ChatId,
-            "thread_id" => Self::ThreadId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for MergeForwardMessageReceiveIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for MergeForwardMessageReceiveIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for MergeForwardMessageReceiveIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`ForwardMessageReceiveIdType`], of which this is an alias: one definition compiles for both.
+pub type MergeForwardMessageReceiveIdType = ForwardMessageReceiveIdType;
 /// What 合并转发消息 returns.
 #[derive(Debug, Clone)]
 pub struct MergeForwardMessageResponse {
@@ -29870,60 +27608,8 @@ impl runtime::Record for MergeForwardMessageResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ReadUsersMessageUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl ReadUsersMessageUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for ReadUsersMessageUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for ReadUsersMessageUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for ReadUsersMessageUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ReadUsersMessageUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateChatUserIdType`], of which this is an alias: one definition compiles for both.
+pub type ReadUsersMessageUserIdType = CreateChatUserIdType;
 /// What 消息发送者查询消息已读状态 returns.
 #[derive(Debug, Clone)]
 pub struct ReadUsersMessageResponse {
@@ -30130,60 +27816,8 @@ impl<'de> runtime::serde::Deserialize<'de> for UpdateMessageMsgType {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UrgentAppMessageUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl UrgentAppMessageUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UrgentAppMessageUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for UrgentAppMessageUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for UrgentAppMessageUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UrgentAppMessageUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateChatUserIdType`], of which this is an alias: one definition compiles for both.
+pub type UrgentAppMessageUserIdType = CreateChatUserIdType;
 /// What 发送应用内加急 returns.
 #[derive(Debug, Clone)]
 pub struct UrgentAppMessageResponse {
@@ -30236,272 +27870,28 @@ impl runtime::Record for UrgentAppMessageResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UrgentPhoneMessageUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl UrgentPhoneMessageUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UrgentPhoneMessageUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for UrgentPhoneMessageUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for UrgentPhoneMessageUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UrgentPhoneMessageUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateChatUserIdType`], of which this is an alias: one definition compiles for both.
+pub type UrgentPhoneMessageUserIdType = CreateChatUserIdType;
 /// What 发送电话加急 returns.
-#[derive(Debug, Clone)]
-pub struct UrgentPhoneMessageResponse {
-    /// 无效的用户 ID。当传入的用户 ID 列表内存在部分用户 ID 有效时，将对有效的用户进行加急操作，同时返回无效的用户 ID。当所有的用户 ID 无效时，将返回 `230001` 错误码。
-    pub invalid_user_id_list: Option<Vec<String>>,
-}
-runtime::partial_eq!(UrgentPhoneMessageResponse { invalid_user_id_list });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for UrgentPhoneMessageResponse { fn serialize < __S :
-    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UrgentPhoneMessageResponse", usize::from(self
-    .invalid_user_id_list.is_some())) ?; runtime::serialize_set(& mut out,
-    "invalid_user_id_list", & self.invalid_user_id_list) ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UrgentPhoneMessageResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for UrgentPhoneMessageResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "invalid_user_id_list" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => {
-                    runtime::read_optional(&mut map, &mut __f0, "invalid_user_id_list")
-                }
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self {
-            invalid_user_id_list: __f0.flatten(),
-        })
-    }
-}
+///
+/// The same structure as [`UrgentAppMessageResponse`], of which this is an alias: one definition compiles for both.
+pub type UrgentPhoneMessageResponse = UrgentAppMessageResponse;
 /// 用户 ID 类型
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UrgentSmsMessageUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl UrgentSmsMessageUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UrgentSmsMessageUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for UrgentSmsMessageUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for UrgentSmsMessageUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UrgentSmsMessageUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateChatUserIdType`], of which this is an alias: one definition compiles for both.
+pub type UrgentSmsMessageUserIdType = CreateChatUserIdType;
 /// What 发送短信加急 returns.
-#[derive(Debug, Clone)]
-pub struct UrgentSmsMessageResponse {
-    /// 无效的用户 ID。当传入的用户 ID 列表内存在部分用户 ID 有效时，将对有效的用户进行加急操作，同时返回无效的用户 ID。当所有的用户 ID 无效时，将返回 `230001` 错误码。
-    pub invalid_user_id_list: Option<Vec<String>>,
-}
-runtime::partial_eq!(UrgentSmsMessageResponse { invalid_user_id_list });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for UrgentSmsMessageResponse { fn serialize < __S :
-    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UrgentSmsMessageResponse", usize::from(self
-    .invalid_user_id_list.is_some())) ?; runtime::serialize_set(& mut out,
-    "invalid_user_id_list", & self.invalid_user_id_list) ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UrgentSmsMessageResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for UrgentSmsMessageResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "invalid_user_id_list" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => {
-                    runtime::read_optional(&mut map, &mut __f0, "invalid_user_id_list")
-                }
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self {
-            invalid_user_id_list: __f0.flatten(),
-        })
-    }
-}
+///
+/// The same structure as [`UrgentAppMessageResponse`], of which this is an alias: one definition compiles for both.
+pub type UrgentSmsMessageResponse = UrgentAppMessageResponse;
 /// 用户 ID 类型
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BatchQueryMessageReactionUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl BatchQueryMessageReactionUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for BatchQueryMessageReactionUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for BatchQueryMessageReactionUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for BatchQueryMessageReactionUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for BatchQueryMessageReactionUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateChatUserIdType`], of which this is an alias: one definition compiles for both.
+pub type BatchQueryMessageReactionUserIdType = CreateChatUserIdType;
 /// What 批量获取消息表情回复 returns.
 #[derive(Debug, Clone)]
 pub struct BatchQueryMessageReactionResponse {
@@ -30590,60 +27980,8 @@ impl runtime::Record for BatchQueryMessageReactionResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListMessageReactionUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl ListMessageReactionUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for ListMessageReactionUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for ListMessageReactionUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for ListMessageReactionUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ListMessageReactionUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateChatUserIdType`], of which this is an alias: one definition compiles for both.
+pub type ListMessageReactionUserIdType = CreateChatUserIdType;
 /// What 获取消息表情回复 returns.
 #[derive(Debug, Clone)]
 pub struct ListMessageReactionResponse {

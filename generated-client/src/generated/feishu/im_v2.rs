@@ -3426,51 +3426,9 @@ impl PatchTag {
     }
 }
 /// The vendor calls this type `patch_tag_fail_reason`.
-#[derive(Debug, Clone)]
-pub struct PatchTagFailReason {
-    /// 名称重复的标签id
-    pub duplicate_id: Option<String>,
-}
-runtime::partial_eq!(PatchTagFailReason { duplicate_id });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for PatchTagFailReason { fn serialize < __S :
-    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchTagFailReason", usize::from(self.duplicate_id
-    .is_some())) ?; runtime::serialize_set(& mut out, "duplicate_id", & self
-    .duplicate_id) ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for PatchTagFailReason {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for PatchTagFailReason {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "duplicate_id" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "duplicate_id"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self {
-            duplicate_id: __f0.flatten(),
-        })
-    }
-}
+///
+/// The same structure as [`CreateTagFailReason`], of which this is an alias: one definition compiles for both.
+pub type PatchTagFailReason = CreateTagFailReason;
 /// The vendor calls this type `tag_i18n_name`.
 #[derive(Debug, Clone, Default)]
 pub struct TagI18nName {
@@ -4063,60 +4021,8 @@ impl runtime::Record for CreateAppFeedCardResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteAppFeedCardBatchUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl DeleteAppFeedCardBatchUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for DeleteAppFeedCardBatchUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for DeleteAppFeedCardBatchUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for DeleteAppFeedCardBatchUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for DeleteAppFeedCardBatchUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateAppFeedCardUserIdType`], of which this is an alias: one definition compiles for both.
+pub type DeleteAppFeedCardBatchUserIdType = CreateAppFeedCardUserIdType;
 /// What 删除应用消息流卡片 returns.
 #[derive(Debug, Clone)]
 pub struct DeleteAppFeedCardBatchResponse {
@@ -4167,106 +4073,12 @@ impl runtime::Record for DeleteAppFeedCardBatchResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateAppFeedCardBatchUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl UpdateAppFeedCardBatchUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UpdateAppFeedCardBatchUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for UpdateAppFeedCardBatchUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for UpdateAppFeedCardBatchUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UpdateAppFeedCardBatchUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateAppFeedCardUserIdType`], of which this is an alias: one definition compiles for both.
+pub type UpdateAppFeedCardBatchUserIdType = CreateAppFeedCardUserIdType;
 /// What 更新应用消息流卡片 returns.
-#[derive(Debug, Clone)]
-pub struct UpdateAppFeedCardBatchResponse {
-    /// 失败的卡片
-    pub failed_cards: Option<Vec<OpenFailedUserAppFeedCardItem>>,
-}
-runtime::partial_eq!(UpdateAppFeedCardBatchResponse { failed_cards });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for UpdateAppFeedCardBatchResponse { fn serialize <
-    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UpdateAppFeedCardBatchResponse", usize::from(self
-    .failed_cards.is_some())) ?; runtime::serialize_set(& mut out, "failed_cards", & self
-    .failed_cards) ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UpdateAppFeedCardBatchResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for UpdateAppFeedCardBatchResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "failed_cards" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "failed_cards"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self {
-            failed_cards: __f0.flatten(),
-        })
-    }
-}
+///
+/// The same structure as [`DeleteAppFeedCardBatchResponse`], of which this is an alias: one definition compiles for both.
+pub type UpdateAppFeedCardBatchResponse = DeleteAppFeedCardBatchResponse;
 /// 业务类型
 ///
 /// The vendor calls this type `tag_biz_type`.
@@ -4423,110 +4235,14 @@ impl runtime::Record for GetBizEntityTagRelationResponse {
 ///
 /// The vendor calls this type `tag_biz_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateBizEntityTagRelationTagBizType {
-    /// `chat`: chat类型
-    Chat,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl UpdateBizEntityTagRelationTagBizType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Chat => "chat",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UpdateBizEntityTagRelationTagBizType {
-    fn from(value: &str) -> Self {
-        match value {
-            "chat" => Self::Chat,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for UpdateBizEntityTagRelationTagBizType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for UpdateBizEntityTagRelationTagBizType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UpdateBizEntityTagRelationTagBizType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`GetBizEntityTagRelationTagBizType`], of which this is an alias: one definition compiles for both.
+pub type UpdateBizEntityTagRelationTagBizType = GetBizEntityTagRelationTagBizType;
 /// 用户 ID 类型
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateChatButtonUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl UpdateChatButtonUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UpdateChatButtonUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for UpdateChatButtonUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for UpdateChatButtonUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UpdateChatButtonUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateAppFeedCardUserIdType`], of which this is an alias: one definition compiles for both.
+pub type UpdateChatButtonUserIdType = CreateAppFeedCardUserIdType;
 /// What 更新消息流卡片按钮 returns.
 #[derive(Debug, Clone)]
 pub struct UpdateChatButtonResponse {
@@ -4579,60 +4295,8 @@ impl runtime::Record for UpdateChatButtonResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BotTimeSentiveFeedCardUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl BotTimeSentiveFeedCardUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for BotTimeSentiveFeedCardUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for BotTimeSentiveFeedCardUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for BotTimeSentiveFeedCardUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for BotTimeSentiveFeedCardUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateAppFeedCardUserIdType`], of which this is an alias: one definition compiles for both.
+pub type BotTimeSentiveFeedCardUserIdType = CreateAppFeedCardUserIdType;
 /// What 机器人单聊即时提醒 returns.
 #[derive(Debug, Clone)]
 pub struct BotTimeSentiveFeedCardResponse {
@@ -4685,108 +4349,12 @@ impl runtime::Record for BotTimeSentiveFeedCardResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PatchFeedCardUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl PatchFeedCardUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for PatchFeedCardUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for PatchFeedCardUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for PatchFeedCardUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for PatchFeedCardUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateAppFeedCardUserIdType`], of which this is an alias: one definition compiles for both.
+pub type PatchFeedCardUserIdType = CreateAppFeedCardUserIdType;
 /// What 即时提醒 returns.
-#[derive(Debug, Clone)]
-pub struct PatchFeedCardResponse {
-    /// 失败原因
-    pub failed_user_reasons: Option<Vec<FailedReason>>,
-}
-runtime::partial_eq!(PatchFeedCardResponse { failed_user_reasons });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for PatchFeedCardResponse { fn serialize < __S :
-    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchFeedCardResponse", usize::from(self
-    .failed_user_reasons.is_some())) ?; runtime::serialize_set(& mut out,
-    "failed_user_reasons", & self.failed_user_reasons) ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for PatchFeedCardResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for PatchFeedCardResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "failed_user_reasons" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => {
-                    runtime::read_optional(&mut map, &mut __f0, "failed_user_reasons")
-                }
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self {
-            failed_user_reasons: __f0.flatten(),
-        })
-    }
-}
+///
+/// The same structure as [`BotTimeSentiveFeedCardResponse`], of which this is an alias: one definition compiles for both.
+pub type PatchFeedCardResponse = BotTimeSentiveFeedCardResponse;
 /// What 创建标签 returns.
 #[derive(Debug, Clone)]
 pub struct CreateTagResponse {

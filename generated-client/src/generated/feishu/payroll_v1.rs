@@ -3796,56 +3796,8 @@ impl<'de> runtime::serde::Deserialize<'de> for DatasourceFieldFieldType {
 ///
 /// The vendor calls this type `active_status`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DatasourceFieldActiveStatus {
-    /// `1`: 已启用
-    V1,
-    /// `2`: 已停用
-    V2,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(i64),
-}
-impl DatasourceFieldActiveStatus {
-    /// The value on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::Unknown(value) => *value,
-        }
-    }
-}
-impl From<i64> for DatasourceFieldActiveStatus {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl std::fmt::Display for DatasourceFieldActiveStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl runtime::serde::Serialize for DatasourceFieldActiveStatus {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for DatasourceFieldActiveStatus {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::enum_integer(deserializer).map(Self::from)
-    }
-}
+/// The same structure as [`DatasourceActiveStatus`], of which this is an alias: one definition compiles for both.
+pub type DatasourceFieldActiveStatus = DatasourceActiveStatus;
 /// The vendor calls this type `datasource_field`.
 #[derive(Debug, Clone)]
 pub struct DatasourceField {
@@ -3936,56 +3888,8 @@ impl runtime::Record for DatasourceField {
 ///
 /// The vendor calls this type `active_status`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DatasourceRecordActiveStatus {
-    /// `1`: 已启用
-    V1,
-    /// `2`: 已停用
-    V2,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(i64),
-}
-impl DatasourceRecordActiveStatus {
-    /// The value on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::Unknown(value) => *value,
-        }
-    }
-}
-impl From<i64> for DatasourceRecordActiveStatus {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl std::fmt::Display for DatasourceRecordActiveStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl runtime::serde::Serialize for DatasourceRecordActiveStatus {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for DatasourceRecordActiveStatus {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::enum_integer(deserializer).map(Self::from)
-    }
-}
+/// The same structure as [`DatasourceActiveStatus`], of which this is an alias: one definition compiles for both.
+pub type DatasourceRecordActiveStatus = DatasourceActiveStatus;
 /// The vendor calls this type `datasource_record`.
 #[derive(Debug, Clone, Default)]
 pub struct DatasourceRecord {

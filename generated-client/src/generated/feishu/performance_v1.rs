@@ -2262,60 +2262,8 @@ impl runtime::Record for StageTaskInfo {
 ///
 /// The vendor calls this type `task_option_id`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum StageTaskStatusNumTaskOptionId {
-    /// `1`: 待完成
-    V1,
-    /// `2`: 已完成
-    V2,
-    /// `3`: 已逾期（此分类仅在租户系统设置为不允许逾期提交时存在）
-    V3,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(i64),
-}
-impl StageTaskStatusNumTaskOptionId {
-    /// The value on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::Unknown(value) => *value,
-        }
-    }
-}
-impl From<i64> for StageTaskStatusNumTaskOptionId {
-    fn from(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl std::fmt::Display for StageTaskStatusNumTaskOptionId {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl runtime::serde::Serialize for StageTaskStatusNumTaskOptionId {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for StageTaskStatusNumTaskOptionId {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::enum_integer(deserializer).map(Self::from)
-    }
-}
+/// The same structure as [`StageTaskInfoTaskOptionId`], of which this is an alias: one definition compiles for both.
+pub type StageTaskStatusNumTaskOptionId = StageTaskInfoTaskOptionId;
 /// The vendor calls this type `stage_task_status_num`.
 #[derive(Debug, Clone)]
 pub struct StageTaskStatusNum {
@@ -3182,64 +3130,8 @@ impl runtime::Record for FindByPageStageTaskResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum FindByUserListStageTaskUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// `people_admin_id`: 以people_admin_id来识别用户
-    PeopleAdminId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl FindByUserListStageTaskUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::PeopleAdminId => "people_admin_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for FindByUserListStageTaskUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            "people_admin_id" => Self::PeopleAdminId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for FindByUserListStageTaskUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for FindByUserListStageTaskUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for FindByUserListStageTaskUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`FindByPageStageTaskUserIdType`], of which this is an alias: one definition compiles for both.
+pub type FindByUserListStageTaskUserIdType = FindByPageStageTaskUserIdType;
 /// What 获取周期任务（指定用户） returns.
 #[derive(Debug, Clone)]
 pub struct FindByUserListStageTaskResponse {

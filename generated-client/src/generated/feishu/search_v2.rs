@@ -6758,170 +6758,14 @@ impl TimeRange {
 ///
 /// The vendor calls this type `doc_types`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum WikiFilterDocTypes {
-    /// `DOC`: 文档
-    Doc,
-    /// `SHEET`: 表格
-    Sheet,
-    /// `BITABLE`: 多维表格
-    Bitable,
-    /// `MINDNOTE`: 思维导图
-    Mindnote,
-    /// `FILE`: 文件
-    File,
-    /// `WIKI`: 维基
-    Wiki,
-    /// `DOCX`: 新版文档
-    Docx,
-    /// `FOLDER`: space文件夹
-    Folder,
-    /// `CATALOG`: wiki2.0文件夹
-    Catalog,
-    /// `SLIDES`: 新版本幻灯片
-    Slides,
-    /// `SHORTCUT`: 快捷方式
-    Shortcut,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl WikiFilterDocTypes {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Doc => "DOC",
-            Self::Sheet => "SHEET",
-            Self::Bitable => "BITABLE",
-            Self::Mindnote => "MINDNOTE",
-            Self::File => "FILE",
-            Self::Wiki => "WIKI",
-            Self::Docx => "DOCX",
-            Self::Folder => "FOLDER",
-            Self::Catalog => "CATALOG",
-            Self::Slides => "SLIDES",
-            Self::Shortcut => "SHORTCUT",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for WikiFilterDocTypes {
-    fn from(value: &str) -> Self {
-        match value {
-            "DOC" => Self::Doc,
-            "SHEET" => Self::Sheet,
-            "BITABLE" => Self::Bitable,
-            "MINDNOTE" => Self::Mindnote,
-            "FILE" => Self::File,
-            "WIKI" => Self::Wiki,
-            "DOCX" => Self::Docx,
-            "FOLDER" => Self::Folder,
-            "CATALOG" => Self::Catalog,
-            "SLIDES" => Self::Slides,
-            "SHORTCUT" => Self::Shortcut,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for WikiFilterDocTypes {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for WikiFilterDocTypes {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for WikiFilterDocTypes {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`DocMetaDocTypes`], of which this is an alias: one definition compiles for both.
+pub type WikiFilterDocTypes = DocMetaDocTypes;
 /// 排序方式
 ///
 /// The vendor calls this type `sort_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum WikiFilterSortType {
-    /// `DEFAULT_TYPE`: 默认排序
-    DefaultType,
-    /// `OPEN_TIME`: User打开时间排序
-    OpenTime,
-    /// `EDIT_TIME`: User编辑时间降序
-    EditTime,
-    /// `EDIT_TIME_ASC`: User编辑时间升序
-    EditTimeAsc,
-    /// `ENTITY_CREATE_TIME_ASC`: 实体创建时间升序（已废弃）
-    EntityCreateTimeAsc,
-    /// `ENTITY_CREATE_TIME_DESC`: 实体创建时间降序（已废弃）
-    EntityCreateTimeDesc,
-    /// `CREATE_TIME`: 按文档创建时间排序
-    CreateTime,
-    /// `CREATE_TIME_ASC`: 按文档创建时间正序（该排序暂不支持）
-    CreateTimeAsc,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl WikiFilterSortType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DefaultType => "DEFAULT_TYPE",
-            Self::OpenTime => "OPEN_TIME",
-            Self::EditTime => "EDIT_TIME",
-            Self::EditTimeAsc => "EDIT_TIME_ASC",
-            Self::EntityCreateTimeAsc => "ENTITY_CREATE_TIME_ASC",
-            Self::EntityCreateTimeDesc => "ENTITY_CREATE_TIME_DESC",
-            Self::CreateTime => "CREATE_TIME",
-            Self::CreateTimeAsc => "CREATE_TIME_ASC",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for WikiFilterSortType {
-    fn from(value: &str) -> Self {
-        match value {
-            "DEFAULT_TYPE" => Self::DefaultType,
-            "OPEN_TIME" => Self::OpenTime,
-            "EDIT_TIME" => Self::EditTime,
-            "EDIT_TIME_ASC" => Self::EditTimeAsc,
-            "ENTITY_CREATE_TIME_ASC" => Self::EntityCreateTimeAsc,
-            "ENTITY_CREATE_TIME_DESC" => Self::EntityCreateTimeDesc,
-            "CREATE_TIME" => Self::CreateTime,
-            "CREATE_TIME_ASC" => Self::CreateTimeAsc,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for WikiFilterSortType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for WikiFilterSortType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for WikiFilterSortType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`DocFilterSortType`], of which this is an alias: one definition compiles for both.
+pub type WikiFilterSortType = DocFilterSortType;
 /// The vendor calls this type `wiki_filter`.
 #[derive(Debug, Clone, Default)]
 pub struct WikiFilter {
@@ -7260,56 +7104,8 @@ impl runtime::Record for CreateAppResponse {
 ///
 /// The vendor calls this type `state`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateDataSourceState {
-    /// `0`: 已上线
-    V0,
-    /// `1`: 未上线
-    V1,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(i64),
-}
-impl CreateDataSourceState {
-    /// The value on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::Unknown(value) => *value,
-        }
-    }
-}
-impl From<i64> for CreateDataSourceState {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl std::fmt::Display for CreateDataSourceState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl runtime::serde::Serialize for CreateDataSourceState {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for CreateDataSourceState {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::enum_integer(deserializer).map(Self::from)
-    }
-}
+/// The same structure as [`DataSourceState`], of which this is an alias: one definition compiles for both.
+pub type CreateDataSourceState = DataSourceState;
 /// What 创建数据源 returns.
 #[derive(Debug, Clone)]
 pub struct CreateDataSourceResponse {
@@ -7357,51 +7153,9 @@ impl runtime::Record for CreateDataSourceResponse {
     }
 }
 /// What 获取数据源 returns.
-#[derive(Debug, Clone)]
-pub struct GetDataSourceResponse {
-    /// 数据源实例
-    pub data_source: Option<DataSource>,
-}
-runtime::partial_eq!(GetDataSourceResponse { data_source });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetDataSourceResponse { fn serialize < __S :
-    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetDataSourceResponse", usize::from(self.data_source
-    .is_some())) ?; runtime::serialize_set(& mut out, "data_source", & self.data_source)
-    ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for GetDataSourceResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for GetDataSourceResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "data_source" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "data_source"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self {
-            data_source: __f0.flatten(),
-        })
-    }
-}
+///
+/// The same structure as [`CreateDataSourceResponse`], of which this is an alias: one definition compiles for both.
+pub type GetDataSourceResponse = CreateDataSourceResponse;
 /// 回包数据格式，0-全量数据；1-摘要数据。
 /// 注：摘要数据仅包含"id"，"name"，"state"。
 ///
@@ -7521,56 +7275,8 @@ impl runtime::Record for ListDataSourceResponse {
 ///
 /// The vendor calls this type `state`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PatchDataSourceState {
-    /// `0`: 已上线
-    V0,
-    /// `1`: 未上线
-    V1,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(i64),
-}
-impl PatchDataSourceState {
-    /// The value on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::Unknown(value) => *value,
-        }
-    }
-}
-impl From<i64> for PatchDataSourceState {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl std::fmt::Display for PatchDataSourceState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl runtime::serde::Serialize for PatchDataSourceState {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for PatchDataSourceState {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::enum_integer(deserializer).map(Self::from)
-    }
-}
+/// The same structure as [`DataSourceState`], of which this is an alias: one definition compiles for both.
+pub type PatchDataSourceState = DataSourceState;
 /// What 修改数据源 returns.
 #[derive(Debug, Clone)]
 pub struct PatchDataSourceResponse {
@@ -7776,60 +7482,8 @@ impl runtime::Record for SearchDocWikiResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateMessageUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl CreateMessageUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for CreateMessageUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for CreateMessageUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for CreateMessageUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for CreateMessageUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateAppUserIdType`], of which this is an alias: one definition compiles for both.
+pub type CreateMessageUserIdType = CreateAppUserIdType;
 /// 消息类型(file/image/media)
 ///
 /// The vendor calls this type `message_type`.
@@ -8144,46 +7798,6 @@ impl runtime::Record for GetSchemaResponse {
     }
 }
 /// What 修改数据范式 returns.
-#[derive(Debug, Clone)]
-pub struct PatchSchemaResponse {
-    /// 数据范式实例
-    pub schema: Option<Schema>,
-}
-runtime::partial_eq!(PatchSchemaResponse { schema });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for PatchSchemaResponse { fn serialize < __S :
-    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchSchemaResponse", usize::from(self.schema
-    .is_some())) ?; runtime::serialize_set(& mut out, "schema", & self.schema) ?; out
-    .end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for PatchSchemaResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for PatchSchemaResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "schema" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "schema"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self { schema: __f0.flatten() })
-    }
-}
+///
+/// The same structure as [`CreateSchemaResponse`], of which this is an alias: one definition compiles for both.
+pub type PatchSchemaResponse = CreateSchemaResponse;

@@ -2281,118 +2281,14 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateDeviceRecordDeviceSystem {
 ///
 /// The vendor calls this type `device_ownership`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateDeviceRecordDeviceOwnership {
-    /// `0`: 未知设备
-    V0,
-    /// `1`: 个人设备
-    V1,
-    /// `2`: 企业设备
-    V2,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(i64),
-}
-impl CreateDeviceRecordDeviceOwnership {
-    /// The value on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::Unknown(value) => *value,
-        }
-    }
-}
-impl From<i64> for CreateDeviceRecordDeviceOwnership {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl std::fmt::Display for CreateDeviceRecordDeviceOwnership {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl runtime::serde::Serialize for CreateDeviceRecordDeviceOwnership {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for CreateDeviceRecordDeviceOwnership {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::enum_integer(deserializer).map(Self::from)
-    }
-}
+/// The same structure as [`DeviceRecordDeviceOwnership`], of which this is an alias: one definition compiles for both.
+pub type CreateDeviceRecordDeviceOwnership = DeviceRecordDeviceOwnership;
 /// 可信状态
 ///
 /// The vendor calls this type `device_status`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateDeviceRecordDeviceStatus {
-    /// `0`: 未知状态
-    V0,
-    /// `1`: 信任设备
-    V1,
-    /// `2`: 非信任设备
-    V2,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(i64),
-}
-impl CreateDeviceRecordDeviceStatus {
-    /// The value on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::Unknown(value) => *value,
-        }
-    }
-}
-impl From<i64> for CreateDeviceRecordDeviceStatus {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl std::fmt::Display for CreateDeviceRecordDeviceStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl runtime::serde::Serialize for CreateDeviceRecordDeviceStatus {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for CreateDeviceRecordDeviceStatus {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::enum_integer(deserializer).map(Self::from)
-    }
-}
+/// The same structure as [`DeviceRecordDeviceStatus`], of which this is an alias: one definition compiles for both.
+pub type CreateDeviceRecordDeviceStatus = DeviceRecordDeviceStatus;
 /// What 新增设备 returns.
 #[derive(Debug, Clone)]
 pub struct CreateDeviceRecordResponse {
@@ -2547,234 +2443,26 @@ impl runtime::Record for GetDeviceRecordResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListDeviceRecordUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl ListDeviceRecordUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for ListDeviceRecordUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for ListDeviceRecordUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for ListDeviceRecordUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ListDeviceRecordUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`GetDeviceRecordUserIdType`], of which this is an alias: one definition compiles for both.
+pub type ListDeviceRecordUserIdType = GetDeviceRecordUserIdType;
 /// 设备归属
 ///
 /// The vendor calls this type `device_ownership`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListDeviceRecordDeviceOwnership {
-    /// `0`: 未知设备
-    V0,
-    /// `1`: 个人设备
-    V1,
-    /// `2`: 企业设备
-    V2,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(i64),
-}
-impl ListDeviceRecordDeviceOwnership {
-    /// The value on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::Unknown(value) => *value,
-        }
-    }
-}
-impl From<i64> for ListDeviceRecordDeviceOwnership {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl std::fmt::Display for ListDeviceRecordDeviceOwnership {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl runtime::serde::Serialize for ListDeviceRecordDeviceOwnership {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ListDeviceRecordDeviceOwnership {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::enum_integer(deserializer).map(Self::from)
-    }
-}
+/// The same structure as [`DeviceRecordDeviceOwnership`], of which this is an alias: one definition compiles for both.
+pub type ListDeviceRecordDeviceOwnership = DeviceRecordDeviceOwnership;
 /// 可信状态
 ///
 /// The vendor calls this type `device_status`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListDeviceRecordDeviceStatus {
-    /// `0`: 未知状态
-    V0,
-    /// `1`: 信任设备
-    V1,
-    /// `2`: 非信任设备
-    V2,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(i64),
-}
-impl ListDeviceRecordDeviceStatus {
-    /// The value on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::Unknown(value) => *value,
-        }
-    }
-}
-impl From<i64> for ListDeviceRecordDeviceStatus {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl std::fmt::Display for ListDeviceRecordDeviceStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl runtime::serde::Serialize for ListDeviceRecordDeviceStatus {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ListDeviceRecordDeviceStatus {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::enum_integer(deserializer).map(Self::from)
-    }
-}
+/// The same structure as [`DeviceRecordDeviceStatus`], of which this is an alias: one definition compiles for both.
+pub type ListDeviceRecordDeviceStatus = DeviceRecordDeviceStatus;
 /// 设备类型
 ///
 /// The vendor calls this type `device_terminal_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ListDeviceRecordDeviceTerminalType {
-    /// `0`: 未知
-    V0,
-    /// `1`: 移动端
-    V1,
-    /// `2`: 桌面端
-    V2,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(i64),
-}
-impl ListDeviceRecordDeviceTerminalType {
-    /// The value on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::Unknown(value) => *value,
-        }
-    }
-}
-impl From<i64> for ListDeviceRecordDeviceTerminalType {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl std::fmt::Display for ListDeviceRecordDeviceTerminalType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl runtime::serde::Serialize for ListDeviceRecordDeviceTerminalType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ListDeviceRecordDeviceTerminalType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::enum_integer(deserializer).map(Self::from)
-    }
-}
+/// The same structure as [`DeviceRecordDeviceTerminalType`], of which this is an alias: one definition compiles for both.
+pub type ListDeviceRecordDeviceTerminalType = DeviceRecordDeviceTerminalType;
 /// 设备操作系统
 ///
 /// The vendor calls this type `os`.
@@ -2913,118 +2601,14 @@ impl runtime::Record for ListDeviceRecordResponse {
 ///
 /// The vendor calls this type `device_ownership`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MineDeviceRecordResponseDeviceOwnership {
-    /// `0`: 未知设备
-    V0,
-    /// `1`: 个人设备
-    V1,
-    /// `2`: 企业设备
-    V2,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(i64),
-}
-impl MineDeviceRecordResponseDeviceOwnership {
-    /// The value on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::Unknown(value) => *value,
-        }
-    }
-}
-impl From<i64> for MineDeviceRecordResponseDeviceOwnership {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl std::fmt::Display for MineDeviceRecordResponseDeviceOwnership {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl runtime::serde::Serialize for MineDeviceRecordResponseDeviceOwnership {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for MineDeviceRecordResponseDeviceOwnership {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::enum_integer(deserializer).map(Self::from)
-    }
-}
+/// The same structure as [`DeviceRecordDeviceOwnership`], of which this is an alias: one definition compiles for both.
+pub type MineDeviceRecordResponseDeviceOwnership = DeviceRecordDeviceOwnership;
 /// 可信状态
 ///
 /// The vendor calls this type `device_status`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum MineDeviceRecordResponseDeviceStatus {
-    /// `0`: 未知状态
-    V0,
-    /// `1`: 信任设备
-    V1,
-    /// `2`: 非信任设备
-    V2,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(i64),
-}
-impl MineDeviceRecordResponseDeviceStatus {
-    /// The value on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::Unknown(value) => *value,
-        }
-    }
-}
-impl From<i64> for MineDeviceRecordResponseDeviceStatus {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl std::fmt::Display for MineDeviceRecordResponseDeviceStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl runtime::serde::Serialize for MineDeviceRecordResponseDeviceStatus {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for MineDeviceRecordResponseDeviceStatus {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::enum_integer(deserializer).map(Self::from)
-    }
-}
+/// The same structure as [`DeviceRecordDeviceStatus`], of which this is an alias: one definition compiles for both.
+pub type MineDeviceRecordResponseDeviceStatus = DeviceRecordDeviceStatus;
 /// What 获取客户端设备认证信息 returns.
 #[derive(Debug, Clone)]
 pub struct MineDeviceRecordResponse {
@@ -3092,118 +2676,14 @@ impl runtime::Record for MineDeviceRecordResponse {
 ///
 /// The vendor calls this type `device_ownership`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateDeviceRecordDeviceOwnership {
-    /// `0`: 未知设备
-    V0,
-    /// `1`: 个人设备
-    V1,
-    /// `2`: 企业设备
-    V2,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(i64),
-}
-impl UpdateDeviceRecordDeviceOwnership {
-    /// The value on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::Unknown(value) => *value,
-        }
-    }
-}
-impl From<i64> for UpdateDeviceRecordDeviceOwnership {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl std::fmt::Display for UpdateDeviceRecordDeviceOwnership {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl runtime::serde::Serialize for UpdateDeviceRecordDeviceOwnership {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UpdateDeviceRecordDeviceOwnership {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::enum_integer(deserializer).map(Self::from)
-    }
-}
+/// The same structure as [`DeviceRecordDeviceOwnership`], of which this is an alias: one definition compiles for both.
+pub type UpdateDeviceRecordDeviceOwnership = DeviceRecordDeviceOwnership;
 /// 可信状态
 ///
 /// The vendor calls this type `device_status`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateDeviceRecordDeviceStatus {
-    /// `0`: 未知状态
-    V0,
-    /// `1`: 信任设备
-    V1,
-    /// `2`: 非信任设备
-    V2,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(i64),
-}
-impl UpdateDeviceRecordDeviceStatus {
-    /// The value on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::Unknown(value) => *value,
-        }
-    }
-}
-impl From<i64> for UpdateDeviceRecordDeviceStatus {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl std::fmt::Display for UpdateDeviceRecordDeviceStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl runtime::serde::Serialize for UpdateDeviceRecordDeviceStatus {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UpdateDeviceRecordDeviceStatus {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::enum_integer(deserializer).map(Self::from)
-    }
-}
+/// The same structure as [`DeviceRecordDeviceStatus`], of which this is an alias: one definition compiles for both.
+pub type UpdateDeviceRecordDeviceStatus = DeviceRecordDeviceStatus;
 /// Events of `security_and_compliance/v2`: one module per event page, each event's struct re-exported here.
 pub mod events {
     pub use self::device_apply_record_device_apply_event_v2::DeviceApplyRecordDeviceApplyEventV2;

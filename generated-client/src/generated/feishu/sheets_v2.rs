@@ -4027,97 +4027,13 @@ impl BatchDeleteSpreadsheetsConditionFormatsSheetCfIds {
     }
 }
 /// /
-#[derive(Debug, Clone)]
-pub struct BatchDeleteSpreadsheetsConditionFormatsResponse {
-    /// 响应信息
-    pub responses: Option<Vec<runtime::serde_json::Value>>,
-}
-runtime::partial_eq!(BatchDeleteSpreadsheetsConditionFormatsResponse { responses });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for BatchDeleteSpreadsheetsConditionFormatsResponse {
-    fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
-    Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
-    mut out = serializer
-    .serialize_struct("BatchDeleteSpreadsheetsConditionFormatsResponse", usize::from(self
-    .responses.is_some())) ?; runtime::serialize_set(& mut out, "responses", & self
-    .responses) ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for BatchDeleteSpreadsheetsConditionFormatsResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for BatchDeleteSpreadsheetsConditionFormatsResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "responses" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "responses"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self { responses: __f0.flatten() })
-    }
-}
+///
+/// The same structure as [`BatchCreateSpreadsheetsConditionFormatsResponse`], of which this is an alias: one definition compiles for both.
+pub type BatchDeleteSpreadsheetsConditionFormatsResponse = BatchCreateSpreadsheetsConditionFormatsResponse;
 /// /
-#[derive(Debug, Clone)]
-pub struct BatchUpdateSpreadsheetsConditionFormatsResponse {
-    /// 响应信息
-    pub responses: Option<Vec<runtime::serde_json::Value>>,
-}
-runtime::partial_eq!(BatchUpdateSpreadsheetsConditionFormatsResponse { responses });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for BatchUpdateSpreadsheetsConditionFormatsResponse {
-    fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
-    Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
-    mut out = serializer
-    .serialize_struct("BatchUpdateSpreadsheetsConditionFormatsResponse", usize::from(self
-    .responses.is_some())) ?; runtime::serialize_set(& mut out, "responses", & self
-    .responses) ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for BatchUpdateSpreadsheetsConditionFormatsResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for BatchUpdateSpreadsheetsConditionFormatsResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "responses" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "responses"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self { responses: __f0.flatten() })
-    }
-}
+///
+/// The same structure as [`BatchCreateSpreadsheetsConditionFormatsResponse`], of which this is an alias: one definition compiles for both.
+pub type BatchUpdateSpreadsheetsConditionFormatsResponse = BatchCreateSpreadsheetsConditionFormatsResponse;
 /// What 批量获取条件格式 returns.
 #[derive(Debug, Clone)]
 pub struct GetSpreadsheetsConditionFormatsResponse {
@@ -5069,82 +4985,9 @@ impl UpdateBySheetIdSpreadsheetsDataValidationDataValidation {
 /// 下拉选项其它配置，包括是否支持多选、是否设置下拉选项样式等。
 ///
 /// The vendor calls this type `options`.
-#[derive(Debug, Clone)]
-pub struct UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions {
-    /// 是否支持多选选项。
-    ///
-    /// Wire name: `multipleValues`.
-    pub multiple_values: Option<bool>,
-    /// 是否为下拉选项设置颜色。
-    ///
-    /// Wire name: `highlightValidData`.
-    pub highlight_valid_data: Option<bool>,
-    /// 指定的下拉选项的颜色。格式为 RGB 十六进制，如 "#fffd00"。颜色将与 conditionValues 中的值按顺序一一对应。
-    ///
-    /// Wire name: `colorValueMap`.
-    pub color_value_map: Option<std::collections::BTreeMap<String, String>>,
-}
-runtime::partial_eq!(
-    UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions {
-    multiple_values highlight_valid_data color_value_map }
-);
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for
-    UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions { fn serialize
-    < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer
-    .serialize_struct("UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions",
-    usize::from(self.multiple_values.is_some()) + usize::from(self.highlight_valid_data
-    .is_some()) + usize::from(self.color_value_map.is_some())) ?;
-    runtime::serialize_set(& mut out, "multipleValues", & self.multiple_values) ?;
-    runtime::serialize_set(& mut out, "highlightValidData", & self.highlight_valid_data)
-    ?; runtime::serialize_set(& mut out, "colorValueMap", & self.color_value_map) ?; out
-    .end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record
-for UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "multipleValues" => 0usize,
-            "highlightValidData" => 1usize,
-            "colorValueMap" => 2usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        let mut __f1 = None;
-        let mut __f2 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "multipleValues"),
-                1usize => {
-                    runtime::read_optional(&mut map, &mut __f1, "highlightValidData")
-                }
-                2usize => runtime::read_optional(&mut map, &mut __f2, "colorValueMap"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self {
-            multiple_values: __f0.flatten(),
-            highlight_valid_data: __f1.flatten(),
-            color_value_map: __f2.flatten(),
-        })
-    }
-}
+///
+/// The same structure as [`GetSpreadsheetsDataValidationResponseDataValidationsOptions`], of which this is an alias: one definition compiles for both.
+pub type UpdateBySheetIdSpreadsheetsDataValidationResponseDataValidationOptions = GetSpreadsheetsDataValidationResponseDataValidationsOptions;
 /// 下拉列表规则的属性
 ///
 /// The vendor calls this type `dataValidation`.
@@ -5300,138 +5143,9 @@ impl runtime::Record for UpdateBySheetIdSpreadsheetsDataValidationResponse {
 /// 下拉选项其它配置，包括是否支持多选、是否设置下拉选项样式等。
 ///
 /// The vendor calls this type `options`.
-#[derive(Debug, Clone, Default)]
-pub struct UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptions {
-    /// 是否支持多选选项。
-    ///
-    /// Default (applied by the server): `"false，即不支持多选选项"`.
-    ///
-    /// Wire name: `multipleValues`.
-    pub multiple_values: Option<bool>,
-    /// 是否为下拉选项设置颜色。
-    ///
-    /// Default (applied by the server): `"false，即不设置颜色"`.
-    ///
-    /// Wire name: `highlightValidData`.
-    pub highlight_valid_data: Option<bool>,
-    /// 指定下拉选项的颜色。格式为 RGB 十六进制，如 "#fffd00"。当 `highlightValidData` 为 true 时，该参数必填。颜色将与 conditionValues 中的值按顺序一一对应。
-    ///
-    /// Example: `["#1FB6C1","#F006C2","#FB16C3","#FFB6C1"]`.
-    pub colors: Option<Vec<String>>,
-}
-runtime::partial_eq!(
-    UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptions {
-    multiple_values highlight_valid_data colors }
-);
-impl runtime::serde::Serialize
-for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptions {
-    fn serialize<__S: runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use runtime::serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct(
-                "UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptions",
-                usize::from(self.multiple_values.is_some())
-                    + usize::from(self.highlight_valid_data.is_some())
-                    + usize::from(self.colors.is_some()),
-            )?;
-        runtime::serialize_set(&mut out, "multipleValues", &self.multiple_values)?;
-        runtime::serialize_set(
-            &mut out,
-            "highlightValidData",
-            &self.highlight_valid_data,
-        )?;
-        runtime::serialize_set(&mut out, "colors", &self.colors)?;
-        out.end()
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptions {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record
-for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptions {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "multipleValues" => 0usize,
-            "highlightValidData" => 1usize,
-            "colors" => 2usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        let mut __f1 = None;
-        let mut __f2 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "multipleValues"),
-                1usize => {
-                    runtime::read_optional(&mut map, &mut __f1, "highlightValidData")
-                }
-                2usize => runtime::read_optional(&mut map, &mut __f2, "colors"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self {
-            multiple_values: __f0.flatten(),
-            highlight_valid_data: __f1.flatten(),
-            colors: __f2.flatten(),
-        })
-    }
-}
-impl UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptions {
-    /// 是否支持多选选项。
-    ///
-    /// Default (applied by the server): `"false，即不支持多选选项"`.
-    ///
-    /// Wire name: `multipleValues`.
-    pub fn multiple_values(mut self, value: bool) -> Self {
-        self.multiple_values = Some(value);
-        self
-    }
-    /// Sets `multipleValues` from an `Option`: `None` leaves it out. See [`Self::multiple_values`].
-    pub fn set_multiple_values(mut self, value: Option<bool>) -> Self {
-        self.multiple_values = value;
-        self
-    }
-    /// 是否为下拉选项设置颜色。
-    ///
-    /// Default (applied by the server): `"false，即不设置颜色"`.
-    ///
-    /// Wire name: `highlightValidData`.
-    pub fn highlight_valid_data(mut self, value: bool) -> Self {
-        self.highlight_valid_data = Some(value);
-        self
-    }
-    /// Sets `highlightValidData` from an `Option`: `None` leaves it out. See [`Self::highlight_valid_data`].
-    pub fn set_highlight_valid_data(mut self, value: Option<bool>) -> Self {
-        self.highlight_valid_data = value;
-        self
-    }
-    /// 指定下拉选项的颜色。格式为 RGB 十六进制，如 "#fffd00"。当 `highlightValidData` 为 true 时，该参数必填。颜色将与 conditionValues 中的值按顺序一一对应。
-    ///
-    /// Example: `["#1FB6C1","#F006C2","#FB16C3","#FFB6C1"]`.
-    pub fn colors(mut self, value: Vec<String>) -> Self {
-        self.colors = Some(value);
-        self
-    }
-    /// Sets `colors` from an `Option`: `None` leaves it out. See [`Self::colors`].
-    pub fn set_colors(mut self, value: Option<Vec<String>>) -> Self {
-        self.colors = value;
-        self
-    }
-}
+///
+/// The same structure as [`UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions`], of which this is an alias: one definition compiles for both.
+pub type UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidationOptions = UpdateBySheetIdSpreadsheetsDataValidationDataValidationOptions;
 /// 下拉列表规则属性
 ///
 /// The vendor calls this type `dataValidation`.
@@ -5536,82 +5250,9 @@ impl UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationDataValidation {
 /// 下拉选项其它配置，包括是否支持多选、是否设置下拉选项样式等。
 ///
 /// The vendor calls this type `options`.
-#[derive(Debug, Clone)]
-pub struct UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidationOptions {
-    /// 是否支持多选选项。
-    ///
-    /// Wire name: `multipleValues`.
-    pub multiple_values: Option<bool>,
-    /// 是否为下拉选项设置颜色。
-    ///
-    /// Wire name: `highlightValidData`.
-    pub highlight_valid_data: Option<bool>,
-    /// 指定的下拉选项的颜色。格式为 RGB 十六进制，如 "#fffd00"。颜色将与 conditionValues 中的值按顺序一一对应。
-    ///
-    /// Wire name: `colorValueMap`.
-    pub color_value_map: Option<std::collections::BTreeMap<String, String>>,
-}
-runtime::partial_eq!(
-    UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidationOptions
-    { multiple_values highlight_valid_data color_value_map }
-);
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for
-    UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidationOptions
-    { fn serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) ->
-    Result < __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let
-    mut out = serializer
-    .serialize_struct("UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidationOptions",
-    usize::from(self.multiple_values.is_some()) + usize::from(self.highlight_valid_data
-    .is_some()) + usize::from(self.color_value_map.is_some())) ?;
-    runtime::serialize_set(& mut out, "multipleValues", & self.multiple_values) ?;
-    runtime::serialize_set(& mut out, "highlightValidData", & self.highlight_valid_data)
-    ?; runtime::serialize_set(& mut out, "colorValueMap", & self.color_value_map) ?; out
-    .end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidationOptions {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record
-for UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidationOptions {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "multipleValues" => 0usize,
-            "highlightValidData" => 1usize,
-            "colorValueMap" => 2usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        let mut __f1 = None;
-        let mut __f2 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "multipleValues"),
-                1usize => {
-                    runtime::read_optional(&mut map, &mut __f1, "highlightValidData")
-                }
-                2usize => runtime::read_optional(&mut map, &mut __f2, "colorValueMap"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self {
-            multiple_values: __f0.flatten(),
-            highlight_valid_data: __f1.flatten(),
-            color_value_map: __f2.flatten(),
-        })
-    }
-}
+///
+/// The same structure as [`GetSpreadsheetsDataValidationResponseDataValidationsOptions`], of which this is an alias: one definition compiles for both.
+pub type UpdateBySheetIdDataValidationIdSpreadsheetsDataValidationResponseDataValidationOptions = GetSpreadsheetsDataValidationResponseDataValidationsOptions;
 /// 下拉列表规则的属性
 ///
 /// The vendor calls this type `dataValidation`.
@@ -5925,58 +5566,8 @@ impl CreateSpreadsheetsDimensionRangeDimension {
 ///
 /// The vendor calls this type `majorDimension`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateSpreadsheetsDimensionRangeResponseMajorDimension {
-    /// `ROWS`: 行
-    Rows,
-    /// `COLUMNS`: 列
-    Columns,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl CreateSpreadsheetsDimensionRangeResponseMajorDimension {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Rows => "ROWS",
-            Self::Columns => "COLUMNS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for CreateSpreadsheetsDimensionRangeResponseMajorDimension {
-    fn from(value: &str) -> Self {
-        match value {
-            "ROWS" => Self::Rows,
-            "COLUMNS" => Self::Columns,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for CreateSpreadsheetsDimensionRangeResponseMajorDimension {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize
-for CreateSpreadsheetsDimensionRangeResponseMajorDimension {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for CreateSpreadsheetsDimensionRangeResponseMajorDimension {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateSpreadsheetsDimensionRangeDimensionMajorDimension`], of which this is an alias: one definition compiles for both.
+pub type CreateSpreadsheetsDimensionRangeResponseMajorDimension = CreateSpreadsheetsDimensionRangeDimensionMajorDimension;
 /// What 增加行列 returns.
 #[derive(Debug, Clone)]
 pub struct CreateSpreadsheetsDimensionRangeResponse {
@@ -6047,58 +5638,8 @@ impl runtime::Record for CreateSpreadsheetsDimensionRangeResponse {
 ///
 /// The vendor calls this type `majorDimension`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteSpreadsheetsDimensionRangeDimensionMajorDimension {
-    /// `ROWS`: 行
-    Rows,
-    /// `COLUMNS`: 列
-    Columns,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl DeleteSpreadsheetsDimensionRangeDimensionMajorDimension {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Rows => "ROWS",
-            Self::Columns => "COLUMNS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for DeleteSpreadsheetsDimensionRangeDimensionMajorDimension {
-    fn from(value: &str) -> Self {
-        match value {
-            "ROWS" => Self::Rows,
-            "COLUMNS" => Self::Columns,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for DeleteSpreadsheetsDimensionRangeDimensionMajorDimension {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize
-for DeleteSpreadsheetsDimensionRangeDimensionMajorDimension {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for DeleteSpreadsheetsDimensionRangeDimensionMajorDimension {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateSpreadsheetsDimensionRangeDimensionMajorDimension`], of which this is an alias: one definition compiles for both.
+pub type DeleteSpreadsheetsDimensionRangeDimensionMajorDimension = CreateSpreadsheetsDimensionRangeDimensionMajorDimension;
 /// 需要删除行列的范围信息。将删除 \[startIndex,endIndex\] 区间内的行或列
 ///
 /// The vendor calls this type `dimension`.
@@ -6252,58 +5793,8 @@ impl DeleteSpreadsheetsDimensionRangeDimension {
 ///
 /// The vendor calls this type `majorDimension`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteSpreadsheetsDimensionRangeResponseMajorDimension {
-    /// `ROWS`: 行
-    Rows,
-    /// `COLUMNS`: 列
-    Columns,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl DeleteSpreadsheetsDimensionRangeResponseMajorDimension {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Rows => "ROWS",
-            Self::Columns => "COLUMNS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for DeleteSpreadsheetsDimensionRangeResponseMajorDimension {
-    fn from(value: &str) -> Self {
-        match value {
-            "ROWS" => Self::Rows,
-            "COLUMNS" => Self::Columns,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for DeleteSpreadsheetsDimensionRangeResponseMajorDimension {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize
-for DeleteSpreadsheetsDimensionRangeResponseMajorDimension {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for DeleteSpreadsheetsDimensionRangeResponseMajorDimension {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateSpreadsheetsDimensionRangeDimensionMajorDimension`], of which this is an alias: one definition compiles for both.
+pub type DeleteSpreadsheetsDimensionRangeResponseMajorDimension = CreateSpreadsheetsDimensionRangeDimensionMajorDimension;
 /// What 删除行列 returns.
 #[derive(Debug, Clone)]
 pub struct DeleteSpreadsheetsDimensionRangeResponse {
@@ -6374,58 +5865,8 @@ impl runtime::Record for DeleteSpreadsheetsDimensionRangeResponse {
 ///
 /// The vendor calls this type `majorDimension`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateSpreadsheetsDimensionRangeDimensionMajorDimension {
-    /// `ROWS`: 行
-    Rows,
-    /// `COLUMNS`: 列
-    Columns,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl UpdateSpreadsheetsDimensionRangeDimensionMajorDimension {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Rows => "ROWS",
-            Self::Columns => "COLUMNS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UpdateSpreadsheetsDimensionRangeDimensionMajorDimension {
-    fn from(value: &str) -> Self {
-        match value {
-            "ROWS" => Self::Rows,
-            "COLUMNS" => Self::Columns,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for UpdateSpreadsheetsDimensionRangeDimensionMajorDimension {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize
-for UpdateSpreadsheetsDimensionRangeDimensionMajorDimension {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for UpdateSpreadsheetsDimensionRangeDimensionMajorDimension {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateSpreadsheetsDimensionRangeDimensionMajorDimension`], of which this is an alias: one definition compiles for both.
+pub type UpdateSpreadsheetsDimensionRangeDimensionMajorDimension = CreateSpreadsheetsDimensionRangeDimensionMajorDimension;
 /// 需要更新行列的维度信息
 ///
 /// The vendor calls this type `dimension`.
@@ -6640,58 +6081,8 @@ impl UpdateSpreadsheetsDimensionRangeDimensionProperties {
 ///
 /// The vendor calls this type `majorDimension`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum InsertDimensionRangeSpreadsheetsDimensionMajorDimension {
-    /// `ROWS`: 行
-    Rows,
-    /// `COLUMNS`: 列
-    Columns,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl InsertDimensionRangeSpreadsheetsDimensionMajorDimension {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Rows => "ROWS",
-            Self::Columns => "COLUMNS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for InsertDimensionRangeSpreadsheetsDimensionMajorDimension {
-    fn from(value: &str) -> Self {
-        match value {
-            "ROWS" => Self::Rows,
-            "COLUMNS" => Self::Columns,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for InsertDimensionRangeSpreadsheetsDimensionMajorDimension {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize
-for InsertDimensionRangeSpreadsheetsDimensionMajorDimension {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for InsertDimensionRangeSpreadsheetsDimensionMajorDimension {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateSpreadsheetsDimensionRangeDimensionMajorDimension`], of which this is an alias: one definition compiles for both.
+pub type InsertDimensionRangeSpreadsheetsDimensionMajorDimension = CreateSpreadsheetsDimensionRangeDimensionMajorDimension;
 /// 需要插入行列的维度信息
 ///
 /// The vendor calls this type `dimension`.
@@ -7343,60 +6734,8 @@ impl<'de> runtime::serde::Deserialize<'de> for ProtectedDimensionSpreadsheetsUse
 ///
 /// The vendor calls this type `majorDimension`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ProtectedDimensionSpreadsheetsAddProtectedDimensionDimensionMajorDimension {
-    /// `ROWS`: 行
-    Rows,
-    /// `COLUMNS`: 列
-    Columns,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl ProtectedDimensionSpreadsheetsAddProtectedDimensionDimensionMajorDimension {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Rows => "ROWS",
-            Self::Columns => "COLUMNS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str>
-for ProtectedDimensionSpreadsheetsAddProtectedDimensionDimensionMajorDimension {
-    fn from(value: &str) -> Self {
-        match value {
-            "ROWS" => Self::Rows,
-            "COLUMNS" => Self::Columns,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display
-for ProtectedDimensionSpreadsheetsAddProtectedDimensionDimensionMajorDimension {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize
-for ProtectedDimensionSpreadsheetsAddProtectedDimensionDimensionMajorDimension {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for ProtectedDimensionSpreadsheetsAddProtectedDimensionDimensionMajorDimension {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateSpreadsheetsDimensionRangeDimensionMajorDimension`], of which this is an alias: one definition compiles for both.
+pub type ProtectedDimensionSpreadsheetsAddProtectedDimensionDimensionMajorDimension = CreateSpreadsheetsDimensionRangeDimensionMajorDimension;
 /// 要保护的行或列的信息
 ///
 /// The vendor calls this type `dimension`.
@@ -7896,60 +7235,8 @@ impl runtime::Record for ProtectedRangeBatchGetSpreadsheetsResponse {
 ///
 /// The vendor calls this type `majorDimension`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ProtectedRangeBatchUpdateSpreadsheetsRequestsDimensionMajorDimension {
-    /// `ROWS`: 行
-    Rows,
-    /// `COLUMNS`: 列
-    Columns,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl ProtectedRangeBatchUpdateSpreadsheetsRequestsDimensionMajorDimension {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Rows => "ROWS",
-            Self::Columns => "COLUMNS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str>
-for ProtectedRangeBatchUpdateSpreadsheetsRequestsDimensionMajorDimension {
-    fn from(value: &str) -> Self {
-        match value {
-            "ROWS" => Self::Rows,
-            "COLUMNS" => Self::Columns,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display
-for ProtectedRangeBatchUpdateSpreadsheetsRequestsDimensionMajorDimension {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize
-for ProtectedRangeBatchUpdateSpreadsheetsRequestsDimensionMajorDimension {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for ProtectedRangeBatchUpdateSpreadsheetsRequestsDimensionMajorDimension {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`CreateSpreadsheetsDimensionRangeDimensionMajorDimension`], of which this is an alias: one definition compiles for both.
+pub type ProtectedRangeBatchUpdateSpreadsheetsRequestsDimensionMajorDimension = CreateSpreadsheetsDimensionRangeDimensionMajorDimension;
 /// 要保护的行或列
 ///
 /// The vendor calls this type `dimension`.
@@ -8223,64 +7510,8 @@ impl ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditors {
 ///
 /// The vendor calls this type `memberType`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditorsMemberType {
-    /// `userId`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。详情参考如何获取 User ID
-    UserId,
-    /// `openId`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。详情参考如何获取 Open ID
-    OpenId,
-    /// `unionId`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。详情参考如何获取 Union ID
-    UnionId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditorsMemberType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UserId => "userId",
-            Self::OpenId => "openId",
-            Self::UnionId => "unionId",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str>
-for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditorsMemberType {
-    fn from(value: &str) -> Self {
-        match value {
-            "userId" => Self::UserId,
-            "openId" => Self::OpenId,
-            "unionId" => Self::UnionId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display
-for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditorsMemberType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize
-for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditorsMemberType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditorsMemberType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditorsMemberType`], of which this is an alias: one definition compiles for both.
+pub type ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsDelEditorsMemberType = ProtectedRangeBatchUpdateSpreadsheetsRequestsEditorsAddEditorsMemberType;
 /// 需要删除的用户的列表
 ///
 /// The vendor calls this type `delEditors`.
@@ -10736,199 +9967,20 @@ for StylesBatchUpdateSpreadsheetsDataStyleTextDecoration {
 ///
 /// The vendor calls this type `hAlign`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum StylesBatchUpdateSpreadsheetsDataStyleHAlign {
-    /// `0`: 左对齐
-    V0,
-    /// `1`: 中对齐
-    V1,
-    /// `2`: 右对齐
-    V2,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(i64),
-}
-impl StylesBatchUpdateSpreadsheetsDataStyleHAlign {
-    /// The value on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::Unknown(value) => *value,
-        }
-    }
-}
-impl From<i64> for StylesBatchUpdateSpreadsheetsDataStyleHAlign {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl std::fmt::Display for StylesBatchUpdateSpreadsheetsDataStyleHAlign {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl runtime::serde::Serialize for StylesBatchUpdateSpreadsheetsDataStyleHAlign {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for StylesBatchUpdateSpreadsheetsDataStyleHAlign {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::enum_integer(deserializer).map(Self::from)
-    }
-}
+/// The same structure as [`StyleSpreadsheetsAppendStyleStyleHAlign`], of which this is an alias: one definition compiles for both.
+pub type StylesBatchUpdateSpreadsheetsDataStyleHAlign = StyleSpreadsheetsAppendStyleStyleHAlign;
 /// 垂直对齐方式。
 ///
 /// The vendor calls this type `vAlign`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum StylesBatchUpdateSpreadsheetsDataStyleVAlign {
-    /// `0`: 上对齐
-    V0,
-    /// `1`: 中对齐
-    V1,
-    /// `2`: 下对齐
-    V2,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(i64),
-}
-impl StylesBatchUpdateSpreadsheetsDataStyleVAlign {
-    /// The value on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::Unknown(value) => *value,
-        }
-    }
-}
-impl From<i64> for StylesBatchUpdateSpreadsheetsDataStyleVAlign {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl std::fmt::Display for StylesBatchUpdateSpreadsheetsDataStyleVAlign {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl runtime::serde::Serialize for StylesBatchUpdateSpreadsheetsDataStyleVAlign {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for StylesBatchUpdateSpreadsheetsDataStyleVAlign {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::enum_integer(deserializer).map(Self::from)
-    }
-}
+/// The same structure as [`StyleSpreadsheetsAppendStyleStyleVAlign`], of which this is an alias: one definition compiles for both.
+pub type StylesBatchUpdateSpreadsheetsDataStyleVAlign = StyleSpreadsheetsAppendStyleStyleVAlign;
 /// 边框类型
 ///
 /// The vendor calls this type `borderType`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum StylesBatchUpdateSpreadsheetsDataStyleBorderType {
-    /// `FULL_BORDER`: 全边框，即四周都有边框
-    FullBorder,
-    /// `OUTER_BORDER`: 外边框，只有外侧有边框
-    OuterBorder,
-    /// `INNER_BORDER`: 内边框，只有内部有边框
-    InnerBorder,
-    /// `NO_BORDER`: 无边框，即没有任何边框
-    NoBorder,
-    /// `LEFT_BORDER`: 左边框，只有左侧有边框
-    LeftBorder,
-    /// `RIGHT_BORDER`: 右边框，只有右侧有边框
-    RightBorder,
-    /// `TOP_BORDER`: 上边框，只有顶部有边框
-    TopBorder,
-    /// `BOTTOM_BORDER`: 下边框，只有底部有边框
-    BottomBorder,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl StylesBatchUpdateSpreadsheetsDataStyleBorderType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FullBorder => "FULL_BORDER",
-            Self::OuterBorder => "OUTER_BORDER",
-            Self::InnerBorder => "INNER_BORDER",
-            Self::NoBorder => "NO_BORDER",
-            Self::LeftBorder => "LEFT_BORDER",
-            Self::RightBorder => "RIGHT_BORDER",
-            Self::TopBorder => "TOP_BORDER",
-            Self::BottomBorder => "BOTTOM_BORDER",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for StylesBatchUpdateSpreadsheetsDataStyleBorderType {
-    fn from(value: &str) -> Self {
-        match value {
-            "FULL_BORDER" => Self::FullBorder,
-            "OUTER_BORDER" => Self::OuterBorder,
-            "INNER_BORDER" => Self::InnerBorder,
-            "NO_BORDER" => Self::NoBorder,
-            "LEFT_BORDER" => Self::LeftBorder,
-            "RIGHT_BORDER" => Self::RightBorder,
-            "TOP_BORDER" => Self::TopBorder,
-            "BOTTOM_BORDER" => Self::BottomBorder,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for StylesBatchUpdateSpreadsheetsDataStyleBorderType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for StylesBatchUpdateSpreadsheetsDataStyleBorderType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for StylesBatchUpdateSpreadsheetsDataStyleBorderType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`StyleSpreadsheetsAppendStyleStyleBorderType`], of which this is an alias: one definition compiles for both.
+pub type StylesBatchUpdateSpreadsheetsDataStyleBorderType = StyleSpreadsheetsAppendStyleStyleBorderType;
 /// 需要更新的样式
 ///
 /// The vendor calls this type `style`.
@@ -11485,53 +10537,9 @@ impl runtime::Record for StylesBatchUpdateSpreadsheetsResponse {
     }
 }
 /// What 拆分单元格 returns.
-#[derive(Debug, Clone)]
-pub struct UnmergeCellsSpreadsheetsResponse {
-    /// 电子表格的 token
-    ///
-    /// Wire name: `spreadsheetToken`.
-    pub spreadsheet_token: Option<String>,
-}
-runtime::partial_eq!(UnmergeCellsSpreadsheetsResponse { spreadsheet_token });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for UnmergeCellsSpreadsheetsResponse { fn serialize <
-    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UnmergeCellsSpreadsheetsResponse", usize::from(self
-    .spreadsheet_token.is_some())) ?; runtime::serialize_set(& mut out,
-    "spreadsheetToken", & self.spreadsheet_token) ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UnmergeCellsSpreadsheetsResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for UnmergeCellsSpreadsheetsResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "spreadsheetToken" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "spreadsheetToken"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self {
-            spreadsheet_token: __f0.flatten(),
-        })
-    }
-}
+///
+/// The same structure as [`MergeCellsSpreadsheetsResponse`], of which this is an alias: one definition compiles for both.
+pub type UnmergeCellsSpreadsheetsResponse = MergeCellsSpreadsheetsResponse;
 /// 当单元格中包含@用户等涉及用户信息的元素时，该参数可指定返回的用户 ID 类型。默认为 `lark_id`，建议选择 `open_id` 或 `union_id`。了解更多，参考用户身份概述。
 ///
 /// The vendor calls this type `user_id_type`.
@@ -12199,132 +11207,14 @@ impl runtime::Record for ValuesAppendSpreadsheetsResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ValuesBatchGetSpreadsheetsUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID
-    UnionId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl ValuesBatchGetSpreadsheetsUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for ValuesBatchGetSpreadsheetsUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for ValuesBatchGetSpreadsheetsUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for ValuesBatchGetSpreadsheetsUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ValuesBatchGetSpreadsheetsUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`GetSpreadsheetsValuesUserIdType`], of which this is an alias: one definition compiles for both.
+pub type ValuesBatchGetSpreadsheetsUserIdType = GetSpreadsheetsValuesUserIdType;
 /// 读取的值与范围
 ///
 /// The vendor calls this type `valueRanges`.
-#[derive(Debug, Clone)]
-pub struct ValuesBatchGetSpreadsheetsResponseValueRanges {
-    /// 返回的 values 数组中数据的呈现维度。固定取值 ROWS，即数据为从左到右、从上到下的读取顺序。
-    ///
-    /// Wire name: `majorDimension`.
-    pub major_dimension: Option<String>,
-    /// 读取的范围。为空时表示查询范围没有数据。
-    pub range: Option<String>,
-    /// 工作表的版本号。从 0 开始计数，更新一次版本号加一。
-    pub revision: Option<i64>,
-    /// 指定范围中的数据
-    pub values: Option<Vec<runtime::serde_json::Value>>,
-}
-runtime::partial_eq!(
-    ValuesBatchGetSpreadsheetsResponseValueRanges { major_dimension range revision values
-    }
-);
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for ValuesBatchGetSpreadsheetsResponseValueRanges { fn
-    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
-    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("ValuesBatchGetSpreadsheetsResponseValueRanges",
-    usize::from(self.major_dimension.is_some()) + usize::from(self.range.is_some()) +
-    usize::from(self.revision.is_some()) + usize::from(self.values.is_some())) ?;
-    runtime::serialize_set(& mut out, "majorDimension", & self.major_dimension) ?;
-    runtime::serialize_set(& mut out, "range", & self.range) ?; runtime::serialize_set(&
-    mut out, "revision", & self.revision) ?; runtime::serialize_set(& mut out, "values",
-    & self.values) ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for ValuesBatchGetSpreadsheetsResponseValueRanges {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for ValuesBatchGetSpreadsheetsResponseValueRanges {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "majorDimension" => 0usize,
-            "range" => 1usize,
-            "revision" => 2usize,
-            "values" => 3usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        let mut __f1 = None;
-        let mut __f2 = None;
-        let mut __f3 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "majorDimension"),
-                1usize => runtime::read_optional(&mut map, &mut __f1, "range"),
-                2usize => runtime::read_optional(&mut map, &mut __f2, "revision"),
-                3usize => runtime::read_optional(&mut map, &mut __f3, "values"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self {
-            major_dimension: __f0.flatten(),
-            range: __f1.flatten(),
-            revision: __f2.flatten(),
-            values: __f3.flatten(),
-        })
-    }
-}
+///
+/// The same structure as [`GetSpreadsheetsValuesResponseValueRange`], of which this is an alias: one definition compiles for both.
+pub type ValuesBatchGetSpreadsheetsResponseValueRanges = GetSpreadsheetsValuesResponseValueRange;
 /// What 读取多个范围 returns.
 #[derive(Debug, Clone)]
 pub struct ValuesBatchGetSpreadsheetsResponse {
@@ -12406,75 +11296,9 @@ impl runtime::Record for ValuesBatchGetSpreadsheetsResponse {
 /// 指定写入的数据值与范围，支持传入多个 `range` 和 `values` 参数。
 ///
 /// The vendor calls this type `valueRanges`.
-#[derive(Debug, Clone)]
-pub struct ValuesBatchUpdateSpreadsheetsValueRanges {
-    /// 写入数据的范围。格式为 `!<开始位置>:<结束位置>`。其中： - `sheetId` 为工作表 ID，通过获取工作表 获取。 - `<开始位置>:<结束位置>` 为工作表中单元格的范围，数字表示行索引，字母表示列索引。如 `A2:B2` 表示该工作表第 2 行的 A 列到 B 列。`range`支持四种写法，详情参考电子表格概述。
-    /// 注意：`range` 所指定的范围需要大于等于写入的数据所占用的范围。
-    pub range: String,
-    /// 写入的数据。如要写入公式、超链接、email、@人等，可参考电子表格支持写入的数据类型。
-    pub values: Vec<runtime::serde_json::Value>,
-}
-runtime::partial_eq!(ValuesBatchUpdateSpreadsheetsValueRanges { range values });
-impl runtime::serde::Serialize for ValuesBatchUpdateSpreadsheetsValueRanges {
-    fn serialize<__S: runtime::serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use runtime::serde::ser::SerializeStruct as _;
-        let mut out = serializer
-            .serialize_struct("ValuesBatchUpdateSpreadsheetsValueRanges", 2usize)?;
-        out.serialize_field("range", &self.range)?;
-        out.serialize_field("values", &self.values)?;
-        out.end()
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for ValuesBatchUpdateSpreadsheetsValueRanges {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for ValuesBatchUpdateSpreadsheetsValueRanges {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "range" => 0usize,
-            "values" => 1usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        let mut __f1 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_required(&mut map, &mut __f0, "range"),
-                1usize => runtime::read_required(&mut map, &mut __f1, "values"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self {
-            range: runtime::required(__f0, "range")?,
-            values: runtime::required(__f1, "values")?,
-        })
-    }
-}
-impl ValuesBatchUpdateSpreadsheetsValueRanges {
-    /// A `ValuesBatchUpdateSpreadsheetsValueRanges` with its required fields; the optional ones are unset.
-    pub fn new(
-        range: impl Into<String>,
-        values: Vec<runtime::serde_json::Value>,
-    ) -> Self {
-        ValuesBatchUpdateSpreadsheetsValueRanges {
-            range: range.into(),
-            values,
-        }
-    }
-}
+///
+/// The same structure as [`UpdateSpreadsheetsValuesValueRange`], of which this is an alias: one definition compiles for both.
+pub type ValuesBatchUpdateSpreadsheetsValueRanges = UpdateSpreadsheetsValuesValueRange;
 /// 所有写入数据的范围
 ///
 /// The vendor calls this type `responses`.

@@ -10656,97 +10656,13 @@ impl runtime::Record for CreateSpreadsheetSheetFloatImageResponse {
     }
 }
 /// What 获取浮动图片 returns.
-#[derive(Debug, Clone)]
-pub struct GetSpreadsheetSheetFloatImageResponse {
-    /// 浮动图片的相关参数
-    pub float_image: Option<FloatImage>,
-}
-runtime::partial_eq!(GetSpreadsheetSheetFloatImageResponse { float_image });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetSpreadsheetSheetFloatImageResponse { fn
-    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
-    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetSpreadsheetSheetFloatImageResponse", usize::from(self
-    .float_image.is_some())) ?; runtime::serialize_set(& mut out, "float_image", & self
-    .float_image) ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for GetSpreadsheetSheetFloatImageResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for GetSpreadsheetSheetFloatImageResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "float_image" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "float_image"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self {
-            float_image: __f0.flatten(),
-        })
-    }
-}
+///
+/// The same structure as [`CreateSpreadsheetSheetFloatImageResponse`], of which this is an alias: one definition compiles for both.
+pub type GetSpreadsheetSheetFloatImageResponse = CreateSpreadsheetSheetFloatImageResponse;
 /// What 更新浮动图片 returns.
-#[derive(Debug, Clone)]
-pub struct PatchSpreadsheetSheetFloatImageResponse {
-    /// 浮动图片的相关参数
-    pub float_image: Option<FloatImage>,
-}
-runtime::partial_eq!(PatchSpreadsheetSheetFloatImageResponse { float_image });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for PatchSpreadsheetSheetFloatImageResponse { fn
-    serialize < __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result <
-    __S::Ok, __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchSpreadsheetSheetFloatImageResponse",
-    usize::from(self.float_image.is_some())) ?; runtime::serialize_set(& mut out,
-    "float_image", & self.float_image) ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for PatchSpreadsheetSheetFloatImageResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for PatchSpreadsheetSheetFloatImageResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "float_image" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "float_image"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self {
-            float_image: __f0.flatten(),
-        })
-    }
-}
+///
+/// The same structure as [`CreateSpreadsheetSheetFloatImageResponse`], of which this is an alias: one definition compiles for both.
+pub type PatchSpreadsheetSheetFloatImageResponse = CreateSpreadsheetSheetFloatImageResponse;
 /// What 查询浮动图片 returns.
 #[derive(Debug, Clone)]
 pub struct QuerySpreadsheetSheetFloatImageResponse {

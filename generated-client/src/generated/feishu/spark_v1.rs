@@ -5038,48 +5038,9 @@ impl runtime::Record for ListAppResponse {
     }
 }
 /// What 更新妙搭应用信息 returns.
-#[derive(Debug, Clone)]
-pub struct PatchAppResponse {
-    /// 妙搭应用
-    pub app: Option<App>,
-}
-runtime::partial_eq!(PatchAppResponse { app });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for PatchAppResponse { fn serialize < __S :
-    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchAppResponse", usize::from(self.app.is_some())) ?;
-    runtime::serialize_set(& mut out, "app", & self.app) ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for PatchAppResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for PatchAppResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "app" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "app"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self { app: __f0.flatten() })
-    }
-}
+///
+/// The same structure as [`CreateAppResponse`], of which this is an alias: one definition compiles for both.
+pub type PatchAppResponse = CreateAppResponse;
 /// What 执行 SQL returns.
 #[derive(Debug, Clone)]
 pub struct SqlCommandsAppResponse {
@@ -5128,60 +5089,8 @@ impl runtime::Record for SqlCommandsAppResponse {
 ///
 /// The vendor calls this type `user_id_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UpdateAppVisibilityAppUserIdType {
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。了解更多：如何获取 Union ID？
-    UnionId,
-    /// `user_id`: 标识一个用户在某个租户内的身份。同一个用户在租户 A 和租户 B 内的 User ID 是不同的。在同一个租户内，一个用户的 User ID 在所有应用（包括商店应用）中都保持一致。User ID 主要用于在不同的应用间打通用户数据。了解更多：如何获取 User ID？
-    UserId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl UpdateAppVisibilityAppUserIdType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::UserId => "user_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for UpdateAppVisibilityAppUserIdType {
-    fn from(value: &str) -> Self {
-        match value {
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            "user_id" => Self::UserId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for UpdateAppVisibilityAppUserIdType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for UpdateAppVisibilityAppUserIdType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UpdateAppVisibilityAppUserIdType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`GetAppVisibilityAppUserIdType`], of which this is an alias: one definition compiles for both.
+pub type UpdateAppVisibilityAppUserIdType = GetAppVisibilityAppUserIdType;
 /// What 上传 HTML 代码并发布 returns.
 #[derive(Debug, Clone)]
 pub struct UploadHtmlCodeAndReleaseAppResponse {
@@ -5479,82 +5388,9 @@ impl runtime::Record for UploadAppStorageResponse {
     }
 }
 /// What 分片上传文件 - 完成上传 returns.
-#[derive(Debug, Clone)]
-pub struct UploadCompleteAppStorageResponse {
-    /// 文件 ID
-    pub file_key: Option<String>,
-    /// 文件 URL，相对路径
-    pub file_url: Option<String>,
-    /// 文件名称
-    pub file_name: Option<String>,
-    /// 文件大小，单位字节
-    pub file_size: Option<i64>,
-    /// 文件 MIME 类型
-    pub mime_type: Option<String>,
-}
-runtime::partial_eq!(
-    UploadCompleteAppStorageResponse { file_key file_url file_name file_size mime_type }
-);
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for UploadCompleteAppStorageResponse { fn serialize <
-    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("UploadCompleteAppStorageResponse", usize::from(self
-    .file_key.is_some()) + usize::from(self.file_url.is_some()) + usize::from(self
-    .file_name.is_some()) + usize::from(self.file_size.is_some()) + usize::from(self
-    .mime_type.is_some())) ?; runtime::serialize_set(& mut out, "file_key", & self
-    .file_key) ?; runtime::serialize_set(& mut out, "file_url", & self.file_url) ?;
-    runtime::serialize_set(& mut out, "file_name", & self.file_name) ?;
-    runtime::serialize_set(& mut out, "file_size", & self.file_size) ?;
-    runtime::serialize_set(& mut out, "mime_type", & self.mime_type) ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for UploadCompleteAppStorageResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for UploadCompleteAppStorageResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "file_key" => 0usize,
-            "file_url" => 1usize,
-            "file_name" => 2usize,
-            "file_size" => 3usize,
-            "mime_type" => 4usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        let mut __f1 = None;
-        let mut __f2 = None;
-        let mut __f3 = None;
-        let mut __f4 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "file_key"),
-                1usize => runtime::read_optional(&mut map, &mut __f1, "file_url"),
-                2usize => runtime::read_optional(&mut map, &mut __f2, "file_name"),
-                3usize => runtime::read_optional(&mut map, &mut __f3, "file_size"),
-                4usize => runtime::read_optional(&mut map, &mut __f4, "mime_type"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self {
-            file_key: __f0.flatten(),
-            file_url: __f1.flatten(),
-            file_name: __f2.flatten(),
-            file_size: __f3.flatten(),
-            mime_type: __f4.flatten(),
-        })
-    }
-}
+///
+/// The same structure as [`UploadAppStorageResponse`], of which this is an alias: one definition compiles for both.
+pub type UploadCompleteAppStorageResponse = UploadAppStorageResponse;
 /// What 分片上传文件 - 创建上传请求 returns.
 #[derive(Debug, Clone)]
 pub struct UploadInitializeAppStorageResponse {
@@ -5723,65 +5559,9 @@ impl runtime::Record for BatchUpdateTableRecordsAppTableResponse {
     }
 }
 /// What 获取数据表详细信息 returns.
-#[derive(Debug, Clone)]
-pub struct GetTableDetailAppTableResponse {
-    /// 数据表名，如 student
-    pub name: Option<String>,
-    /// 数据表描述
-    pub description: Option<String>,
-    /// 数据表列
-    pub columns: Option<Vec<AppTableColumn>>,
-}
-runtime::partial_eq!(GetTableDetailAppTableResponse { name description columns });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetTableDetailAppTableResponse { fn serialize <
-    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetTableDetailAppTableResponse", usize::from(self.name
-    .is_some()) + usize::from(self.description.is_some()) + usize::from(self.columns
-    .is_some())) ?; runtime::serialize_set(& mut out, "name", & self.name) ?;
-    runtime::serialize_set(& mut out, "description", & self.description) ?;
-    runtime::serialize_set(& mut out, "columns", & self.columns) ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for GetTableDetailAppTableResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for GetTableDetailAppTableResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "name" => 0usize,
-            "description" => 1usize,
-            "columns" => 2usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        let mut __f1 = None;
-        let mut __f2 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "name"),
-                1usize => runtime::read_optional(&mut map, &mut __f1, "description"),
-                2usize => runtime::read_optional(&mut map, &mut __f2, "columns"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self {
-            name: __f0.flatten(),
-            description: __f1.flatten(),
-            columns: __f2.flatten(),
-        })
-    }
-}
+///
+/// The same structure as [`AppTable`], of which this is an alias: one definition compiles for both.
+pub type GetTableDetailAppTableResponse = AppTable;
 /// What 获取数据表列表 returns.
 #[derive(Debug, Clone)]
 pub struct GetTableListAppTableResponse {
@@ -5846,62 +5626,8 @@ impl runtime::Record for GetTableListAppTableResponse {
 ///
 /// The vendor calls this type `user_identifier_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetTableRecordListAppTableUserIdentifierType {
-    /// `miaoda_user_id`: 标识一个用户在飞书开发套件应用中的身份。示例值：1838493619298330
-    MiaodaUserId,
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。示例值：ou_bdbbd8f3f919829064b3ffc1b9476105 了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。示例值：on_b1b44199e8f3def4ebda5355409e2033 了解更多：如何获取 Union ID？
-    /// 示例值：miaoda_user_id
-    UnionId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl GetTableRecordListAppTableUserIdentifierType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MiaodaUserId => "miaoda_user_id",
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetTableRecordListAppTableUserIdentifierType {
-    fn from(value: &str) -> Self {
-        match value {
-            "miaoda_user_id" => Self::MiaodaUserId,
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetTableRecordListAppTableUserIdentifierType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for GetTableRecordListAppTableUserIdentifierType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for GetTableRecordListAppTableUserIdentifierType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`BatchUpdateTableRecordsAppTableUserIdentifierType`], of which this is an alias: one definition compiles for both.
+pub type GetTableRecordListAppTableUserIdentifierType = BatchUpdateTableRecordsAppTableUserIdentifierType;
 /// What 查询数据表数据记录 returns.
 #[derive(Debug, Clone)]
 pub struct GetTableRecordListAppTableResponse {
@@ -5975,166 +5701,18 @@ impl runtime::Record for GetTableRecordListAppTableResponse {
 ///
 /// The vendor calls this type `user_identifier_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PatchTableRecordsAppTableUserIdentifierType {
-    /// `miaoda_user_id`: 标识一个用户在飞书开发套件应用中的身份。示例值：1838493619298330
-    MiaodaUserId,
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。示例值：ou_bdbbd8f3f919829064b3ffc1b9476105 了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。示例值：on_b1b44199e8f3def4ebda5355409e2033 了解更多：如何获取 Union ID？
-    /// 示例值：miaoda_user_id
-    UnionId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl PatchTableRecordsAppTableUserIdentifierType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MiaodaUserId => "miaoda_user_id",
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for PatchTableRecordsAppTableUserIdentifierType {
-    fn from(value: &str) -> Self {
-        match value {
-            "miaoda_user_id" => Self::MiaodaUserId,
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for PatchTableRecordsAppTableUserIdentifierType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for PatchTableRecordsAppTableUserIdentifierType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for PatchTableRecordsAppTableUserIdentifierType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`BatchUpdateTableRecordsAppTableUserIdentifierType`], of which this is an alias: one definition compiles for both.
+pub type PatchTableRecordsAppTableUserIdentifierType = BatchUpdateTableRecordsAppTableUserIdentifierType;
 /// What 按条件更新数据表中的记录 returns.
-#[derive(Debug, Clone)]
-pub struct PatchTableRecordsAppTableResponse {
-    /// 更新的记录唯一ID列表
-    pub record_ids: Option<Vec<String>>,
-}
-runtime::partial_eq!(PatchTableRecordsAppTableResponse { record_ids });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for PatchTableRecordsAppTableResponse { fn serialize <
-    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("PatchTableRecordsAppTableResponse", usize::from(self
-    .record_ids.is_some())) ?; runtime::serialize_set(& mut out, "record_ids", & self
-    .record_ids) ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for PatchTableRecordsAppTableResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for PatchTableRecordsAppTableResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "record_ids" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "record_ids"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self { record_ids: __f0.flatten() })
-    }
-}
+///
+/// The same structure as [`BatchUpdateTableRecordsAppTableResponse`], of which this is an alias: one definition compiles for both.
+pub type PatchTableRecordsAppTableResponse = BatchUpdateTableRecordsAppTableResponse;
 /// 此次调用使用的用户 ID 类型，将使用指定的 ID 来标示某个用户在接口入参和出参中的值。
 ///
 /// The vendor calls this type `user_identifier_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum PostTableRecordsAppTableUserIdentifierType {
-    /// `miaoda_user_id`: 标识一个用户在飞书开发套件应用中的身份。示例值：1838493619298330
-    MiaodaUserId,
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。示例值：ou_bdbbd8f3f919829064b3ffc1b9476105 了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。示例值：on_b1b44199e8f3def4ebda5355409e2033 了解更多：如何获取 Union ID？
-    /// 示例值：miaoda_user_id
-    UnionId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl PostTableRecordsAppTableUserIdentifierType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MiaodaUserId => "miaoda_user_id",
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for PostTableRecordsAppTableUserIdentifierType {
-    fn from(value: &str) -> Self {
-        match value {
-            "miaoda_user_id" => Self::MiaodaUserId,
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for PostTableRecordsAppTableUserIdentifierType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for PostTableRecordsAppTableUserIdentifierType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for PostTableRecordsAppTableUserIdentifierType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`BatchUpdateTableRecordsAppTableUserIdentifierType`], of which this is an alias: one definition compiles for both.
+pub type PostTableRecordsAppTableUserIdentifierType = BatchUpdateTableRecordsAppTableUserIdentifierType;
 /// What 向数据表中添加或更新记录 returns.
 #[derive(Debug, Clone)]
 pub struct PostTableRecordsAppTableResponse {
@@ -6183,131 +5761,12 @@ impl runtime::Record for PostTableRecordsAppTableResponse {
 ///
 /// The vendor calls this type `user_identifier_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GetViewRecordListAppViewUserIdentifierType {
-    /// `miaoda_user_id`: 标识一个用户在飞书开发套件应用中的身份。示例值：1838493619298330
-    MiaodaUserId,
-    /// `open_id`: 标识一个用户在某个应用中的身份。同一个用户在不同应用中的 Open ID 不同。示例值：ou_bdbbd8f3f919829064b3ffc1b9476105 了解更多：如何获取 Open ID
-    OpenId,
-    /// `union_id`: 标识一个用户在某个应用开发商下的身份。同一用户在同一开发商下的应用中的 Union ID 是相同的，在不同开发商下的应用中的 Union ID 是不同的。通过 Union ID，应用开发商可以把同个用户在多个应用中的身份关联起来。示例值：on_b1b44199e8f3def4ebda5355409e2033 了解更多：如何获取 Union ID？
-    /// 示例值：miaoda_user_id
-    UnionId,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl GetViewRecordListAppViewUserIdentifierType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MiaodaUserId => "miaoda_user_id",
-            Self::OpenId => "open_id",
-            Self::UnionId => "union_id",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for GetViewRecordListAppViewUserIdentifierType {
-    fn from(value: &str) -> Self {
-        match value {
-            "miaoda_user_id" => Self::MiaodaUserId,
-            "open_id" => Self::OpenId,
-            "union_id" => Self::UnionId,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for GetViewRecordListAppViewUserIdentifierType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for GetViewRecordListAppViewUserIdentifierType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de>
-for GetViewRecordListAppViewUserIdentifierType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`BatchUpdateTableRecordsAppTableUserIdentifierType`], of which this is an alias: one definition compiles for both.
+pub type GetViewRecordListAppViewUserIdentifierType = BatchUpdateTableRecordsAppTableUserIdentifierType;
 /// What 查询视图数据记录 returns.
-#[derive(Debug, Clone)]
-pub struct GetViewRecordListAppViewResponse {
-    /// 是否还有更多项
-    pub has_more: Option<bool>,
-    /// 分页标记，当 has_more 为 true 时，会同时返回新的 page_token，否则不返回 page_token
-    pub page_token: Option<String>,
-    /// 符合条件的记录总数
-    pub total: Option<i64>,
-    /// 数据记录列表，格式为数组序列化后的 JSONString
-    pub items: Option<String>,
-}
-runtime::partial_eq!(
-    GetViewRecordListAppViewResponse { has_more page_token total items }
-);
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetViewRecordListAppViewResponse { fn serialize <
-    __S : runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetViewRecordListAppViewResponse", usize::from(self
-    .has_more.is_some()) + usize::from(self.page_token.is_some()) + usize::from(self
-    .total.is_some()) + usize::from(self.items.is_some())) ?; runtime::serialize_set(&
-    mut out, "has_more", & self.has_more) ?; runtime::serialize_set(& mut out,
-    "page_token", & self.page_token) ?; runtime::serialize_set(& mut out, "total", & self
-    .total) ?; runtime::serialize_set(& mut out, "items", & self.items) ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for GetViewRecordListAppViewResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for GetViewRecordListAppViewResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "has_more" => 0usize,
-            "page_token" => 1usize,
-            "total" => 2usize,
-            "items" => 3usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        let mut __f1 = None;
-        let mut __f2 = None;
-        let mut __f3 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "has_more"),
-                1usize => runtime::read_optional(&mut map, &mut __f1, "page_token"),
-                2usize => runtime::read_optional(&mut map, &mut __f2, "total"),
-                3usize => runtime::read_optional(&mut map, &mut __f3, "items"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self {
-            has_more: __f0.flatten(),
-            page_token: __f1.flatten(),
-            total: __f2.flatten(),
-            items: __f3.flatten(),
-        })
-    }
-}
+///
+/// The same structure as [`GetTableRecordListAppTableResponse`], of which this is an alias: one definition compiles for both.
+pub type GetViewRecordListAppViewResponse = GetTableRecordListAppTableResponse;
 /// ID 转换类型，枚举 设置为10、11时，ids需要传入妙搭用户 ID 设置为20时，需要传入飞书开平 OpenID 设置为21时，需要传入飞书开平 UnionID
 ///
 /// The vendor calls this type `id_convert_type`.

@@ -5038,56 +5038,8 @@ impl runtime::Record for SearchNodesResponse {
 ///
 /// The vendor calls this type `open_sharing`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateSpaceOpenSharing {
-    /// `open`: 打开
-    Open,
-    /// `closed`: 关闭
-    Closed,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl CreateSpaceOpenSharing {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Open => "open",
-            Self::Closed => "closed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for CreateSpaceOpenSharing {
-    fn from(value: &str) -> Self {
-        match value {
-            "open" => Self::Open,
-            "closed" => Self::Closed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for CreateSpaceOpenSharing {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for CreateSpaceOpenSharing {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for CreateSpaceOpenSharing {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`SpaceOpenSharing`], of which this is an alias: one definition compiles for both.
+pub type CreateSpaceOpenSharing = SpaceOpenSharing;
 /// What 创建知识空间 returns.
 #[derive(Debug, Clone)]
 pub struct CreateSpaceResponse {
@@ -5242,48 +5194,9 @@ impl<'de> runtime::serde::Deserialize<'de> for GetSpaceLang {
     }
 }
 /// What 获取知识空间信息 returns.
-#[derive(Debug, Clone)]
-pub struct GetSpaceResponse {
-    /// 知识空间
-    pub space: Option<Space>,
-}
-runtime::partial_eq!(GetSpaceResponse { space });
-runtime::response_serialize! {
-    impl runtime::serde::Serialize for GetSpaceResponse { fn serialize < __S :
-    runtime::serde::Serializer > (& self, serializer : __S) -> Result < __S::Ok,
-    __S::Error > { use runtime::serde::ser::SerializeStruct as _; let mut out =
-    serializer.serialize_struct("GetSpaceResponse", usize::from(self.space.is_some())) ?;
-    runtime::serialize_set(& mut out, "space", & self.space) ?; out.end() } }
-}
-impl<'de> runtime::serde::Deserialize<'de> for GetSpaceResponse {
-    fn deserialize<__D: runtime::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        runtime::deserialize_record(deserializer)
-    }
-}
-impl runtime::Record for GetSpaceResponse {
-    #[inline]
-    fn field_index(key: &str) -> usize {
-        match key {
-            "space" => 0usize,
-            _ => runtime::UNKNOWN,
-        }
-    }
-    #[inline]
-    fn read_fields<'de, __A: runtime::serde::de::MapAccess<'de>>(
-        mut map: __A,
-    ) -> Result<Self, __A::Error> {
-        let mut __f0 = None;
-        while let Some(key) = runtime::next_key::<Self, __A>(&mut map)? {
-            match key {
-                0usize => runtime::read_optional(&mut map, &mut __f0, "space"),
-                _ => runtime::skip_value(&mut map),
-            }?;
-        }
-        Ok(Self { space: __f0.flatten() })
-    }
-}
+///
+/// The same structure as [`CreateSpaceResponse`], of which this is an alias: one definition compiles for both.
+pub type GetSpaceResponse = CreateSpaceResponse;
 /// 文档类型。不传时默认以 wiki 类型查询。
 ///
 /// The vendor calls this type `obj_type`.
@@ -5639,60 +5552,8 @@ impl runtime::Record for CreateSpaceMemberResponse {
 ///
 /// The vendor calls this type `type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum DeleteSpaceMemberType {
-    /// `user`: 用户
-    User,
-    /// `chat`: 群组
-    Chat,
-    /// `department`: 组织架构
-    Department,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl DeleteSpaceMemberType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Chat => "chat",
-            Self::Department => "department",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for DeleteSpaceMemberType {
-    fn from(value: &str) -> Self {
-        match value {
-            "user" => Self::User,
-            "chat" => Self::Chat,
-            "department" => Self::Department,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for DeleteSpaceMemberType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for DeleteSpaceMemberType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for DeleteSpaceMemberType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`MemberType`], of which this is an alias: one definition compiles for both.
+pub type DeleteSpaceMemberType = MemberType;
 /// What 删除知识空间成员 returns.
 #[derive(Debug, Clone)]
 pub struct DeleteSpaceMemberResponse {
@@ -5919,56 +5780,8 @@ impl<'de> runtime::serde::Deserialize<'de> for CreateSpaceNodeObjType {
 ///
 /// The vendor calls this type `node_type`.
 ///
-/// Open: values this client does not know arrive as `Unknown` and are sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateSpaceNodeNodeType {
-    /// `origin`: 实体
-    Origin,
-    /// `shortcut`: 快捷方式
-    Shortcut,
-    /// A value not listed in the spec, kept as sent.
-    Unknown(String),
-}
-impl CreateSpaceNodeNodeType {
-    /// The value on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Origin => "origin",
-            Self::Shortcut => "shortcut",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for CreateSpaceNodeNodeType {
-    fn from(value: &str) -> Self {
-        match value {
-            "origin" => Self::Origin,
-            "shortcut" => Self::Shortcut,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl std::fmt::Display for CreateSpaceNodeNodeType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl runtime::serde::Serialize for CreateSpaceNodeNodeType {
-    fn serialize<S: runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> runtime::serde::Deserialize<'de> for CreateSpaceNodeNodeType {
-    fn deserialize<D: runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_enum(deserializer)
-    }
-}
+/// The same structure as [`NodeNodeType`], of which this is an alias: one definition compiles for both.
+pub type CreateSpaceNodeNodeType = NodeNodeType;
 /// What 创建知识空间节点 returns.
 #[derive(Debug, Clone)]
 pub struct CreateSpaceNodeResponse {
