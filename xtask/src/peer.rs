@@ -139,7 +139,21 @@ pub fn run(ops: usize, document_file: Option<&Path>, scratch: &Path) -> io::Resu
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir)?;
     let document = match document_file {
-        Some(f) => f.to_path_buf(),
+        // progenitor reads OpenAPI 3.0: a 3.1 document (our exports) is given to both sides as
+        // the 3.0 document it says the same as.
+        Some(f) => {
+            let text = fs::read_to_string(f)?;
+            let mut doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| io::Error::other(format!("{}: {e}", f.display())))?;
+            if doc.get("openapi").and_then(serde_json::Value::as_str).is_some_and(|v| v.starts_with("3.1")) {
+                as_openapi_30(&mut doc);
+                let path = dir.join("document.json");
+                fs::write(&path, serde_json::to_string_pretty(&doc).map_err(io::Error::other)?)?;
+                println!("bench peer: {} is OpenAPI 3.1; both sides read its OpenAPI 3.0 form, {}", f.display(), path.display());
+                path
+            } else {
+                f.to_path_buf()
+            }
+        }
         None => {
             let d = Density::measure(&root)?;
             let (tpo, fpt) = (d.types_per_op(), d.fields_per_type());
@@ -177,6 +191,37 @@ pub fn run(ops: usize, document_file: Option<&Path>, scratch: &Path) -> io::Resu
         peer.check_peak_mib / ours.check_peak_mib
     );
     Ok(())
+}
+
+/// Rewrites what our OpenAPI 3.1 exports use that 3.0 says otherwise: `openapi: 3.0.3`; a
+/// schema's `examples: [x, …]` as `example: x`, `const: x` as `enum: [x]`, `contentMediaType`
+/// (a binary upload) as `format: binary`.
+pub fn as_openapi_30(doc: &mut serde_json::Value) {
+    use serde_json::Value;
+    fn walk(v: &mut Value) {
+        match v {
+            Value::Object(map) => {
+                if let Some(Value::Array(examples)) = map.get_mut("examples") {
+                    let first = examples.first().cloned();
+                    map.remove("examples");
+                    if let Some(first) = first {
+                        map.insert("example".to_owned(), first);
+                    }
+                }
+                if let Some(value) = map.remove("const") {
+                    map.insert("enum".to_owned(), Value::Array(vec![value]));
+                }
+                if map.remove("contentMediaType").is_some() {
+                    map.insert("format".to_owned(), Value::String("binary".to_owned()));
+                }
+                map.values_mut().for_each(walk);
+            }
+            Value::Array(items) => items.iter_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    walk(doc);
+    doc["openapi"] = Value::String("3.0.3".to_owned());
 }
 
 /// `cargo-progenitor` at the compared version, installed locked under `target/peer-tools`.
@@ -292,7 +337,23 @@ fn cargo() -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::document;
+    use super::{as_openapi_30, document};
+
+    /// Our own export, in its 3.0 form, imports to the same specs as the 3.1 document.
+    #[test]
+    fn the_30_form_of_an_export_says_what_the_31_document_says() {
+        let root = crate::bench::workspace_root();
+        let text = std::fs::read_to_string(root.join("openapi/authing.json")).unwrap();
+        let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+        as_openapi_30(&mut doc);
+        let down = doc.to_string();
+        assert!(down.contains(r#""openapi":"3.0.3""#) && !down.contains(r#""const":"#) && !down.contains(r#""examples":["#), "3.1 keywords left");
+        let ours = importer::openapi::import(&text, "authing", "authing.json").unwrap_or_else(|w| panic!("{}", w.message));
+        let theirs = importer::openapi::import(&down, "authing", "authing.json").unwrap_or_else(|w| panic!("{}", w.message));
+        assert_eq!(ours.operations, theirs.operations);
+        let differing: Vec<_> = ours.files.iter().filter(|(rel, body)| theirs.files.get(*rel) != Some(body)).map(|(rel, _)| rel).collect();
+        assert!(differing.is_empty(), "{} spec files differ, first {:?}", differing.len(), differing.first());
+    }
 
     #[test]
     fn the_synthetic_document_imports_with_its_operations_and_types() {
