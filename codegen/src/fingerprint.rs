@@ -68,16 +68,7 @@ pub fn fingerprints(api: &Api) -> Fingerprints {
 }
 
 fn hash_services(api: &Api, services: &[(usize, usize)]) -> Vec<u64> {
-    let one = |&(v, s): &(usize, usize)| debug_hash(&api.vendors[v].services[s]);
-    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(services.len()).max(1);
-    if threads == 1 {
-        return services.iter().map(one).collect();
-    }
-    let chunk = services.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = services.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(one).collect::<Vec<_>>())).collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-    })
+    crate::threads::map(services, 1, |&(v, s)| debug_hash(&api.vendors[v].services[s]))
 }
 
 /// A vendor's own settings, without its services. The pattern names every field, so a field

@@ -23,6 +23,7 @@ mod read;
 pub mod reserved;
 pub mod spec;
 pub mod table;
+mod threads;
 pub mod write;
 pub mod yaml;
 

@@ -93,18 +93,9 @@ fn load_vendor(dir: &Path, shown_dir: &Path, diags: &mut Diagnostics) -> VendorS
     vendor
 }
 
-/// The YAML of each file, parsed on as many threads as there are cores, in the files' order.
+/// The YAML of each file, parsed on every core, in the files' order.
 fn parse_all(diags: &Diagnostics, files: &[(String, FileId)]) -> Vec<Result<yaml::Node, Box<Diagnostic>>> {
-    let parse = |&(_, file): &(String, FileId)| yaml::parse(file, &diags.sources.get(file).text);
-    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(files.len() / 64).max(1);
-    if threads == 1 {
-        return files.iter().map(parse).collect();
-    }
-    let chunk = files.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = files.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(parse).collect::<Vec<_>>())).collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-    })
+    crate::threads::map(files, 64, |&(_, file)| yaml::parse(file, &diags.sources.get(file).text))
 }
 
 fn collect_yaml(root: &Path, dir: &Path, shown_root: &Path, out: &mut Vec<PathBuf>, diags: &mut Diagnostics) {

@@ -259,10 +259,20 @@ fn our_side(document: &Path, dir: &Path, root: &Path) -> io::Result<Side> {
     // Import and regen as a user would: in a child, so its time and peak memory are its own.
     let exe = std::env::current_exe()?;
     let (generate_secs, generate_peak_mib) = measured(Command::new(&exe).arg("__peer_generate").arg(document).arg(&specs).arg(krate.join("src/generated")), "import + regen")?;
+    // Services the document puts behind features (our own exports' `x-feature`) are all on, so
+    // the whole document is compiled, as progenitor's is.
+    let api = codegen::analyze(&specs, Path::new("specs")).into_result().map_err(|d| io::Error::other(d.summary()))?;
+    let features = codegen::features(&api);
+    let features = if features.is_empty() {
+        String::new()
+    } else {
+        let on: Vec<String> = features.iter().map(|f| format!("{f:?}")).collect();
+        format!("\n[features]\ndefault = [{}]\n{}", on.join(", "), features.iter().map(|f| format!("{f} = []\n")).collect::<String>())
+    };
     fs::write(
         krate.join("Cargo.toml"),
         format!(
-            "[package]\nname = \"peer-ours\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\ngenerated-client = {{ path = {:?}, default-features = false }}\n\n[workspace]\n",
+            "[package]\nname = \"peer-ours\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\ngenerated-client = {{ path = {:?}, default-features = false }}\n{features}\n[workspace]\n",
             root.join("generated-client").to_string_lossy()
         ),
     )?;
