@@ -33,6 +33,7 @@ pub fn run(args: &[&str]) -> ExitCode {
     let mut ops = 2000;
     let mut real = false;
     let mut document = None;
+    let mut open_clashing = false;
     let mut it = rest.iter();
     while let Some(a) = it.next() {
         match *a {
@@ -41,6 +42,7 @@ pub fn run(args: &[&str]) -> ExitCode {
                 _ => return usage(),
             },
             "--real" if what == "regen" => real = true,
+            "--open-case-clashes" if what == "peer" => open_clashing = true,
             "--document" if what == "peer" => match it.next() {
                 Some(f) => document = Some(PathBuf::from(f)),
                 None => return usage(),
@@ -53,7 +55,7 @@ pub fn run(args: &[&str]) -> ExitCode {
         "regen" if real => regen_real(&workspace_root(), &scratch),
         "regen" => regen(ops, &scratch),
         "compile" => compile(ops, &scratch),
-        "peer" => crate::peer::run(ops, document.as_deref(), &scratch),
+        "peer" => crate::peer::run(ops, document.as_deref(), open_clashing, &scratch),
         _ => return usage(),
     };
     match result {
@@ -66,7 +68,9 @@ pub fn run(args: &[&str]) -> ExitCode {
 }
 
 fn usage() -> ExitCode {
-    eprintln!("usage: cargo xtask bench regen --ops N | cargo xtask bench regen --real | cargo xtask bench compile --ops N | cargo xtask bench peer --ops N [--document FILE]");
+    eprintln!(
+        "usage: cargo xtask bench regen --ops N | cargo xtask bench regen --real | cargo xtask bench compile --ops N | cargo xtask bench peer --ops N [--document FILE [--open-case-clashes]]"
+    );
     ExitCode::from(2)
 }
 

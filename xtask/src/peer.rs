@@ -133,7 +133,10 @@ struct Side {
     check_peak_mib: f64,
 }
 
-pub fn run(ops: usize, document_file: Option<&Path>, scratch: &Path) -> io::Result<()> {
+/// `open_clashing`: string enums with two values that differ only in case or punctuation lose
+/// their `enum` (an open string) in the document both sides read, since progenitor cannot name
+/// their variants.
+pub fn run(ops: usize, document_file: Option<&Path>, open_clashing: bool, scratch: &Path) -> io::Result<()> {
     let root = crate::bench::workspace_root();
     let dir = scratch.join(format!("peer-{ops}"));
     let _ = fs::remove_dir_all(&dir);
@@ -144,11 +147,17 @@ pub fn run(ops: usize, document_file: Option<&Path>, scratch: &Path) -> io::Resu
         Some(f) => {
             let text = fs::read_to_string(f)?;
             let mut doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| io::Error::other(format!("{}: {e}", f.display())))?;
-            if doc.get("openapi").and_then(serde_json::Value::as_str).is_some_and(|v| v.starts_with("3.1")) {
+            let v31 = doc.get("openapi").and_then(serde_json::Value::as_str).is_some_and(|v| v.starts_with("3.1"));
+            if v31 {
                 as_openapi_30(&mut doc);
+                println!("bench peer: {} is OpenAPI 3.1; both sides read its OpenAPI 3.0 form", f.display());
+            }
+            if open_clashing {
+                println!("bench peer: {} enums with values that differ only in case left open", open_case_clashes(&mut doc));
+            }
+            if v31 || open_clashing {
                 let path = dir.join("document.json");
                 fs::write(&path, serde_json::to_string_pretty(&doc).map_err(io::Error::other)?)?;
-                println!("bench peer: {} is OpenAPI 3.1; both sides read its OpenAPI 3.0 form, {}", f.display(), path.display());
                 path
             } else {
                 f.to_path_buf()
@@ -222,6 +231,32 @@ pub fn as_openapi_30(doc: &mut serde_json::Value) {
     }
     walk(doc);
     doc["openapi"] = Value::String("3.0.3".to_owned());
+}
+
+/// Removes `enum` (and our `x-enum-*` names and descriptions) from string enums with two values
+/// that differ only in case or punctuation (`READ`, `read`); how many.
+fn open_case_clashes(v: &mut serde_json::Value) -> usize {
+    use serde_json::Value;
+    match v {
+        Value::Object(map) => {
+            let clash = match map.get("enum") {
+                Some(Value::Array(values)) => {
+                    let keys: Vec<String> = values.iter().filter_map(Value::as_str).map(|s| s.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase()).collect();
+                    let unique: std::collections::BTreeSet<&String> = keys.iter().collect();
+                    keys.len() == values.len() && unique.len() < keys.len()
+                }
+                _ => false,
+            };
+            if clash {
+                for key in ["enum", "x-enum-varnames", "x-enum-descriptions"] {
+                    map.remove(key);
+                }
+            }
+            usize::from(clash) + map.values_mut().map(open_case_clashes).sum::<usize>()
+        }
+        Value::Array(items) => items.iter_mut().map(open_case_clashes).sum(),
+        _ => 0,
+    }
 }
 
 /// `cargo-progenitor` at the compared version, installed locked under `target/peer-tools`.
@@ -347,7 +382,21 @@ fn cargo() -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{as_openapi_30, document};
+    use super::{as_openapi_30, document, open_case_clashes};
+
+    #[test]
+    fn only_enums_whose_values_clash_by_case_are_left_open() {
+        let mut doc = serde_json::json!({"components": {"schemas": {
+            "Mode": {"type": "string", "enum": ["READ", "read", "write"], "x-enum-varnames": ["ReadUpper", "Read", "Write"]},
+            "Kind": {"type": "string", "enum": ["read_only", "write"]},
+            "Level": {"type": "integer", "enum": [1, 2]}
+        }}});
+        assert_eq!(open_case_clashes(&mut doc), 1);
+        let schemas = &doc["components"]["schemas"];
+        assert!(schemas["Mode"].get("enum").is_none() && schemas["Mode"].get("x-enum-varnames").is_none(), "{schemas}");
+        assert_eq!(schemas["Kind"]["enum"], serde_json::json!(["read_only", "write"]));
+        assert_eq!(schemas["Level"]["enum"], serde_json::json!([1, 2]));
+    }
 
     /// Our own export, in its 3.0 form, imports to the same specs as the 3.1 document.
     #[test]

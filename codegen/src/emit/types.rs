@@ -16,11 +16,14 @@ use crate::reserved;
 pub fn type_defs(types: &[TypeDef], from: Module, always_serialize: bool) -> TokenStream {
     let mut first: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
     let defs = types.iter().map(|t| {
-        let mut shape = t.clone();
-        shape.rust = "__Shape".to_owned();
-        shape.wire = shape.rust.clone();
-        shape.description = None;
-        let key = type_def(&shape, from, always_serialize).to_string();
+        // What `type_def` emits from, but the name and the description: the same key, the same
+        // code but for those. Direction makes a struct's derives and builders; an enum's code is
+        // the same either way.
+        let TypeDef { rust: _, wire: _, description: _, kind, input, output: _ } = t;
+        let key = match kind {
+            TypeKind::Struct(_) => format!("{:?}", (kind, input)),
+            TypeKind::Enum(_) => format!("{kind:?}"),
+        };
         match first.get(&key) {
             Some(canonical) => alias(t, canonical),
             None => {
