@@ -28,6 +28,7 @@ pub struct Fingerprints {
 pub fn fingerprints(api: &Api) -> Fingerprints {
     let services: Vec<(usize, usize)> = api.vendors.iter().enumerate().flat_map(|(v, vendor)| (0..vendor.services.len()).map(move |s| (v, s))).collect();
     let hashed = hash_services(api, &services);
+    let headers: Vec<u64> = api.vendors.iter().map(header).collect();
     let mut modules = Vec::new();
     let mut vendors = Vec::new();
     let mut root = DefaultHasher::new();
@@ -38,7 +39,7 @@ pub fn fingerprints(api: &Api) -> Fingerprints {
             Part::Root => modules.push((file, 0)),
             Part::Vendor(v) => {
                 let vendor = &api.vendors[v];
-                let header = header(vendor);
+                let header = headers[v];
                 // The whole vendor: its settings and every service's fingerprint.
                 let mut whole = DefaultHasher::new();
                 header.hash(&mut whole);
@@ -58,7 +59,7 @@ pub fn fingerprints(api: &Api) -> Fingerprints {
             Part::Service(v, _) => {
                 let service = next.next().copied().unwrap_or_default();
                 let mut h = DefaultHasher::new();
-                (header(&api.vendors[v]), service).hash(&mut h);
+                (headers[v], service).hash(&mut h);
                 modules.push((file, h.finish()));
             }
         }
