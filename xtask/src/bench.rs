@@ -114,15 +114,8 @@ fn regen_real(root: &Path, scratch: &Path) -> io::Result<()> {
 /// `cargo xtask regen` with its cache, on a copy of the project: no cache, nothing changed, and
 /// one spec edited (a field's description in one service, alternately two texts).
 fn cached(root: &Path, project: &Path) -> io::Result<()> {
-    use crate::regen::{CALLS, COVERAGE, MANIFEST, Mode, OPENAPI, OUTPUT, SPECS, TABLE};
-    let _ = fs::remove_dir_all(project);
-    for sub in [SPECS, OUTPUT, CALLS, OPENAPI] {
-        copy_tree(&root.join(sub), &project.join(sub))?;
-    }
-    for file in [TABLE, COVERAGE, MANIFEST] {
-        fs::create_dir_all(project.join(file).parent().unwrap_or(project))?;
-        fs::copy(root.join(file), project.join(file))?;
-    }
+    use crate::regen::Mode;
+    crate::regen::copy_project(root, project)?;
     let cache_file = project.join("regen-cache.tsv");
     let err = |e: crate::regen::Failure| io::Error::other(format!("{e:?}"));
     let cold = median(|| {
@@ -147,20 +140,6 @@ fn cached(root: &Path, project: &Path) -> io::Result<()> {
     println!("    no cache (first run, clean checkout)  {}", ms(cold));
     println!("    nothing changed                       {}   ({:.2}× of no cache)", ms(warm), warm.as_secs_f64() / cold.as_secs_f64());
     println!("    one spec edited                       {}   ({:.2}× of no cache; {rewritten} files rewritten)", ms(edit), edit.as_secs_f64() / cold.as_secs_f64());
-    Ok(())
-}
-
-fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
-    fs::create_dir_all(to)?;
-    for entry in fs::read_dir(from)? {
-        let path = entry?.path();
-        let target = to.join(path.file_name().unwrap_or_default());
-        if path.is_dir() {
-            copy_tree(&path, &target)?;
-        } else {
-            fs::copy(&path, &target)?;
-        }
-    }
     Ok(())
 }
 

@@ -261,6 +261,34 @@ pub(crate) fn write(path: &Path, contents: &str) -> io::Result<()> {
     fs::rename(&tmp, path)
 }
 
+/// A copy under `to` of everything regen reads and writes in the project at `root` (for the
+/// cache's bench and test).
+pub(crate) fn copy_project(root: &Path, to: &Path) -> io::Result<()> {
+    let _ = fs::remove_dir_all(to);
+    for sub in [SPECS, OUTPUT, CALLS, OPENAPI] {
+        copy_tree(&root.join(sub), &to.join(sub))?;
+    }
+    for file in [TABLE, COVERAGE, MANIFEST] {
+        fs::create_dir_all(to.join(file).parent().unwrap_or(to))?;
+        fs::copy(root.join(file), to.join(file))?;
+    }
+    Ok(())
+}
+
+fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from)? {
+        let path = entry?.path();
+        let target = to.join(path.file_name().unwrap_or_default());
+        if path.is_dir() {
+            copy_tree(&path, &target)?;
+        } else {
+            fs::copy(&path, &target)?;
+        }
+    }
+    Ok(())
+}
+
 fn rust_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let Ok(entries) = fs::read_dir(dir) else { return out };
@@ -312,16 +340,7 @@ mod tests {
     }
 
     fn copy_tree(from: &Path, to: &Path) {
-        fs::create_dir_all(to).unwrap();
-        for entry in fs::read_dir(from).unwrap().flatten() {
-            let path = entry.path();
-            let target = to.join(entry.file_name());
-            if path.is_dir() {
-                copy_tree(&path, &target);
-            } else {
-                fs::copy(&path, &target).unwrap();
-            }
-        }
+        super::copy_tree(from, to).unwrap();
     }
 
     fn snapshot(dir: &Path) -> Vec<(PathBuf, String)> {
@@ -357,16 +376,8 @@ mod tests {
 
     /// A scratch copy of everything regen reads and writes.
     fn scratch_project(name: &str) -> Scratch {
-        let root = root();
         let dir = std::env::temp_dir().join(format!("xtask-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        for sub in [SPECS, OUTPUT, CALLS, OPENAPI] {
-            copy_tree(&root.join(sub), &dir.join(sub));
-        }
-        for file in [TABLE, COVERAGE, MANIFEST] {
-            fs::create_dir_all(dir.join(file).parent().unwrap()).unwrap();
-            fs::copy(root.join(file), dir.join(file)).unwrap();
-        }
+        copy_project(&root(), &dir).unwrap();
         Scratch(dir)
     }
 
