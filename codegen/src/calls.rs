@@ -10,28 +10,29 @@ use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::{Map, Value};
 
-use crate::emit::{ModuleTokens, ident};
-use crate::model::{Api, Args, ArrayStyle, BodyKind, EnvelopeUse, Member, Module, Named, Operation, PathPart, Response, Scalar, Service, Ty, TypeDef, TypeKind, Vendor};
+use crate::emit::ident;
+use crate::model::{Args, ArrayStyle, BodyKind, EnvelopeUse, Member, Module, Named, Operation, PathPart, Response, Scalar, Service, Ty, TypeDef, TypeKind, Vendor};
+use crate::openapi::Collisions;
+use crate::pieces::Pieces;
 
 /// What a path parameter is written as: every byte but the unreserved characters encoded, as the
 /// runtime writes it.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
-/// One module of cases per vendor (`<vendor>.rs`).
-pub fn modules(api: &Api) -> Vec<ModuleTokens> {
-    api.vendors.iter().map(module).collect()
-}
-
-/// One vendor's cases: the module `<vendor>.rs`.
-pub fn module(v: &Vendor) -> ModuleTokens {
-    let ids = crate::openapi::operation_ids(v);
-    let cases = v.services.iter().enumerate().flat_map(|(si, svc)| {
-        let ids = &ids;
-        svc.operations.iter().map(move |op| case(v, svc, op, ids.get(&(si, op.name.clone())).map_or(op.name.as_str(), String::as_str)))
-    });
+/// One vendor's cases, the file `<vendor>.rs`, as pieces: the module's head, whose `cases()`
+/// calls one function per service, and each service's function (`<module>#calls`), each formatted
+/// on its own. `collisions` are the whole vendor's (see [`crate::openapi::pieces`]).
+pub fn pieces(v: &Vendor, collisions: &Collisions) -> Result<Pieces, String> {
+    let ids = crate::openapi::operation_ids(v, collisions);
     let client = ident(&crate::names::escape(&v.module));
+    let with_calls: Vec<(usize, &Service)> = v.services.iter().enumerate().filter(|(_, s)| !s.operations.is_empty()).collect();
+    let calls = with_calls.iter().map(|(_, svc)| {
+        let feature = svc.feature.as_ref().map(|f| quote!(#[cfg(feature = #f)]));
+        let f = function(svc);
+        quote!(#feature #f(&mut out);)
+    });
     let doc = format!(" Every operation of `{}` as a call built from its spec's examples.", v.module);
-    let tokens = quote! {
+    let head = quote! {
         #![doc = #doc]
         #![allow(deprecated, unused_mut, clippy::all)]
         use super::{Answer, Body, Case, v};
@@ -39,14 +40,46 @@ pub fn module(v: &Vendor) -> ModuleTokens {
         /// The cases of the services compiled in.
         pub fn cases() -> Vec<Case<generated_client::#client::Client>> {
             let mut out = Vec::new();
-            #(#cases)*
+            #(#calls)*
             out
         }
     };
-    ModuleTokens { file: format!("{}.rs", v.module), source: v.spec_dir.clone(), tokens }
+    let mut out = Pieces::default();
+    out.fixed(format!("{}{}", crate::format::header(&v.spec_dir), format(&v.module, head)?));
+    for (si, svc) in with_calls {
+        let cases = svc.operations.iter().map(|op| case(v, svc, op, ids.get(&(si, op.name.clone())).map_or(op.name.as_str(), String::as_str)));
+        let feature = svc.feature.as_ref().map(|f| quote!(#[cfg(feature = #f)]));
+        let f = function(svc);
+        let doc = format!(" The cases of `{}`.", svc.path.join("/"));
+        let item = quote! {
+            #[doc = #doc]
+            #feature
+            fn #f(out: &mut Vec<Case<generated_client::#client::Client>>) {
+                #(#cases)*
+            }
+        };
+        out.owned(Some(crate::pieces::key(&svc.module, "calls")), format(&v.module, item)?);
+    }
+    Ok(out)
 }
 
-/// The push of one case, gated by its service's feature.
+/// The file a vendor's cases are written to, under `generated-client/tests/calls/`.
+pub fn file(v: &Vendor) -> String {
+    format!("{}.rs", v.module)
+}
+
+/// The function of one service's cases.
+fn function(svc: &Service) -> proc_macro2::Ident {
+    ident(&format!("cases_{}", svc.module))
+}
+
+/// Items formatted as a file of their own; concatenated, such files are the whole file.
+fn format(vendor: &str, tokens: TokenStream) -> Result<String, String> {
+    let file: syn::File = syn::parse2(tokens).map_err(|e| format!("the generator emitted invalid Rust for the cases of `{vendor}`: {e}"))?;
+    Ok(prettyplease::unparse(&file))
+}
+
+/// The push of one case.
 fn case(v: &Vendor, svc: &Service, op: &Operation, operation_id: &str) -> TokenStream {
     let mut b = Build { v, svc, args: Vec::new(), setters: Vec::new(), required: Vec::new(), path: String::new(), query: Vec::new(), body: Map::new(), parts: Vec::new() };
     b.inputs(op);
@@ -85,9 +118,7 @@ fn case(v: &Vendor, svc: &Service, op: &Operation, operation_id: &str) -> TokenS
         args.push(quote!(#ty { #(#fields),* }));
     }
     let setters = &b.setters;
-    let feature = svc.feature.as_ref().map(|f| quote!(#[cfg(feature = #f)]));
     quote! {
-        #feature
         out.push(Case {
             spec: #spec,
             operation_id: #operation_id,

@@ -19,6 +19,7 @@ mod load;
 pub mod model;
 pub mod names;
 pub mod openapi;
+pub mod pieces;
 mod read;
 pub mod reserved;
 pub mod spec;
@@ -69,6 +70,26 @@ impl Analysis {
 pub fn analyze(root: &Path, shown_as: &Path) -> Analysis {
     let mut diagnostics = Diagnostics::default();
     let set = load::load(root, shown_as, &mut diagnostics);
+    checked(set, diagnostics)
+}
+
+/// The front end over part of one vendor: `vendor_dir` with only the spec files `keep` accepts
+/// (by path relative to `vendor_dir`, `/`-separated; a directory is asked with a final `/`, and
+/// one refused is not walked). The vendor file and the vendor's own
+/// `types.yaml` must be among them. A service whose files are all kept is checked and lowered
+/// exactly as [`analyze`] of the whole directory would (the checker sees no other service's
+/// files, and a module sees only its own and the vendor's types); the other declared services
+/// come out empty. Rules across services (one operation per endpoint, event names, token
+/// exchanges) see only what was kept, so a shell that uses this must know that what it did not
+/// keep is unchanged and that the kept services show other services the same names as before
+/// ([`fingerprint::interface`]).
+pub fn analyze_subset(vendor_dir: &Path, shown_as: &Path, keep: &dyn Fn(&str) -> bool) -> Analysis {
+    let mut diagnostics = Diagnostics::default();
+    let set = load::load_subset(vendor_dir, shown_as, keep, &mut diagnostics);
+    checked(set, diagnostics)
+}
+
+fn checked(set: spec::SpecSet, mut diagnostics: Diagnostics) -> Analysis {
     let api = check::check(&set, &mut diagnostics);
     let files_read = diagnostics.sources.iter().map(|(_, f)| f.real.clone()).collect();
     let vendor_modules = set.vendors.iter().map(|v| v.vendor.as_ref().map_or_else(|| v.dir.clone(), |f| f.name.value.clone())).collect();
@@ -103,31 +124,21 @@ pub fn render_only(api: &model::Api, wanted: impl Fn(&str) -> bool) -> Result<Ve
     if parts.is_empty() {
         return Ok(Vec::new());
     }
-    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(parts.len()).max(1);
-    let one = |part: emit::Part| -> Result<GeneratedFile, String> {
+    // Each thread emits and formats its own parts (token streams are not `Send`), the biggest
+    // services first.
+    let weight = |p: &emit::Part| match *p {
+        emit::Part::Service(v, s) => {
+            let s = &api.vendors[v].services[s];
+            s.operations.len() * 4 + s.types.len() + s.events.len() * 2
+        }
+        _ => 0,
+    };
+    threads::map_heaviest_first(&parts, weight, |&part| {
         let m = emit::emit_part(api, part);
         Ok(GeneratedFile { path: m.file.clone(), contents: format::format_module(&m)? })
-    };
-    if threads == 1 {
-        return parts.into_iter().map(one).collect();
-    }
-    // Parts are dealt out round-robin; each thread emits and formats its own (token streams are
-    // not `Send`).
-    let mut slots: Vec<Option<Result<GeneratedFile, String>>> = (0..parts.len()).map(|_| None).collect();
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|t| {
-                let mine: Vec<(usize, emit::Part)> = parts.iter().copied().enumerate().filter(|(i, _)| i % threads == t).collect();
-                scope.spawn(move || mine.into_iter().map(|(i, p)| (i, one(p))).collect::<Vec<_>>())
-            })
-            .collect();
-        for h in handles {
-            for (i, r) in h.join().unwrap_or_default() {
-                slots[i] = Some(r);
-            }
-        }
-    });
-    slots.into_iter().map(|s| s.unwrap_or_else(|| Err("a rendering thread failed".to_owned()))).collect()
+    })
+    .into_iter()
+    .collect()
 }
 
 /// Emits each module of the checked model as tokens, unformatted: one per generated file.

@@ -15,7 +15,7 @@ pub(crate) fn load(root: &Path, shown_as: &Path, diags: &mut Diagnostics) -> Spe
     let mut set = SpecSet::default();
     // A vendor directory itself (what the macro is usually given), or a root of vendor directories.
     if root.join("vendor.yaml").is_file() {
-        set.vendors.push(load_vendor(root, shown_as, diags));
+        set.vendors.push(load_vendor(root, shown_as, &|_| true, diags));
         return set;
     }
     let mut vendor_dirs = match sorted_entries(root) {
@@ -31,12 +31,18 @@ pub(crate) fn load(root: &Path, shown_as: &Path, diags: &mut Diagnostics) -> Spe
     vendor_dirs.retain(|p| p.is_dir());
     for dir in vendor_dirs {
         let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        set.vendors.push(load_vendor(&dir, &shown_as.join(&name), diags));
+        set.vendors.push(load_vendor(&dir, &shown_as.join(&name), &|_| true, diags));
     }
     set
 }
 
-fn load_vendor(dir: &Path, shown_dir: &Path, diags: &mut Diagnostics) -> VendorSpecs {
+/// One vendor directory, reading only the files `keep` accepts (by their path relative to `dir`,
+/// with `/` separators): the files a shell knows an edit to be confined to, and what they need.
+pub(crate) fn load_subset(dir: &Path, shown_dir: &Path, keep: &dyn Fn(&str) -> bool, diags: &mut Diagnostics) -> SpecSet {
+    SpecSet { vendors: vec![load_vendor(dir, shown_dir, keep, diags)] }
+}
+
+fn load_vendor(dir: &Path, shown_dir: &Path, keep: &dyn Fn(&str) -> bool, diags: &mut Diagnostics) -> VendorSpecs {
     let name = shown_dir.file_name().or_else(|| dir.file_name()).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let vendor_file_present = dir.join("vendor.yaml").is_file();
     let mut vendor = VendorSpecs {
@@ -50,13 +56,16 @@ fn load_vendor(dir: &Path, shown_dir: &Path, diags: &mut Diagnostics) -> VendorS
         events: Vec::new(),
     };
     let mut files = Vec::new();
-    collect_yaml(dir, dir, shown_dir, &mut files, diags);
+    collect_yaml(dir, dir, shown_dir, keep, &mut files, diags);
     files.sort();
     // Read in order (file ids follow the paths), parse on every core, then build the spec model
     // in order: diagnostics come out the same whatever the threads.
     let mut read_files = Vec::new();
     for path in files {
         let rel = slash(path.strip_prefix(dir).unwrap_or(&path));
+        if !keep(&rel) {
+            continue;
+        }
         let text = match fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) => {
@@ -98,7 +107,9 @@ fn parse_all(diags: &Diagnostics, files: &[(String, FileId)]) -> Vec<Result<yaml
     crate::threads::map(files, 64, |&(_, file)| yaml::parse(file, &diags.sources.get(file).text))
 }
 
-fn collect_yaml(root: &Path, dir: &Path, shown_root: &Path, out: &mut Vec<PathBuf>, diags: &mut Diagnostics) {
+/// Every spec file under `dir`, skipping the directories `keep` refuses (asked with their path
+/// relative to `root` and a final `/`).
+fn collect_yaml(root: &Path, dir: &Path, shown_root: &Path, keep: &dyn Fn(&str) -> bool, out: &mut Vec<PathBuf>, diags: &mut Diagnostics) {
     let shown = |p: &Path| slash(&shown_root.join(p.strip_prefix(root).unwrap_or(p)));
     let entries = match sorted_entries(dir) {
         Ok(e) => e,
@@ -109,7 +120,9 @@ fn collect_yaml(root: &Path, dir: &Path, shown_root: &Path, out: &mut Vec<PathBu
     };
     for path in entries {
         if path.is_dir() {
-            collect_yaml(root, &path, shown_root, out, diags);
+            if keep(&format!("{}/", slash(path.strip_prefix(root).unwrap_or(&path)))) {
+                collect_yaml(root, &path, shown_root, keep, out, diags);
+            }
         } else if path.extension().is_some_and(|e| e == "yaml") {
             out.push(path);
         } else if path.extension().is_some_and(|e| e == "yml") {

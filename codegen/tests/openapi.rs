@@ -184,3 +184,53 @@ fn the_extensions_written_are_the_vocabulary() {
     let undocumented: Vec<&str> = codegen::openapi::ext::KEYS.iter().copied().filter(|k| !docs.contains(&format!("`{k}`"))).collect();
     assert!(undocumented.is_empty(), "docs/openapi.md does not describe {undocumented:?}");
 }
+
+/// The document as written to disk is assembled from pieces (so regen can replace one service's
+/// pieces in it): it must be the document, pretty-printed, on the real specs, on the fixture
+/// vendor, and on the fixture with a service that has no operation and a path two services share
+/// (whose item belongs to no service's pieces).
+#[test]
+fn the_document_in_pieces_is_the_document() {
+    let scratch = std::env::temp_dir().join(format!("codegen-openapi-pieces-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    copy(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/specs"), &scratch);
+    let vendor = scratch.join("acme/vendor.yaml");
+    let text = std::fs::read_to_string(&vendor).expect("the fixture's vendor file").replace("services:\n", "services:\n  later/v1: {title: Nothing yet}\n");
+    std::fs::write(&vendor, text).expect("write the vendor file");
+    std::fs::create_dir_all(scratch.join("acme/ledger/v1/cache")).expect("a folder in the scratch specs");
+    std::fs::write(
+        scratch.join("acme/ledger/v1/cache/purged.yaml"),
+        "name: WhenPurged\ntitle: When the cache was last purged\nmethod: GET\npath: /admin/cache/purge\ntokens: [app]\n",
+    )
+    .expect("an operation file in the scratch specs");
+    let shared = codegen::analyze(&scratch, Path::new("specs")).into_result().unwrap_or_else(|d| panic!("{}", d.render()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    let fixture = codegen::analyze(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/specs"), Path::new("specs")).into_result().expect("the fixture checks");
+    for v in api().vendors.iter().chain(&fixture.vendors).chain(&shared.vendors) {
+        let pieces = codegen::openapi::pieces(v, &codegen::openapi::Collisions::of(v));
+        let expected = serde_json::to_string_pretty(&codegen::openapi::document(v)).expect("a document prints") + "\n";
+        assert!(pieces.text() == expected, "{}: the pieces are not the document", v.module);
+        for (si, svc) in v.services.iter().enumerate() {
+            let keys: Vec<String> = pieces.owned_by(&svc.module).into_iter().map(|(k, _)| k).collect();
+            let shares = v.services.iter().enumerate().any(|(o, other)| o != si && other.operations.iter().any(|a| svc.operations.iter().any(|b| a.path == b.path)));
+            assert_eq!(keys.contains(&format!("{}#paths", svc.module)), !svc.operations.is_empty() && !shares, "{}: {keys:?}", svc.module);
+            assert_eq!(keys.contains(&format!("{}#schemas", svc.module)), !svc.types.is_empty(), "{}: {keys:?}", svc.module);
+        }
+    }
+    let admin = shared.vendors[0].services.iter().find(|s| s.module == "admin").expect("admin");
+    assert!(!admin.operations.is_empty(), "the fixture's admin service has operations");
+    assert!(shared.vendors[0].services.iter().any(|s| s.module == "later_v1" && s.operations.is_empty()), "a service without operations");
+}
+
+fn copy(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("a scratch folder");
+    for entry in std::fs::read_dir(from).expect("the fixture's folder") {
+        let path = entry.expect("a fixture file").path();
+        let target = to.join(path.file_name().unwrap_or_default());
+        if path.is_dir() {
+            copy(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("a fixture file copied");
+        }
+    }
+}

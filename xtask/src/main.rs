@@ -7,6 +7,7 @@ mod openapi;
 mod peer;
 mod regen;
 mod regen_cache;
+mod regen_fast;
 mod synth;
 mod synth_openapi;
 

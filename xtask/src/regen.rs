@@ -99,11 +99,24 @@ pub fn regen_project(root: &Path, mode: Mode) -> Result<Report, Failure> {
     regen_project_with(root, mode, None)
 }
 
-/// [`regen_project`] with a cache: a module, call-case file or OpenAPI document whose
-/// fingerprint and file on disk match the cache's record is left as it is, not rendered. After a
-/// successful write every such file is recorded. Use it only to write: in check mode a stale
-/// file could be recorded.
+/// [`regen_project`] with a cache. When the specs changed only inside services, and each such
+/// service shows the rest what it showed before, the fast path (`regen_fast`) checks and renders
+/// those services alone. Otherwise everything is checked, and a module, call-case file or OpenAPI
+/// document whose fingerprint and file on disk match the cache's record is left as it is, not
+/// rendered. After a successful write everything is recorded. Use it only to write: in check mode
+/// a stale file could be recorded.
 pub fn regen_project_with(root: &Path, mode: Mode, cache: Option<&mut crate::regen_cache::Cache>) -> Result<Report, Failure> {
+    let Some(cache) = cache.filter(|_| mode == Mode::Write) else { return full(root, mode, None) };
+    if let Some(report) = crate::regen_fast::regen(root, cache)? {
+        return Ok(report);
+    }
+    full(root, mode, Some(cache))
+}
+
+/// The full regen: every spec read and checked.
+fn full(root: &Path, mode: Mode, cache: Option<&mut crate::regen_cache::Cache>) -> Result<Report, Failure> {
+    // The specs' states before they are read: an edit made while regen runs shows next time.
+    let specs_before = cache.is_some().then(|| crate::regen_cache::spec_states(root, Path::new(SPECS)));
     let api = codegen::analyze(&root.join(SPECS), Path::new(SPECS)).into_result().map_err(Failure::Specs)?;
     // Every cached output with its fingerprint, and those the cache says are current.
     let mut fingerprinted: Vec<(PathBuf, u64)> = Vec::new();
@@ -116,33 +129,34 @@ pub fn regen_project_with(root: &Path, mode: Mode, cache: Option<&mut crate::reg
         }
     }
     let current: std::collections::HashSet<PathBuf> =
-        fingerprinted.iter().filter(|(rel, fp)| cache.as_deref().is_some_and(|c| c.current(&root.join(rel), *fp))).map(|(rel, _)| rel.clone()).collect();
+        fingerprinted.iter().filter(|(rel, fp)| cache.as_deref().is_some_and(|c| c.current(root, rel, *fp))).map(|(rel, _)| rel.clone()).collect();
     let skip = |dir: &str, file: &str| current.contains(&Path::new(dir).join(file));
     let files = codegen::render_only(&api, |f| !skip(OUTPUT, f)).map_err(Failure::Io)?;
     let manifest = fs::read_to_string(root.join(MANIFEST)).map_err(|e| Failure::Io(format!("cannot read {MANIFEST}: {e}")))?;
     let manifest = codegen::with_features_block(&manifest, &codegen::features_block(&api))
         .ok_or_else(|| Failure::Io(format!("{MANIFEST} has no features block: put the lines `{}` and `{}` under [features]", codegen::FEATURES_BEGIN, codegen::FEATURES_END)))?;
     let coverage = codegen::coverage::markdown(&api, &records(&root.join(SPECS), &api)?);
-    let mut extra = vec![(PathBuf::from(TABLE), codegen::table::operations_markdown(&api)), (PathBuf::from(COVERAGE), coverage), (PathBuf::from(MANIFEST), manifest)];
+    // The vendor-wide files in pieces (`codegen::pieces`), whose layout the cache keeps.
+    let mut layouts: Vec<(PathBuf, codegen::pieces::Pieces)> = vec![(PathBuf::from(TABLE), codegen::table::pieces(&api))];
+    let mut calls = Vec::new();
     let mut report = Report::default();
     for v in &api.vendors {
+        let collisions = codegen::openapi::Collisions::of(v);
         let file = format!("{}.json", v.module);
         if skip(OPENAPI, &file) {
             report.unchanged += 1;
         } else {
-            extra.push((PathBuf::from(OPENAPI).join(file), codegen::openapi::to_json(v)));
+            layouts.push((PathBuf::from(OPENAPI).join(file), codegen::openapi::pieces(v, &collisions)));
+        }
+        let file = codegen::calls::file(v);
+        if !skip(CALLS, &file) {
+            let pieces = codegen::calls::pieces(v, &collisions).map_err(Failure::Io)?;
+            calls.push(codegen::GeneratedFile { path: file.clone(), contents: pieces.text() });
+            layouts.push((PathBuf::from(CALLS).join(file), pieces));
         }
     }
-    let calls = api
-        .vendors
-        .iter()
-        .filter(|v| !skip(CALLS, &format!("{}.rs", v.module)))
-        .map(|v| {
-            let m = codegen::calls::module(v);
-            codegen::format_module(&m).map(|contents| codegen::GeneratedFile { path: m.file.clone(), contents })
-        })
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(Failure::Io)?;
+    let mut extra = vec![(PathBuf::from(COVERAGE), coverage), (PathBuf::from(MANIFEST), manifest)];
+    extra.extend(layouts.iter().filter(|(rel, _)| !rel.starts_with(CALLS)).map(|(rel, p)| (rel.clone(), p.text())));
     let kept = |dir: &str| current.iter().filter_map(|p| p.strip_prefix(dir).ok()).map(Path::to_path_buf).collect::<Vec<_>>();
     let code = write_files(&files, &kept(OUTPUT), &root.join(OUTPUT), mode)?;
     let cases = write_files(&calls, &kept(CALLS), &root.join(CALLS), mode)?;
@@ -151,24 +165,32 @@ pub fn regen_project_with(root: &Path, mode: Mode, cache: Option<&mut crate::reg
         report.orphaned.extend(part.orphaned);
         report.unchanged += part.unchanged;
     }
-    for (rel, text) in extra {
-        match fs::read_to_string(root.join(&rel)) {
-            Ok(current) if normalize(&current) == normalize(&text) => report.unchanged += 1,
+    for (rel, text) in &extra {
+        match fs::read_to_string(root.join(rel)) {
+            Ok(current) if normalize(&current) == normalize(text) => report.unchanged += 1,
             _ => {
                 if mode == Mode::Write {
-                    write(&root.join(&rel), &text).map_err(|e| Failure::Io(format!("cannot write {}: {e}", rel.display())))?;
+                    write(&root.join(rel), text).map_err(|e| Failure::Io(format!("cannot write {}: {e}", rel.display())))?;
                 }
-                report.stale.push(rel);
+                report.stale.push(rel.clone());
             }
         }
     }
-    // Written: every fingerprinted file on disk is now what its fingerprint renders to.
-    if let Some(cache) = cache
-        && mode == Mode::Write
-    {
+    // Written: every file on disk is now what the specs render to.
+    if let (Some(cache), Mode::Write, Some(specs)) = (cache, mode, specs_before) {
         for (rel, fp) in &fingerprinted {
-            cache.record(&root.join(rel), *fp);
+            cache.record(root, rel, Some(*fp));
         }
+        for (rel, _) in &extra {
+            if !fingerprinted.iter().any(|(f, _)| f == rel) {
+                cache.record(root, rel, None);
+            }
+        }
+        for (rel, pieces) in &layouts {
+            cache.pieces.insert(rel.clone(), crate::regen_cache::Slot::layout(pieces));
+        }
+        cache.specs = specs;
+        cache.vendors = api.vendors.iter().map(|v| (v.module.clone(), crate::regen_fast::record(v))).collect();
     }
     Ok(report)
 }
@@ -251,7 +273,7 @@ pub(crate) fn normalize(s: &str) -> String {
 }
 
 /// Writes through a temporary file and a rename, so a file is never half-written.
-pub(crate) fn write(path: &Path, contents: &str) -> io::Result<()> {
+pub(crate) fn write(path: &Path, contents: impl AsRef<[u8]>) -> io::Result<()> {
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir)?;
     }
@@ -308,7 +330,7 @@ fn is_generated(path: &Path) -> bool {
     fs::read_to_string(path).is_ok_and(|s| s.starts_with("// @generated by `cargo xtask regen`"))
 }
 
-fn workspace_root() -> PathBuf {
+pub(crate) fn workspace_root() -> PathBuf {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
 }
@@ -381,47 +403,86 @@ mod tests {
         Scratch(dir)
     }
 
-    /// With the cache, regen renders what an edit touches and leaves the rest, and what it leaves
-    /// on disk is what a full regen makes (check mode renders everything, and finds nothing
-    /// stale). Edits: a type of one service, an event (which the vendor module lists), and a
-    /// generated file changed by hand.
+    /// With the cache, regen does what an edit needs and what it leaves on disk is what a full
+    /// regen makes (check mode renders everything, and finds nothing stale). An edit inside
+    /// services that shows the rest nothing new takes the fast path: those services alone are
+    /// read, and their module and pieces written. Anything else (an event, which the vendor module
+    /// lists; a spec error; a generated file edited by hand) takes the full path, which still
+    /// renders only what changed.
     #[test]
-    fn the_cache_renders_what_an_edit_touches_and_agrees_with_a_full_regen() {
+    fn the_cache_does_what_an_edit_needs_and_agrees_with_a_full_regen() {
         let project = scratch_project("cache");
         let p = &project.0;
+        let all = yaml_files(&p.join(SPECS)).len();
         let mut cache = crate::regen_cache::Cache::open(&p.join("regen-cache.tsv"));
-        let first = regen_project_with(p, Mode::Write, Some(&mut cache)).unwrap_or_else(|e| panic!("{e:?}"));
-        assert!(first.stale.is_empty(), "the copy was current: {:?}", first.stale);
-
+        // Regen with the cache: what it rewrote (relative, `/`), and how many spec files it read.
+        let regen = |cache: &mut crate::regen_cache::Cache, what: &str| -> (Vec<String>, usize) {
+            let before = codegen::files_read_on_this_thread();
+            let report = regen_project_with(p, Mode::Write, Some(cache)).unwrap_or_else(|e| panic!("{what}: {e:?}"));
+            let stale = report.stale.iter().map(|s| s.strip_prefix(p).unwrap_or(s).to_string_lossy().replace('\\', "/").trim_start_matches("./").to_owned()).collect();
+            (stale, codegen::files_read_on_this_thread() - before)
+        };
         let edit = |rel: &str, from: &str, to: &str| {
             let path = p.join(rel);
             let text = fs::read_to_string(&path).unwrap();
             assert!(text.contains(from), "{rel} has no `{from}`");
             fs::write(&path, text.replacen(from, to, 1)).unwrap();
         };
+        let full_check = |what: &str| {
+            let full = regen_project(p, Mode::Check).unwrap_or_else(|e| panic!("{e:?}"));
+            assert!(full.stale.is_empty(), "after {what}, the cached regen left files a full regen would change: {:?}", full.stale);
+        };
+
+        let (stale, read) = regen(&mut cache, "the first regen");
+        assert!(stale.is_empty(), "the copy was current: {stale:?}");
+        assert_eq!(read, all, "without a cache every spec is read");
+        assert_eq!(regen(&mut cache, "nothing changed"), (vec![], 0), "nothing changed: nothing read, nothing written");
+
+        // A field's description: the fast path.
         edit("specs/feishu/acs/v1/types.yaml", "description: 卡号", "description: 卡号 (edited)");
+        let (stale, read) = regen(&mut cache, "a description");
+        assert!(read < 40, "only the service's files and the vendor's are read: {read} of {all}");
+        assert_eq!(stale, ["generated-client/src/generated/feishu/acs_v1.rs", "openapi/feishu.json"], "the module and the document");
+        assert!(fs::read_to_string(p.join(OUTPUT).join("feishu/acs_v1.rs")).unwrap().contains("卡号 (edited)"));
+        full_check("a description");
+
+        // Two services of two vendors at once: an example (in the call cases too), an operation's
+        // title (in the table too), a description.
+        edit("specs/feishu/acs/v1/user/get.yaml", "example: ou_7dab8a3d3cdcc9da365777c7ad535d62", "example: ou_edited");
+        edit("specs/feishu/acs/v1/user/get.yaml", "title: 获取单个用户信息", "title: 获取单个用户信息 (edited)");
+        edit("specs/authing/management/users/get-user.yaml", "description: 用户 ID\n", "description: 用户 ID (edited)\n");
+        let (stale, read) = regen(&mut cache, "two services");
+        assert!(read < 80, "{read} of {all} read");
+        for expected in ["feishu/acs_v1.rs", "authing/management_users.rs", "openapi/feishu.json", "openapi/authing.json", "tests/calls/feishu.rs", "docs/operations.md"] {
+            assert!(stale.iter().any(|s| s.ends_with(expected)), "{expected} must be rewritten: {stale:?}");
+        }
+        assert!(!stale.iter().any(|s| s.ends_with("tests/calls/authing.rs")), "a description is not in the call cases: {stale:?}");
+        full_check("two services");
+
+        // What other files show (an event, in the vendor module), and a file edited by hand: the
+        // full path, rendering only what changed.
+        edit("specs/feishu/acs/v1/types.yaml", "description: 卡号 (edited)", "description: 卡号 (edited twice)");
         edit("specs/feishu/im/v1/chat_member_bot/events/added.yaml", "title: ", "title: (edited) ");
         let hand = p.join(OUTPUT).join("authing/mod.rs");
         fs::write(&hand, fs::read_to_string(&hand).unwrap() + "// edited by hand\n").unwrap();
-        let second = regen_project_with(p, Mode::Write, Some(&mut cache)).unwrap_or_else(|e| panic!("{e:?}"));
-        let stale: Vec<String> = second.stale.iter().map(|s| s.strip_prefix(p).unwrap_or(s).to_string_lossy().replace('\\', "/")).collect();
-        for expected in [
-            "generated-client/src/generated/feishu/acs_v1.rs",
-            "generated-client/src/generated/feishu/im_v1.rs",
-            "generated-client/src/generated/feishu/mod.rs",
-            "generated-client/src/generated/authing/mod.rs",
-            "openapi/feishu.json",
-        ] {
+        let (stale, read) = regen(&mut cache, "an event and a file edited by hand");
+        assert_eq!(read, all);
+        for expected in ["feishu/acs_v1.rs", "feishu/im_v1.rs", "feishu/mod.rs", "authing/mod.rs", "openapi/feishu.json"] {
             assert!(stale.iter().any(|s| s.ends_with(expected)), "{expected} must be rewritten: {stale:?}");
         }
         assert!(stale.len() <= 8, "only what the edits touch is rewritten: {stale:?}");
         assert!(!fs::read_to_string(&hand).unwrap().contains("edited by hand"), "a generated file edited by hand is rendered again");
-        assert!(fs::read_to_string(p.join(OUTPUT).join("feishu/acs_v1.rs")).unwrap().contains("卡号 (edited)"));
 
-        let full = regen_project(p, Mode::Check).unwrap_or_else(|e| panic!("{e:?}"));
-        assert!(full.stale.is_empty(), "the cached regen left files a full regen would change: {:?}", full.stale);
-        let third = regen_project_with(p, Mode::Write, Some(&mut cache)).unwrap_or_else(|e| panic!("{e:?}"));
-        assert!(third.stale.is_empty(), "{:?}", third.stale);
+        // A spec error inside one service: reported by the full check, at its place; nothing written.
+        let before = snapshot(&p.join(OUTPUT));
+        edit("specs/feishu/acs/v1/user/get.yaml", "tokens: [tenant]", "tokns: [tenant]");
+        let Err(Failure::Specs(diags)) = regen_project_with(p, Mode::Write, Some(&mut cache)) else { panic!("a misspelt key must fail regen") };
+        assert!(diags.summary().contains("specs/feishu/acs/v1/user/get.yaml:13:1: unknown key `tokns`"), "{}", diags.summary());
+        assert_eq!(snapshot(&p.join(OUTPUT)), before, "no generated file may change");
+        edit("specs/feishu/acs/v1/user/get.yaml", "tokns: [tenant]", "tokens: [tenant]");
+        let (stale, _) = regen(&mut cache, "the error mended");
+        assert!(stale.is_empty(), "{stale:?}");
+        full_check("an event, a file edited by hand and an error mended");
     }
 
     /// Every spec file under `dir`.

@@ -5,7 +5,41 @@ use super::{Answer, Body, Case, v};
 /// The cases of the services compiled in.
 pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
     let mut out = Vec::new();
-    #[cfg(feature = "authing-applications")]
+    #[cfg(feature = "authing-applications")] cases_management_applications(&mut out);
+    #[cfg(feature = "authing-audit-logs")] cases_management_audit_logs(&mut out);
+    #[cfg(feature = "authing-billing")] cases_management_billing(&mut out);
+    #[cfg(feature = "authing-custom-fields")] cases_management_custom_fields(&mut out);
+    #[cfg(feature = "authing-data-objects")] cases_management_data_objects(&mut out);
+    #[cfg(feature = "authing-data-permissions")]
+    cases_management_data_permissions(&mut out);
+    #[cfg(feature = "authing-devices")] cases_management_devices(&mut out);
+    #[cfg(feature = "authing-events")] cases_management_events(&mut out);
+    #[cfg(feature = "authing-groups")] cases_management_groups(&mut out);
+    #[cfg(feature = "authing-identity-providers")]
+    cases_management_identity_providers(&mut out);
+    #[cfg(feature = "authing-messaging")] cases_management_messaging(&mut out);
+    #[cfg(feature = "authing-organizations")] cases_management_organizations(&mut out);
+    #[cfg(feature = "authing-pipeline")] cases_management_pipeline(&mut out);
+    #[cfg(feature = "authing-posts")] cases_management_posts(&mut out);
+    #[cfg(feature = "authing-public-accounts")]
+    cases_management_public_accounts(&mut out);
+    #[cfg(feature = "authing-resources")] cases_management_resources(&mut out);
+    #[cfg(feature = "authing-risk-lists")] cases_management_risk_lists(&mut out);
+    #[cfg(feature = "authing-roles")] cases_management_roles(&mut out);
+    #[cfg(feature = "authing-security")] cases_management_security(&mut out);
+    #[cfg(feature = "authing-sync")] cases_management_sync(&mut out);
+    #[cfg(feature = "authing-tenants")] cases_management_tenants(&mut out);
+    #[cfg(feature = "authing-tokens")] cases_management_tokens(&mut out);
+    #[cfg(feature = "authing-users")] cases_management_users(&mut out);
+    #[cfg(feature = "authing-webhooks")] cases_management_webhooks(&mut out);
+    #[cfg(feature = "authing-whitelist")] cases_management_whitelist(&mut out);
+    out
+}
+/// The cases of `management/applications`.
+#[cfg(feature = "authing-applications")]
+fn cases_management_applications(
+    out: &mut Vec<Case<generated_client::authing::Client>>,
+) {
     out.push(Case {
         spec: "authing/management/applications/assign-asa-account",
         operation_id: "AssignAsaAccount",
@@ -30,7 +64,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/authorize-application-access",
         operation_id: "AuthorizeApplicationAccess",
@@ -51,7 +84,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/batch-applications-auth",
         operation_id: "BatchApplicationsAuth",
@@ -72,7 +104,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/change-userpool-tenant-ext-idp-conn-state",
         operation_id: "ChangeUserpoolTenantExtIdpConnState",
@@ -93,7 +124,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/check-domain-available",
         operation_id: "CheckDomainAvailable",
@@ -114,7 +144,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/create-application",
         operation_id: "CreateApplication",
@@ -135,7 +164,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/create-asa-account",
         operation_id: "CreateAsaAccount",
@@ -156,7 +184,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/create-asa-accounts-batch",
         operation_id: "CreateAsaAccountsBatch",
@@ -177,7 +204,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/delete-application",
         operation_id: "DeleteApplication",
@@ -198,7 +224,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/delete-asa-account",
         operation_id: "DeleteAsaAccount",
@@ -222,7 +247,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/delete-asa-accounts-batch",
         operation_id: "DeleteAsaAccountsBatch",
@@ -243,7 +267,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/get-application-permission-strategy",
         operation_id: "GetApplicationPermissionStrategy",
@@ -264,7 +287,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/get-application-secret",
         operation_id: "GetApplicationSecret",
@@ -285,7 +307,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/get-application-simple-info",
         operation_id: "GetApplicationSimpleInfo",
@@ -306,7 +327,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/get-application",
         operation_id: "GetApplication",
@@ -327,7 +347,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/get-asa-account-assigned-targets",
         operation_id: "GetAsaAccountAssignedTargets",
@@ -358,7 +377,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/get-asa-account",
         operation_id: "GetAsaAccount",
@@ -385,7 +403,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/get-asa-accounts-batch",
         operation_id: "GetAsaAccountsBatch",
@@ -406,7 +423,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/get-assigned-account",
         operation_id: "GetAssignedAccount",
@@ -435,7 +451,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/get-mfa-trigger-data",
         operation_id: "GetMfaTriggerData",
@@ -468,7 +483,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/get-subject-auth-detail",
         operation_id: "GetSubjectAuthDetail",
@@ -497,7 +511,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/list-application-active-users",
         operation_id: "ListApplicationActiveUsers",
@@ -518,7 +531,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/list-application-simple-info",
         operation_id: "ListApplicationSimpleInfo",
@@ -542,7 +554,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/list-applications-auth",
         operation_id: "ListApplicationsAuth",
@@ -563,7 +574,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/list-applications",
         operation_id: "ListApplications",
@@ -588,7 +598,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/list-asa-accounts",
         operation_id: "ListAsaAccounts",
@@ -611,7 +620,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/list-subject-auth",
         operation_id: "ListSubjectAuth",
@@ -635,7 +643,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/list-tenant-applications",
         operation_id: "ListTenantApplications",
@@ -666,7 +673,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/refresh-application-secret",
         operation_id: "RefreshApplicationSecret",
@@ -687,7 +693,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/revoke-application-access",
         operation_id: "RevokeApplicationAccess",
@@ -708,7 +713,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/unassign-asa-account",
         operation_id: "UnassignAsaAccount",
@@ -733,7 +737,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/update-application-mfa-settings",
         operation_id: "UpdateApplicationMfaSettings",
@@ -754,7 +757,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/update-application-permission-strategy",
         operation_id: "UpdateApplicationPermissionStrategy",
@@ -778,7 +780,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/update-asa-account",
         operation_id: "UpdateAsaAccount",
@@ -803,7 +804,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/update-auth-enabled",
         operation_id: "UpdateAuthEnabled",
@@ -824,7 +824,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/update-userpool-tenant-appqrcode-state",
         operation_id: "UpdateUserpoolTenantAppqrcodeState",
@@ -845,7 +844,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-applications")]
     out.push(Case {
         spec: "authing/management/applications/userpool-tenant-config",
         operation_id: "UserpoolTenantConfig",
@@ -866,7 +864,10 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-audit-logs")]
+}
+/// The cases of `management/audit_logs`.
+#[cfg(feature = "authing-audit-logs")]
+fn cases_management_audit_logs(out: &mut Vec<Case<generated_client::authing::Client>>) {
     out.push(Case {
         spec: "authing/management/audit_logs/get-admin-audit-logs",
         operation_id: "GetAdminAuditLogs",
@@ -887,7 +888,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-audit-logs")]
     out.push(Case {
         spec: "authing/management/audit_logs/get-user-action-logs",
         operation_id: "GetUserActionLogs",
@@ -908,7 +908,10 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-billing")]
+}
+/// The cases of `management/billing`.
+#[cfg(feature = "authing-billing")]
+fn cases_management_billing(out: &mut Vec<Case<generated_client::authing::Client>>) {
     out.push(Case {
         spec: "authing/management/billing/get-all-rights-items",
         operation_id: "GetAllRightsItems",
@@ -929,7 +932,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-billing")]
     out.push(Case {
         spec: "authing/management/billing/get-current-package-info",
         operation_id: "GetCurrentPackageInfo",
@@ -950,7 +952,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-billing")]
     out.push(Case {
         spec: "authing/management/billing/get-mau-period-usage-history",
         operation_id: "GetMauPeriodUsageHistory",
@@ -974,7 +975,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-billing")]
     out.push(Case {
         spec: "authing/management/billing/get-order-detail",
         operation_id: "GetOrderDetail",
@@ -995,7 +995,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-billing")]
     out.push(Case {
         spec: "authing/management/billing/get-order-pay-detail",
         operation_id: "GetOrderPayDetail",
@@ -1016,7 +1015,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-billing")]
     out.push(Case {
         spec: "authing/management/billing/get-orders",
         operation_id: "GetOrders",
@@ -1039,7 +1037,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-billing")]
     out.push(Case {
         spec: "authing/management/billing/get-usage-info",
         operation_id: "GetUsageInfo",
@@ -1060,7 +1057,12 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-custom-fields")]
+}
+/// The cases of `management/custom_fields`.
+#[cfg(feature = "authing-custom-fields")]
+fn cases_management_custom_fields(
+    out: &mut Vec<Case<generated_client::authing::Client>>,
+) {
     out.push(Case {
         spec: "authing/management/custom_fields/delete-custom-fields",
         operation_id: "DeleteCustomFields",
@@ -1081,7 +1083,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-custom-fields")]
     out.push(Case {
         spec: "authing/management/custom_fields/get-custom-data",
         operation_id: "GetCustomData",
@@ -1112,7 +1113,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-custom-fields")]
     out.push(Case {
         spec: "authing/management/custom_fields/get-custom-fields",
         operation_id: "GetCustomFields",
@@ -1138,7 +1138,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-custom-fields")]
     out.push(Case {
         spec: "authing/management/custom_fields/get-user-base-fields",
         operation_id: "GetUserBaseFields",
@@ -1159,7 +1158,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-custom-fields")]
     out.push(Case {
         spec: "authing/management/custom_fields/list-custom-fields",
         operation_id: "ListCustomFields",
@@ -1194,7 +1192,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-custom-fields")]
     out.push(Case {
         spec: "authing/management/custom_fields/list-user-base-fields",
         operation_id: "ListUserBaseFields",
@@ -1229,7 +1226,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-custom-fields")]
     out.push(Case {
         spec: "authing/management/custom_fields/set-custom-data",
         operation_id: "SetCustomData",
@@ -1258,7 +1254,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-custom-fields")]
     out.push(Case {
         spec: "authing/management/custom_fields/set-custom-fields",
         operation_id: "SetCustomFields",
@@ -1279,7 +1274,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-custom-fields")]
     out.push(Case {
         spec: "authing/management/custom_fields/set-user-base-fields",
         operation_id: "SetUserBaseFields",
@@ -1300,7 +1294,12 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-objects")]
+}
+/// The cases of `management/data_objects`.
+#[cfg(feature = "authing-data-objects")]
+fn cases_management_data_objects(
+    out: &mut Vec<Case<generated_client::authing::Client>>,
+) {
     out.push(Case {
         spec: "authing/management/data_objects/get-row-batch",
         operation_id: "GetRowBatch",
@@ -1321,7 +1320,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-all-operate",
         operation_id: "MetadataAllOperate",
@@ -1340,7 +1338,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-copy-operate",
         operation_id: "MetadataCopyOperate",
@@ -1365,7 +1362,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-create-field",
         operation_id: "MetadataCreateField",
@@ -1412,7 +1408,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-create-model",
         operation_id: "MetadataCreateModel",
@@ -1441,7 +1436,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-create-operate",
         operation_id: "MetadataCreateOperate",
@@ -1471,7 +1465,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-create-row-relation",
         operation_id: "MetadataCreateRowRelation",
@@ -1499,7 +1492,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-create-row",
         operation_id: "MetadataCreateRow",
@@ -1520,7 +1512,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-execute-operate",
         operation_id: "MetadataExecuteOperate",
@@ -1545,7 +1536,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-export",
         operation_id: "MetadataExport",
@@ -1566,7 +1556,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-filter",
         operation_id: "MetadataFilter",
@@ -1587,7 +1576,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-get-import-template",
         operation_id: "MetadataGetImportTemplate",
@@ -1608,7 +1596,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-get-model",
         operation_id: "MetadataGetModel",
@@ -1629,7 +1616,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-get-relation-info",
         operation_id: "MetadataGetRelationInfo",
@@ -1650,7 +1636,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-get-row-by-value",
         operation_id: "MetadataGetRowByValue",
@@ -1676,7 +1661,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-get-row-relation",
         operation_id: "MetadataGetRowRelation",
@@ -1709,7 +1693,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-get-row",
         operation_id: "MetadataGetRow",
@@ -1734,7 +1717,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-import",
         operation_id: "MetadataImport",
@@ -1758,7 +1740,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-list-field",
         operation_id: "MetadataListField",
@@ -1779,7 +1760,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-list-model",
         operation_id: "MetadataListModel",
@@ -1800,7 +1780,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-list-operate",
         operation_id: "MetadataListOperate",
@@ -1821,7 +1800,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-remove-field",
         operation_id: "MetadataRemoveField",
@@ -1845,7 +1823,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-remove-model",
         operation_id: "MetadataRemoveModel",
@@ -1866,7 +1843,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-remove-operate",
         operation_id: "MetadataRemoveOperate",
@@ -1891,7 +1867,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-remove-row-relation",
         operation_id: "MetadataRemoveRowRelation",
@@ -1919,7 +1894,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-remove-row",
         operation_id: "MetadataRemoveRow",
@@ -1940,7 +1914,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-update-field",
         operation_id: "MetadataUpdateField",
@@ -1984,7 +1957,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-update-model",
         operation_id: "MetadataUpdateModel",
@@ -2016,7 +1988,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-update-operate",
         operation_id: "MetadataUpdateOperate",
@@ -2047,7 +2018,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-objects")]
     out.push(Case {
         spec: "authing/management/data_objects/metadata-update-row",
         operation_id: "MetadataUpdateRow",
@@ -2072,7 +2042,12 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-permissions")]
+}
+/// The cases of `management/data_permissions`.
+#[cfg(feature = "authing-data-permissions")]
+fn cases_management_data_permissions(
+    out: &mut Vec<Case<generated_client::authing::Client>>,
+) {
     out.push(Case {
         spec: "authing/management/data_permissions/authorize-data-policies",
         operation_id: "AuthorizeDataPolicies",
@@ -2093,7 +2068,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/check-data-policy-exists",
         operation_id: "CheckDataPolicyExists",
@@ -2114,7 +2088,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/check-data-resource-exists",
         operation_id: "CheckDataResourceExists",
@@ -2141,7 +2114,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/check-external-user-permission",
         operation_id: "CheckExternalUserPermission",
@@ -2169,7 +2141,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/check-permission-namespace-exists",
         operation_id: "CheckPermissionNamespaceExists",
@@ -2190,7 +2161,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/check-permission",
         operation_id: "CheckPermission",
@@ -2218,7 +2188,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/check-user-same-level-permission",
         operation_id: "CheckUserSameLevelPermission",
@@ -2247,7 +2216,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/create-array-data-resource",
         operation_id: "CreateArrayDataResource",
@@ -2276,7 +2244,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/create-data-policy",
         operation_id: "CreateDataPolicy",
@@ -2297,7 +2264,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/create-data-resource",
         operation_id: "CreateDataResource",
@@ -2327,7 +2293,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/create-permission-namespace",
         operation_id: "CreatePermissionNamespace",
@@ -2351,7 +2316,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/create-permission-namespaces-batch",
         operation_id: "CreatePermissionNamespacesBatch",
@@ -2372,7 +2336,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/create-string-data-resource",
         operation_id: "CreateStringDataResource",
@@ -2401,7 +2364,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/create-tree-data-resource",
         operation_id: "CreateTreeDataResource",
@@ -2430,7 +2392,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/delete-data-policy",
         operation_id: "DeleteDataPolicy",
@@ -2451,7 +2412,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/delete-data-resource",
         operation_id: "DeleteDataResource",
@@ -2475,7 +2435,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/delete-permission-namespace",
         operation_id: "DeletePermissionNamespace",
@@ -2496,7 +2455,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/delete-permission-namespaces-batch",
         operation_id: "DeletePermissionNamespacesBatch",
@@ -2517,7 +2475,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/get-data-policy",
         operation_id: "GetDataPolicy",
@@ -2538,7 +2495,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/get-data-resource",
         operation_id: "GetDataResource",
@@ -2565,7 +2521,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/get-external-user-resource-struct",
         operation_id: "GetExternalUserResourceStruct",
@@ -2592,7 +2547,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/get-permission-namespace",
         operation_id: "GetPermissionNamespace",
@@ -2613,7 +2567,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/get-permission-namespaces-batch",
         operation_id: "GetPermissionNamespacesBatch",
@@ -2634,7 +2587,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/get-user-permission-list",
         operation_id: "GetUserPermissionList",
@@ -2655,7 +2607,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/get-user-resource-permission-list",
         operation_id: "GetUserResourcePermissionList",
@@ -2680,7 +2631,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/get-user-resource-struct",
         operation_id: "GetUserResourceStruct",
@@ -2707,7 +2657,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/list-data-policies",
         operation_id: "ListDataPolicies",
@@ -2731,7 +2680,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/list-data-policy-targets",
         operation_id: "ListDataPolicyTargets",
@@ -2762,7 +2710,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/list-data-resources",
         operation_id: "ListDataResources",
@@ -2795,7 +2742,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/list-permission-namespace-roles",
         operation_id: "ListPermissionNamespaceRoles",
@@ -2824,7 +2770,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/list-permission-namespaces",
         operation_id: "ListPermissionNamespaces",
@@ -2852,7 +2797,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/list-permission-view-data",
         operation_id: "ListPermissionViewData",
@@ -2873,7 +2817,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/list-resource-targets",
         operation_id: "ListResourceTargets",
@@ -2898,7 +2841,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/list-simple-data-policies",
         operation_id: "ListSimpleDataPolicies",
@@ -2922,7 +2864,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/revoke-data-policy",
         operation_id: "RevokeDataPolicy",
@@ -2949,7 +2890,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/update-data-policy",
         operation_id: "UpdateDataPolicy",
@@ -2970,7 +2910,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/update-data-resource",
         operation_id: "UpdateDataResource",
@@ -2994,7 +2933,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-data-permissions")]
     out.push(Case {
         spec: "authing/management/data_permissions/update-permission-namespace",
         operation_id: "UpdatePermissionNamespace",
@@ -3015,7 +2953,10 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-devices")]
+}
+/// The cases of `management/devices`.
+#[cfg(feature = "authing-devices")]
+fn cases_management_devices(out: &mut Vec<Case<generated_client::authing::Client>>) {
     out.push(Case {
         spec: "authing/management/devices/delete-device-by-user",
         operation_id: "DeleteDeviceByUser",
@@ -3039,7 +2980,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-devices")]
     out.push(Case {
         spec: "authing/management/devices/delete-device",
         operation_id: "DeleteDevice",
@@ -3060,7 +3000,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-devices")]
     out.push(Case {
         spec: "authing/management/devices/device-status",
         operation_id: "DeviceStatus",
@@ -3081,7 +3020,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-devices")]
     out.push(Case {
         spec: "authing/management/devices/disable-device-by-user",
         operation_id: "DisableDeviceByUser",
@@ -3105,7 +3043,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-devices")]
     out.push(Case {
         spec: "authing/management/devices/disable-device",
         operation_id: "DisableDevice",
@@ -3126,7 +3063,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-devices")]
     out.push(Case {
         spec: "authing/management/devices/enable-device-by-user",
         operation_id: "EnableDeviceByUser",
@@ -3150,7 +3086,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-devices")]
     out.push(Case {
         spec: "authing/management/devices/enable-device",
         operation_id: "EnableDevice",
@@ -3171,7 +3106,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-devices")]
     out.push(Case {
         spec: "authing/management/devices/suspend-device-by-user",
         operation_id: "SuspendDeviceByUser",
@@ -3196,7 +3130,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-devices")]
     out.push(Case {
         spec: "authing/management/devices/suspend-device",
         operation_id: "SuspendDevice",
@@ -3217,7 +3150,10 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-events")]
+}
+/// The cases of `management/events`.
+#[cfg(feature = "authing-events")]
+fn cases_management_events(out: &mut Vec<Case<generated_client::authing::Client>>) {
     out.push(Case {
         spec: "authing/management/events/create-event-app",
         operation_id: "CreateEventApp",
@@ -3242,7 +3178,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-events")]
     out.push(Case {
         spec: "authing/management/events/define-event",
         operation_id: "DefineEvent",
@@ -3266,7 +3201,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-events")]
     out.push(Case {
         spec: "authing/management/events/list-event-apps",
         operation_id: "ListEventApps",
@@ -3287,7 +3221,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-events")]
     out.push(Case {
         spec: "authing/management/events/list-events",
         operation_id: "ListEvents",
@@ -3311,7 +3244,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-events")]
     out.push(Case {
         spec: "authing/management/events/pub-event",
         operation_id: "PubEvent",
@@ -3332,7 +3264,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-events")]
     out.push(Case {
         spec: "authing/management/events/pub-userEvent",
         operation_id: "PubUserEvent",
@@ -3353,7 +3284,10 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-groups")]
+}
+/// The cases of `management/groups`.
+#[cfg(feature = "authing-groups")]
+fn cases_management_groups(out: &mut Vec<Case<generated_client::authing::Client>>) {
     out.push(Case {
         spec: "authing/management/groups/add-group-members",
         operation_id: "AddGroupMembers",
@@ -3374,7 +3308,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-groups")]
     out.push(Case {
         spec: "authing/management/groups/create-group",
         operation_id: "CreateGroup",
@@ -3402,7 +3335,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-groups")]
     out.push(Case {
         spec: "authing/management/groups/create-groups-batch",
         operation_id: "CreateGroupsBatch",
@@ -3423,7 +3355,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-groups")]
     out.push(Case {
         spec: "authing/management/groups/create-or-update-group",
         operation_id: "CreateOrUpdateGroup",
@@ -3451,7 +3382,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-groups")]
     out.push(Case {
         spec: "authing/management/groups/delete-groups-batch",
         operation_id: "DeleteGroupsBatch",
@@ -3472,7 +3402,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-groups")]
     out.push(Case {
         spec: "authing/management/groups/get-all-groups",
         operation_id: "GetAllGroups",
@@ -3493,7 +3422,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-groups")]
     out.push(Case {
         spec: "authing/management/groups/get-group-authorized-resources",
         operation_id: "GetGroupAuthorizedResources",
@@ -3515,7 +3443,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-groups")]
     out.push(Case {
         spec: "authing/management/groups/get-group",
         operation_id: "GetGroup",
@@ -3536,7 +3463,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-groups")]
     out.push(Case {
         spec: "authing/management/groups/list-group-members",
         operation_id: "ListGroupMembers",
@@ -3569,7 +3495,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-groups")]
     out.push(Case {
         spec: "authing/management/groups/list-groups",
         operation_id: "ListGroups",
@@ -3593,7 +3518,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-groups")]
     out.push(Case {
         spec: "authing/management/groups/remove-group-members",
         operation_id: "RemoveGroupMembers",
@@ -3614,7 +3538,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-groups")]
     out.push(Case {
         spec: "authing/management/groups/update-group",
         operation_id: "UpdateGroup",
@@ -3638,7 +3561,12 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-identity-providers")]
+}
+/// The cases of `management/identity_providers`.
+#[cfg(feature = "authing-identity-providers")]
+fn cases_management_identity_providers(
+    out: &mut Vec<Case<generated_client::authing::Client>>,
+) {
     out.push(Case {
         spec: "authing/management/identity_providers/change-ext-idp-conn-association-state",
         operation_id: "ChangeExtIdpConnAssociationState",
@@ -3659,7 +3587,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-identity-providers")]
     out.push(Case {
         spec: "authing/management/identity_providers/change-ext-idp-conn-state",
         operation_id: "ChangeExtIdpConnState",
@@ -3684,7 +3611,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-identity-providers")]
     out.push(Case {
         spec: "authing/management/identity_providers/create-ext-idp-conn",
         operation_id: "CreateExtIdpConn",
@@ -3713,7 +3639,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-identity-providers")]
     out.push(Case {
         spec: "authing/management/identity_providers/create-ext-idp",
         operation_id: "CreateExtIdp",
@@ -3737,7 +3662,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-identity-providers")]
     out.push(Case {
         spec: "authing/management/identity_providers/delete-ext-idp-conn",
         operation_id: "DeleteExtIdpConn",
@@ -3758,7 +3682,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-identity-providers")]
     out.push(Case {
         spec: "authing/management/identity_providers/delete-ext-idp",
         operation_id: "DeleteExtIdp",
@@ -3779,7 +3702,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-identity-providers")]
     out.push(Case {
         spec: "authing/management/identity_providers/ext-idp-conn-apps",
         operation_id: "ExtIdpConnApps",
@@ -3806,7 +3728,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-identity-providers")]
     out.push(Case {
         spec: "authing/management/identity_providers/get-ext-idp",
         operation_id: "GetExtIdp",
@@ -3833,7 +3754,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-identity-providers")]
     out.push(Case {
         spec: "authing/management/identity_providers/list-ext-idp",
         operation_id: "ListExtIdp",
@@ -3859,7 +3779,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-identity-providers")]
     out.push(Case {
         spec: "authing/management/identity_providers/list-tenant-ext-idp",
         operation_id: "ListTenantExtIdp",
@@ -3889,7 +3808,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-identity-providers")]
     out.push(Case {
         spec: "authing/management/identity_providers/update-ext-idp-conn",
         operation_id: "UpdateExtIdpConn",
@@ -3914,7 +3832,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-identity-providers")]
     out.push(Case {
         spec: "authing/management/identity_providers/update-ext-idp",
         operation_id: "UpdateExtIdp",
@@ -3938,7 +3855,10 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-messaging")]
+}
+/// The cases of `management/messaging`.
+#[cfg(feature = "authing-messaging")]
+fn cases_management_messaging(out: &mut Vec<Case<generated_client::authing::Client>>) {
     out.push(Case {
         spec: "authing/management/messaging/config-email-provider",
         operation_id: "ConfigEmailProvider",
@@ -3964,7 +3884,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-messaging")]
     out.push(Case {
         spec: "authing/management/messaging/get-email-provider",
         operation_id: "GetEmailProvider",
@@ -3985,7 +3904,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-messaging")]
     out.push(Case {
         spec: "authing/management/messaging/get-email-templates",
         operation_id: "GetEmailTemplates",
@@ -4006,7 +3924,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-messaging")]
     out.push(Case {
         spec: "authing/management/messaging/preview-email-template",
         operation_id: "PreviewEmailTemplate",
@@ -4031,7 +3948,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-messaging")]
     out.push(Case {
         spec: "authing/management/messaging/update-email-template",
         operation_id: "UpdateEmailTemplate",
@@ -4061,7 +3977,12 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-organizations")]
+}
+/// The cases of `management/organizations`.
+#[cfg(feature = "authing-organizations")]
+fn cases_management_organizations(
+    out: &mut Vec<Case<generated_client::authing::Client>>,
+) {
     out.push(Case {
         spec: "authing/management/organizations/add-department-members",
         operation_id: "AddDepartmentMembers",
@@ -4088,7 +4009,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/create-department-tree",
         operation_id: "CreateDepartmentTree",
@@ -4109,7 +4029,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/create-department",
         operation_id: "CreateDepartment",
@@ -4137,7 +4056,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/create-organization",
         operation_id: "CreateOrganization",
@@ -4164,7 +4082,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/delete-department-sync-relations",
         operation_id: "DeleteDepartmentSyncRelations",
@@ -4191,7 +4108,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/delete-department",
         operation_id: "DeleteDepartment",
@@ -4215,7 +4131,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/delete-organization",
         operation_id: "DeleteOrganization",
@@ -4236,7 +4151,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/get-all-departments",
         operation_id: "GetAllDepartments",
@@ -4265,7 +4179,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/get-department-by-id",
         operation_id: "GetDepartmentById",
@@ -4292,7 +4205,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/get-department-sync-relations",
         operation_id: "GetDepartmentSyncRelations",
@@ -4323,7 +4235,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/get-department",
         operation_id: "GetDepartment",
@@ -4357,7 +4268,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/get-organization-batch",
         operation_id: "GetOrganizationBatch",
@@ -4387,7 +4297,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/get-organization",
         operation_id: "GetOrganization",
@@ -4416,7 +4325,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/get-parent-department",
         operation_id: "GetParentDepartment",
@@ -4449,7 +4357,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/is-user-in-department",
         operation_id: "IsUserInDepartment",
@@ -4482,7 +4389,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/list-children-departments",
         operation_id: "ListChildrenDepartments",
@@ -4517,7 +4423,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/list-department-member-ids",
         operation_id: "ListDepartmentMemberIds",
@@ -4548,7 +4453,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/list-department-members",
         operation_id: "ListDepartmentMembers",
@@ -4593,7 +4497,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/list-organizations",
         operation_id: "ListOrganizations",
@@ -4625,7 +4528,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/remove-department-members",
         operation_id: "RemoveDepartmentMembers",
@@ -4652,7 +4554,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/search-department-members",
         operation_id: "SearchDepartmentMembers",
@@ -4695,7 +4596,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/search-departments-list",
         operation_id: "SearchDepartmentsList",
@@ -4716,7 +4616,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/search-departments",
         operation_id: "SearchDepartments",
@@ -4740,7 +4639,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/search-organizations",
         operation_id: "SearchOrganizations",
@@ -4771,7 +4669,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/update-department-status",
         operation_id: "UpdateDepartmentStatus",
@@ -4790,7 +4687,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/update-department",
         operation_id: "UpdateDepartment",
@@ -4817,7 +4713,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/update-organization-status",
         operation_id: "UpdateOrganizationStatus",
@@ -4838,7 +4733,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-organizations")]
     out.push(Case {
         spec: "authing/management/organizations/update-organization",
         operation_id: "UpdateOrganization",
@@ -4859,7 +4753,10 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-pipeline")]
+}
+/// The cases of `management/pipeline`.
+#[cfg(feature = "authing-pipeline")]
+fn cases_management_pipeline(out: &mut Vec<Case<generated_client::authing::Client>>) {
     out.push(Case {
         spec: "authing/management/pipeline/create-pipeline-function",
         operation_id: "CreatePipelineFunction",
@@ -4886,7 +4783,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-pipeline")]
     out.push(Case {
         spec: "authing/management/pipeline/delete-pipeline-function",
         operation_id: "DeletePipelineFunction",
@@ -4907,7 +4803,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-pipeline")]
     out.push(Case {
         spec: "authing/management/pipeline/get-pipeline-function",
         operation_id: "GetPipelineFunction",
@@ -4928,7 +4823,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-pipeline")]
     out.push(Case {
         spec: "authing/management/pipeline/get-pipeline-logs",
         operation_id: "GetPipelineLogs",
@@ -4951,7 +4845,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-pipeline")]
     out.push(Case {
         spec: "authing/management/pipeline/list-pipeline-functions",
         operation_id: "ListPipelineFunctions",
@@ -4976,7 +4869,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-pipeline")]
     out.push(Case {
         spec: "authing/management/pipeline/reupload-pipeline-function",
         operation_id: "ReuploadPipelineFunction",
@@ -4997,7 +4889,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-pipeline")]
     out.push(Case {
         spec: "authing/management/pipeline/update-pipeline-function",
         operation_id: "UpdatePipelineFunction",
@@ -5018,7 +4909,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-pipeline")]
     out.push(Case {
         spec: "authing/management/pipeline/update-pipeline-order",
         operation_id: "UpdatePipelineOrder",
@@ -5044,7 +4934,10 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-posts")]
+}
+/// The cases of `management/posts`.
+#[cfg(feature = "authing-posts")]
+fn cases_management_posts(out: &mut Vec<Case<generated_client::authing::Client>>) {
     out.push(Case {
         spec: "authing/management/posts/create-post",
         operation_id: "CreatePost",
@@ -5068,7 +4961,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-posts")]
     out.push(Case {
         spec: "authing/management/posts/get-post-by-id",
         operation_id: "GetPostById",
@@ -5089,7 +4981,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-posts")]
     out.push(Case {
         spec: "authing/management/posts/get-post",
         operation_id: "GetPost",
@@ -5110,7 +5001,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-posts")]
     out.push(Case {
         spec: "authing/management/posts/get-user-post",
         operation_id: "GetUserPost",
@@ -5131,7 +5021,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-posts")]
     out.push(Case {
         spec: "authing/management/posts/get-user-posts",
         operation_id: "GetUserPosts",
@@ -5152,7 +5041,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-posts")]
     out.push(Case {
         spec: "authing/management/posts/list-post",
         operation_id: "ListPost",
@@ -5176,7 +5064,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-posts")]
     out.push(Case {
         spec: "authing/management/posts/remove-post",
         operation_id: "RemovePost",
@@ -5197,7 +5084,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-posts")]
     out.push(Case {
         spec: "authing/management/posts/set-user-posts",
         operation_id: "SetUserPosts",
@@ -5218,7 +5104,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-posts")]
     out.push(Case {
         spec: "authing/management/posts/update-post",
         operation_id: "UpdatePost",
@@ -5242,7 +5127,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-posts")]
     out.push(Case {
         spec: "authing/management/posts/user-connection-post",
         operation_id: "UserConnectionPost",
@@ -5266,7 +5150,12 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-public-accounts")]
+}
+/// The cases of `management/public_accounts`.
+#[cfg(feature = "authing-public-accounts")]
+fn cases_management_public_accounts(
+    out: &mut Vec<Case<generated_client::authing::Client>>,
+) {
     out.push(Case {
         spec: "authing/management/public_accounts/create-public-account",
         operation_id: "CreatePublicAccount",
@@ -5287,7 +5176,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/create-public-accounts-batch",
         operation_id: "CreatePublicAccountsBatch",
@@ -5308,7 +5196,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/delete-public-accounts-batch",
         operation_id: "DeletePublicAccountsBatch",
@@ -5329,7 +5216,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/get-departments-of-public-account",
         operation_id: "GetDepartmentsOfPublicAccount",
@@ -5370,7 +5256,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/get-groups-of-public-account",
         operation_id: "GetGroupsOfPublicAccount",
@@ -5396,7 +5281,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/get-post-of-public-account",
         operation_id: "GetPostOfPublicAccount",
@@ -5417,7 +5301,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/get-public-account-batch",
         operation_id: "GetPublicAccountBatch",
@@ -5453,7 +5336,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/get-public-account",
         operation_id: "GetPublicAccount",
@@ -5486,7 +5368,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/get-public-accounts-of-department",
         operation_id: "GetPublicAccountsOfDepartment",
@@ -5507,7 +5388,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/get-public-accounts-of-group",
         operation_id: "GetPublicAccountsOfGroup",
@@ -5528,7 +5408,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/get-public-accounts-of-post",
         operation_id: "GetPublicAccountsOfPost",
@@ -5549,7 +5428,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/get-public-accounts-of-role",
         operation_id: "GetPublicAccountsOfRole",
@@ -5570,7 +5448,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/get-public-accounts-of-user",
         operation_id: "GetPublicAccountsOfUser",
@@ -5591,7 +5468,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/get-roles-of-public-account",
         operation_id: "GetRolesOfPublicAccount",
@@ -5622,7 +5498,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/get-users-of-public-account",
         operation_id: "GetUsersOfPublicAccount",
@@ -5643,7 +5518,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/kick-public-accounts",
         operation_id: "KickPublicAccounts",
@@ -5664,7 +5538,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/list-public-accounts",
         operation_id: "ListPublicAccounts",
@@ -5685,7 +5558,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/resign-public-account-batch",
         operation_id: "ResignPublicAccountBatch",
@@ -5706,7 +5578,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/set-public-account-of-departments",
         operation_id: "SetPublicAccountOfDepartments",
@@ -5727,7 +5598,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/set-public-account-of-groups",
         operation_id: "SetPublicAccountOfGroups",
@@ -5748,7 +5618,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/set-public-account-of-post",
         operation_id: "SetPublicAccountOfPost",
@@ -5772,7 +5641,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/set-public-account-of-roles",
         operation_id: "SetPublicAccountOfRoles",
@@ -5793,7 +5661,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/set-public-account-of-users",
         operation_id: "SetPublicAccountOfUsers",
@@ -5814,7 +5681,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/set-user-of-public-accounts",
         operation_id: "SetUserOfPublicAccounts",
@@ -5835,7 +5701,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/transfer-into-public-account",
         operation_id: "TransferIntoPublicAccount",
@@ -5856,7 +5721,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/unbind-public-account-of-post",
         operation_id: "UnbindPublicAccountOfPost",
@@ -5880,7 +5744,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/unbind-public-account-of-user",
         operation_id: "UnbindPublicAccountOfUser",
@@ -5904,7 +5767,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/update-public-account-batch",
         operation_id: "UpdatePublicAccountBatch",
@@ -5925,7 +5787,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-public-accounts")]
     out.push(Case {
         spec: "authing/management/public_accounts/update-public-account",
         operation_id: "UpdatePublicAccount",
@@ -5946,7 +5807,10 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-resources")]
+}
+/// The cases of `management/resources`.
+#[cfg(feature = "authing-resources")]
+fn cases_management_resources(out: &mut Vec<Case<generated_client::authing::Client>>) {
     out.push(Case {
         spec: "authing/management/resources/associate-tenant-resource",
         operation_id: "AssociateTenantResource",
@@ -5971,7 +5835,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/authorize-resources",
         operation_id: "AuthorizeResources",
@@ -5992,7 +5855,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/create-namespace",
         operation_id: "CreateNamespace",
@@ -6013,7 +5875,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/create-namespaces-batch",
         operation_id: "CreateNamespacesBatch",
@@ -6034,7 +5895,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/create-resource",
         operation_id: "CreateResource",
@@ -6058,7 +5918,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/create-resources-batch",
         operation_id: "CreateResourcesBatch",
@@ -6079,7 +5938,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/delete-common-resources-batch",
         operation_id: "DeleteCommonResourcesBatch",
@@ -6100,7 +5958,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/delete-namespace",
         operation_id: "DeleteNamespace",
@@ -6121,7 +5978,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/delete-namespaces-batch",
         operation_id: "DeleteNamespacesBatch",
@@ -6142,7 +5998,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/delete-resource",
         operation_id: "DeleteResource",
@@ -6163,7 +6018,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/delete-resources-batch",
         operation_id: "DeleteResourcesBatch",
@@ -6184,7 +6038,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/get-authorized-resources",
         operation_id: "GetAuthorizedResources",
@@ -6217,7 +6070,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/get-namespace",
         operation_id: "GetNamespace",
@@ -6238,7 +6090,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/get-namespaces-batch",
         operation_id: "GetNamespacesBatch",
@@ -6259,7 +6110,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/get-resource-authorized-targets",
         operation_id: "GetResourceAuthorizedTargets",
@@ -6280,7 +6130,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/get-resource",
         operation_id: "GetResource",
@@ -6302,7 +6151,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/get-resources-batch",
         operation_id: "GetResourcesBatch",
@@ -6324,7 +6172,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/is-action-allowed",
         operation_id: "IsActionAllowed",
@@ -6349,7 +6196,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/list-common-resource",
         operation_id: "ListCommonResource",
@@ -6379,7 +6225,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/list-namespace-roles",
         operation_id: "ListNamespaceRoles",
@@ -6408,7 +6253,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/list-namespaces",
         operation_id: "ListNamespaces",
@@ -6432,7 +6276,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/list-resources",
         operation_id: "ListResources",
@@ -6462,7 +6305,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/update-namespace",
         operation_id: "UpdateNamespace",
@@ -6483,7 +6325,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-resources")]
     out.push(Case {
         spec: "authing/management/resources/update-resource",
         operation_id: "UpdateResource",
@@ -6504,7 +6345,10 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-risk-lists")]
+}
+/// The cases of `management/risk_lists`.
+#[cfg(feature = "authing-risk-lists")]
+fn cases_management_risk_lists(out: &mut Vec<Case<generated_client::authing::Client>>) {
     out.push(Case {
         spec: "authing/management/risk_lists/ip-list",
         operation_id: "IpList",
@@ -6527,7 +6371,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-risk-lists")]
     out.push(Case {
         spec: "authing/management/risk_lists/risk-list-policy",
         operation_id: "RiskListPolicy",
@@ -6550,7 +6393,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-risk-lists")]
     out.push(Case {
         spec: "authing/management/risk_lists/user-list",
         operation_id: "UserList",
@@ -6573,7 +6415,10 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-roles")]
+}
+/// The cases of `management/roles`.
+#[cfg(feature = "authing-roles")]
+fn cases_management_roles(out: &mut Vec<Case<generated_client::authing::Client>>) {
     out.push(Case {
         spec: "authing/management/roles/assign-role-batch",
         operation_id: "AssignRoleBatch",
@@ -6594,7 +6439,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-roles")]
     out.push(Case {
         spec: "authing/management/roles/assign-role",
         operation_id: "AssignRole",
@@ -6615,7 +6459,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-roles")]
     out.push(Case {
         spec: "authing/management/roles/check-role-params",
         operation_id: "CheckRoleParams",
@@ -6639,7 +6482,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-roles")]
     out.push(Case {
         spec: "authing/management/roles/create-admin-role",
         operation_id: "CreateAdminRole",
@@ -6663,7 +6505,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-roles")]
     out.push(Case {
         spec: "authing/management/roles/create-role",
         operation_id: "CreateRole",
@@ -6684,7 +6525,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-roles")]
     out.push(Case {
         spec: "authing/management/roles/create-roles-batch",
         operation_id: "CreateRolesBatch",
@@ -6705,7 +6545,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-roles")]
     out.push(Case {
         spec: "authing/management/roles/delete-admin-roles",
         operation_id: "DeleteAdminRoles",
@@ -6726,7 +6565,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-roles")]
     out.push(Case {
         spec: "authing/management/roles/delete-roles-batch",
         operation_id: "DeleteRolesBatch",
@@ -6747,7 +6585,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-roles")]
     out.push(Case {
         spec: "authing/management/roles/get-role-authorized-resources",
         operation_id: "GetRoleAuthorizedResources",
@@ -6774,7 +6611,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-roles")]
     out.push(Case {
         spec: "authing/management/roles/get-role",
         operation_id: "GetRole",
@@ -6796,7 +6632,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-roles")]
     out.push(Case {
         spec: "authing/management/roles/list-role-assignments",
         operation_id: "ListRoleAssignments",
@@ -6828,7 +6663,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-roles")]
     out.push(Case {
         spec: "authing/management/roles/list-role-departments",
         operation_id: "ListRoleDepartments",
@@ -6857,7 +6691,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-roles")]
     out.push(Case {
         spec: "authing/management/roles/list-role-members",
         operation_id: "ListRoleMembers",
@@ -6892,7 +6725,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-roles")]
     out.push(Case {
         spec: "authing/management/roles/list-roles",
         operation_id: "ListRoles",
@@ -6922,7 +6754,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-roles")]
     out.push(Case {
         spec: "authing/management/roles/multiple-namespace-delete-roles-batch",
         operation_id: "MultipleNamespaceDeleteRolesBatch",
@@ -6943,7 +6774,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-roles")]
     out.push(Case {
         spec: "authing/management/roles/revoke-role-batch",
         operation_id: "RevokeRoleBatch",
@@ -6964,7 +6794,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-roles")]
     out.push(Case {
         spec: "authing/management/roles/revoke-role",
         operation_id: "RevokeRole",
@@ -6985,7 +6814,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-roles")]
     out.push(Case {
         spec: "authing/management/roles/update-role",
         operation_id: "UpdateRole",
@@ -7010,7 +6838,10 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-security")]
+}
+/// The cases of `management/security`.
+#[cfg(feature = "authing-security")]
+fn cases_management_security(out: &mut Vec<Case<generated_client::authing::Client>>) {
     out.push(Case {
         spec: "authing/management/security/get-global-mfa-settings",
         operation_id: "GetGlobalMfaSettings",
@@ -7031,7 +6862,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-security")]
     out.push(Case {
         spec: "authing/management/security/get-security-settings",
         operation_id: "GetSecuritySettings",
@@ -7052,7 +6882,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-security")]
     out.push(Case {
         spec: "authing/management/security/update-global-mfa-settings",
         operation_id: "UpdateGlobalMfaSettings",
@@ -7073,7 +6902,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-security")]
     out.push(Case {
         spec: "authing/management/security/update-security-settings",
         operation_id: "UpdateSecuritySettings",
@@ -7094,7 +6922,10 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-sync")]
+}
+/// The cases of `management/sync`.
+#[cfg(feature = "authing-sync")]
+fn cases_management_sync(out: &mut Vec<Case<generated_client::authing::Client>>) {
     out.push(Case {
         spec: "authing/management/sync/cancel-sync-risk-operation",
         operation_id: "CancelSyncRiskOperation",
@@ -7115,7 +6946,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-sync")]
     out.push(Case {
         spec: "authing/management/sync/create-sync-task",
         operation_id: "CreateSyncTask",
@@ -7151,7 +6981,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-sync")]
     out.push(Case {
         spec: "authing/management/sync/get-sync-job",
         operation_id: "GetSyncJob",
@@ -7172,7 +7001,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-sync")]
     out.push(Case {
         spec: "authing/management/sync/get-sync-task",
         operation_id: "GetSyncTask",
@@ -7193,7 +7021,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-sync")]
     out.push(Case {
         spec: "authing/management/sync/list-sync-job-logs",
         operation_id: "ListSyncJobLogs",
@@ -7234,7 +7061,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-sync")]
     out.push(Case {
         spec: "authing/management/sync/list-sync-jobs",
         operation_id: "ListSyncJobs",
@@ -7267,7 +7093,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-sync")]
     out.push(Case {
         spec: "authing/management/sync/list-sync-risk-operations",
         operation_id: "ListSyncRiskOperations",
@@ -7300,7 +7125,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-sync")]
     out.push(Case {
         spec: "authing/management/sync/list-sync-tasks",
         operation_id: "ListSyncTasks",
@@ -7323,7 +7147,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-sync")]
     out.push(Case {
         spec: "authing/management/sync/trigger-sync-risk-operations",
         operation_id: "TriggerSyncRiskOperations",
@@ -7344,7 +7167,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-sync")]
     out.push(Case {
         spec: "authing/management/sync/trigger-sync-task",
         operation_id: "TriggerSyncTask",
@@ -7365,7 +7187,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-sync")]
     out.push(Case {
         spec: "authing/management/sync/update-sync-task",
         operation_id: "UpdateSyncTask",
@@ -7386,7 +7207,10 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-tenants")]
+}
+/// The cases of `management/tenants`.
+#[cfg(feature = "authing-tenants")]
+fn cases_management_tenants(out: &mut Vec<Case<generated_client::authing::Client>>) {
     out.push(Case {
         spec: "authing/management/tenants/add-tenant-users",
         operation_id: "AddTenantUsers",
@@ -7407,7 +7231,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-tenants")]
     out.push(Case {
         spec: "authing/management/tenants/create-tenant",
         operation_id: "CreateTenant",
@@ -7432,7 +7255,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-tenants")]
     out.push(Case {
         spec: "authing/management/tenants/delete-tenant-admin",
         operation_id: "DeleteTenantAdmin",
@@ -7453,7 +7275,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-tenants")]
     out.push(Case {
         spec: "authing/management/tenants/delete-tenant-user",
         operation_id: "DeleteTenantUser",
@@ -7478,7 +7299,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-tenants")]
     out.push(Case {
         spec: "authing/management/tenants/get-tenant-user",
         operation_id: "GetTenantUser",
@@ -7499,7 +7319,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-tenants")]
     out.push(Case {
         spec: "authing/management/tenants/get-tenant",
         operation_id: "GetTenant",
@@ -7520,7 +7339,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-tenants")]
     out.push(Case {
         spec: "authing/management/tenants/list-tenant-admin",
         operation_id: "ListTenantAdmin",
@@ -7541,7 +7359,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-tenants")]
     out.push(Case {
         spec: "authing/management/tenants/list-tenant-users",
         operation_id: "ListTenantUsers",
@@ -7562,7 +7379,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-tenants")]
     out.push(Case {
         spec: "authing/management/tenants/list-tenants",
         operation_id: "ListTenants",
@@ -7583,7 +7399,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-tenants")]
     out.push(Case {
         spec: "authing/management/tenants/set-tenant-admin",
         operation_id: "SetTenantAdmin",
@@ -7608,7 +7423,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-tenants")]
     out.push(Case {
         spec: "authing/management/tenants/update-tenant-user",
         operation_id: "UpdateTenantUser",
@@ -7629,7 +7443,10 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-tokens")]
+}
+/// The cases of `management/tokens`.
+#[cfg(feature = "authing-tokens")]
+fn cases_management_tokens(out: &mut Vec<Case<generated_client::authing::Client>>) {
     out.push(Case {
         spec: "authing/management/tokens/get-management-token",
         operation_id: "GetManagementToken",
@@ -7655,7 +7472,10 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-users")]
+}
+/// The cases of `management/users`.
+#[cfg(feature = "authing-users")]
+fn cases_management_users(out: &mut Vec<Case<generated_client::authing::Client>>) {
     out.push(Case {
         spec: "authing/management/users/check-session-status",
         operation_id: "CheckSessionStatus",
@@ -7679,7 +7499,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/create-user",
         operation_id: "CreateUser",
@@ -7700,7 +7519,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/create-users-batch",
         operation_id: "CreateUsersBatch",
@@ -7721,7 +7539,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/delete-user-sync-relations",
         operation_id: "DeleteUserSyncRelations",
@@ -7747,7 +7564,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/delete-users-batch",
         operation_id: "DeleteUsersBatch",
@@ -7768,7 +7584,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/get-mfa-status",
         operation_id: "GetMfaStatus",
@@ -7790,7 +7605,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/get-otp-secret-by-user",
         operation_id: "GetOtpSecretByUser",
@@ -7812,7 +7626,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/get-user-accessible-apps",
         operation_id: "GetUserAccessibleApps",
@@ -7834,7 +7647,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/get-user-authorized-apps",
         operation_id: "GetUserAuthorizedApps",
@@ -7856,7 +7668,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/get-user-authorized-resources",
         operation_id: "GetUserAuthorizedResources",
@@ -7883,7 +7694,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/get-user-batch",
         operation_id: "GetUserBatch",
@@ -7917,7 +7727,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/get-user-departments",
         operation_id: "GetUserDepartments",
@@ -7954,7 +7763,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/get-user-groups",
         operation_id: "GetUserGroups",
@@ -7976,7 +7784,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/get-user-identities",
         operation_id: "GetUserIdentities",
@@ -7998,7 +7805,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/get-user-logged-in-identities",
         operation_id: "GetUserLoggedInIdentities",
@@ -8020,7 +7826,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/get-user-loggedin-apps",
         operation_id: "GetUserLoggedinApps",
@@ -8042,7 +7847,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/get-user-login-history",
         operation_id: "GetUserLoginHistory",
@@ -8077,7 +7881,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/get-user-mfa-info",
         operation_id: "GetUserMfaInfo",
@@ -8099,7 +7902,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/get-user-password-ciphertext",
         operation_id: "GetUserPasswordCiphertext",
@@ -8120,7 +7922,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/get-user-principal-authentication-info",
         operation_id: "GetUserPrincipalAuthenticationInfo",
@@ -8142,7 +7943,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/get-user-roles",
         operation_id: "GetUserRoles",
@@ -8169,7 +7969,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/get-user-sync-relations",
         operation_id: "GetUserSyncRelations",
@@ -8191,7 +7990,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/get-user",
         operation_id: "GetUser",
@@ -8224,7 +8022,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/has-any-role",
         operation_id: "HasAnyRole",
@@ -8245,7 +8042,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/import-otp",
         operation_id: "ImportOtp",
@@ -8266,7 +8062,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/is-user-exists",
         operation_id: "IsUserExists",
@@ -8287,7 +8082,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/kick-users",
         operation_id: "KickUsers",
@@ -8308,7 +8102,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/link-identity",
         operation_id: "LinkIdentity",
@@ -8333,7 +8126,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/list-archived-users",
         operation_id: "ListArchivedUsers",
@@ -8357,7 +8149,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/list-users",
         operation_id: "ListUsers",
@@ -8378,7 +8169,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/reset-user-principal-authentication-info",
         operation_id: "ResetUserPrincipalAuthenticationInfo",
@@ -8399,7 +8189,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/resign-user-batch",
         operation_id: "ResignUserBatch",
@@ -8420,7 +8209,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/resign-user",
         operation_id: "ResignUser",
@@ -8441,7 +8229,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/set-mfa-status",
         operation_id: "SetMfaStatus",
@@ -8464,7 +8251,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/set-user-departments",
         operation_id: "SetUserDepartments",
@@ -8485,7 +8271,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/unlink-identity",
         operation_id: "UnlinkIdentity",
@@ -8509,7 +8294,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/update-user-batch",
         operation_id: "UpdateUserBatch",
@@ -8530,7 +8314,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-users")]
     out.push(Case {
         spec: "authing/management/users/update-user",
         operation_id: "UpdateUser",
@@ -8551,7 +8334,10 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-webhooks")]
+}
+/// The cases of `management/webhooks`.
+#[cfg(feature = "authing-webhooks")]
+fn cases_management_webhooks(out: &mut Vec<Case<generated_client::authing::Client>>) {
     out.push(Case {
         spec: "authing/management/webhooks/create-webhook",
         operation_id: "CreateWebhook",
@@ -8579,7 +8365,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-webhooks")]
     out.push(Case {
         spec: "authing/management/webhooks/delete-webhook",
         operation_id: "DeleteWebhook",
@@ -8600,7 +8385,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-webhooks")]
     out.push(Case {
         spec: "authing/management/webhooks/get-webhook-event-list",
         operation_id: "GetWebhookEventList",
@@ -8621,7 +8405,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-webhooks")]
     out.push(Case {
         spec: "authing/management/webhooks/get-webhook-logs",
         operation_id: "GetWebhookLogs",
@@ -8642,7 +8425,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-webhooks")]
     out.push(Case {
         spec: "authing/management/webhooks/get-webhook",
         operation_id: "GetWebhook",
@@ -8663,7 +8445,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-webhooks")]
     out.push(Case {
         spec: "authing/management/webhooks/list-webhooks",
         operation_id: "ListWebhooks",
@@ -8686,7 +8467,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-webhooks")]
     out.push(Case {
         spec: "authing/management/webhooks/trigger-webhook",
         operation_id: "TriggerWebhook",
@@ -8707,7 +8487,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-webhooks")]
     out.push(Case {
         spec: "authing/management/webhooks/update-webhook",
         operation_id: "UpdateWebhook",
@@ -8728,7 +8507,10 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-whitelist")]
+}
+/// The cases of `management/whitelist`.
+#[cfg(feature = "authing-whitelist")]
+fn cases_management_whitelist(out: &mut Vec<Case<generated_client::authing::Client>>) {
     out.push(Case {
         spec: "authing/management/whitelist/add-whitelist",
         operation_id: "AddWhitelist",
@@ -8749,7 +8531,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-whitelist")]
     out.push(Case {
         spec: "authing/management/whitelist/delete-whitelist",
         operation_id: "DeleteWhitelist",
@@ -8770,7 +8551,6 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    #[cfg(feature = "authing-whitelist")]
     out.push(Case {
         spec: "authing/management/whitelist/list-whitelist",
         operation_id: "ListWhitelist",
@@ -8791,5 +8571,4 @@ pub fn cases() -> Vec<Case<generated_client::authing::Client>> {
                 .map_err(|e| e.to_string())
         }),
     });
-    out
 }
