@@ -12,3 +12,12 @@ pub fn format_module(module: &ModuleTokens) -> Result<String, String> {
     let file: syn::File = syn::parse2(module.tokens.clone()).map_err(|e| format!("the generator emitted invalid Rust for `{}`: {e}", module.file))?;
     Ok(format!("{}{}", header(&module.source), prettyplease::unparse(&file)))
 }
+
+/// Formats a share of a module (`emit::Share`): the first share with the header.
+pub fn format_share(module: &ModuleTokens, first: bool) -> Result<String, String> {
+    if first {
+        return format_module(module);
+    }
+    let file: syn::File = syn::parse2(module.tokens.clone()).map_err(|e| format!("the generator emitted invalid Rust for `{}`: {e}", module.file))?;
+    Ok(prettyplease::unparse(&file))
+}

@@ -124,21 +124,16 @@ pub fn render_only(api: &model::Api, wanted: impl Fn(&str) -> bool) -> Result<Ve
     if parts.is_empty() {
         return Ok(Vec::new());
     }
-    // Each thread emits and formats its own parts (token streams are not `Send`), the biggest
-    // services first.
-    let weight = |p: &emit::Part| match *p {
-        emit::Part::Service(v, s) => {
-            let s = &api.vendors[v].services[s];
-            s.operations.len() * 4 + s.types.len() + s.events.len() * 2
-        }
-        _ => 0,
-    };
-    threads::map_heaviest_first(&parts, weight, |&part| {
-        let m = emit::emit_part(api, part);
-        Ok(GeneratedFile { path: m.file.clone(), contents: format::format_module(&m)? })
-    })
-    .into_iter()
-    .collect()
+    // Each thread emits and formats its own shares of modules (token streams are not `Send`),
+    // the heaviest first; a module's shares are then joined in order.
+    let shares: Vec<(usize, emit::Share, usize, bool)> =
+        parts.iter().enumerate().flat_map(|(i, &p)| emit::shares(api, p).into_iter().enumerate().map(move |(k, (share, weight))| (i, share, weight, k == 0))).collect();
+    let rendered = threads::map_heaviest_first(&shares, |s| s.2, |&(i, share, _, first)| format::format_share(&emit::emit_share(api, parts[i], share), first));
+    let mut files: Vec<GeneratedFile> = parts.iter().map(|&p| GeneratedFile { path: emit::part_file(api, p), contents: String::new() }).collect();
+    for ((i, ..), text) in shares.iter().zip(rendered) {
+        files[*i].contents.push_str(&text?);
+    }
+    Ok(files)
 }
 
 /// Emits each module of the checked model as tokens, unformatted: one per generated file.

@@ -51,6 +51,59 @@ pub fn part_file(api: &Api, part: Part) -> String {
     }
 }
 
+/// A share of a module's items. Emitted and formatted each on its own (on any thread), and
+/// concatenated in order, a module's shares make its file: a big service module is rendered on
+/// several cores.
+#[derive(Debug, Clone, Copy)]
+pub enum Share {
+    Whole,
+    /// A service's docs and accessors (with each operation's method).
+    Head,
+    /// The own items of a range of a service's operations.
+    Operations(usize, usize),
+    /// A range of a service's types.
+    Types(usize, usize),
+    /// A service's `events` module.
+    Events,
+}
+
+/// How many types, or operations, one share of a service module holds.
+const TYPES_PER_SHARE: usize = 150;
+const OPERATIONS_PER_SHARE: usize = 40;
+
+/// The shares of a part, in file order, each with its weight (a rough cost to render).
+pub fn shares(api: &Api, part: Part) -> Vec<(Share, usize)> {
+    let Part::Service(v, s) = part else { return vec![(Share::Whole, 0)] };
+    let s = &api.vendors[v].services[s];
+    let mut out = vec![(Share::Head, s.operations.len())];
+    for start in (0..s.operations.len()).step_by(OPERATIONS_PER_SHARE) {
+        let end = (start + OPERATIONS_PER_SHARE).min(s.operations.len());
+        out.push((Share::Operations(start, end), (end - start) * 4));
+    }
+    for start in (0..s.types.len()).step_by(TYPES_PER_SHARE) {
+        let end = (start + TYPES_PER_SHARE).min(s.types.len());
+        out.push((Share::Types(start, end), end - start));
+    }
+    if !s.events.is_empty() {
+        out.push((Share::Events, s.events.len() * 2));
+    }
+    out
+}
+
+/// One share of a module's tokens (see [`Share`]).
+pub fn emit_share(api: &Api, part: Part, share: Share) -> ModuleTokens {
+    let (Part::Service(vi, si), false) = (part, matches!(share, Share::Whole)) else { return emit_part(api, part) };
+    let (v, s) = (&api.vendors[vi], &api.vendors[vi].services[si]);
+    let tokens = match share {
+        Share::Whole => operations::service_module(v, s),
+        Share::Head => operations::service_head(v, s, operations::Head::Start),
+        Share::Operations(start, end) => operations::service_head(v, s, operations::Head::Operations(start..end)),
+        Share::Types(start, end) => types::type_defs_in(&s.types, start..end, Module::Service, false),
+        Share::Events => events::service_events(s),
+    };
+    ModuleTokens { file: part_file(api, part), source: s.spec_dir.clone(), tokens }
+}
+
 /// One module's tokens. Token streams cannot cross threads; parts can.
 pub fn emit_part(api: &Api, part: Part) -> ModuleTokens {
     match part {

@@ -11,6 +11,30 @@ use crate::model::{Args, ArrayStyle, BodyKind, EnvelopeUse, Member, Module, Oper
 use crate::reserved;
 
 pub fn service_module(v: &Vendor, s: &Service) -> TokenStream {
+    let head = service_head(v, s, Head::All);
+    let types = types::type_defs(&s.types, Module::Service, false);
+    let events = super::events::service_events(s);
+    quote! {
+        #head
+        #types
+        #events
+    }
+}
+
+/// What of a service module's start to emit.
+#[derive(Debug, Clone)]
+pub enum Head {
+    /// Its docs, the accessors with the methods that start each operation, and every
+    /// operation's own items (statics, requests, errors); the types and events follow.
+    All,
+    /// The docs and accessors alone.
+    Start,
+    /// The own items of the operations in a range.
+    Operations(std::ops::Range<usize>),
+}
+
+/// The start of a service's module, or a share of it (see [`Head`]).
+pub fn service_head(v: &Vendor, s: &Service, part: Head) -> TokenStream {
     let mut doc = match &s.title {
         Some(t) => format!("{} `{}`: {}.", v.title, s.path.join("/"), docs::escape(t)),
         None => format!("{} `{}`.", v.title, s.path.join("/")),
@@ -36,6 +60,11 @@ pub fn service_module(v: &Vendor, s: &Service) -> TokenStream {
         let doc = " Where this service is served instead of the vendor's hosts: (vendor host name, base URL).";
         (quote! { #[doc = #doc] static SERVICE_HOSTS: &[(&str, &str)] = &[#(#entries),*]; }, quote!(SERVICE_HOSTS))
     };
+    let with_operations = matches!(part, Head::All);
+    if let Head::Operations(range) = part {
+        let rest = s.operations.get(range).unwrap_or_default().iter().map(|op| operation(v, op, &hosts).2);
+        return quote!(#(#rest)*);
+    }
     // One `impl` block per accessor, in the order of the operations.
     let mut blocks: Vec<(String, TokenStream, Vec<TokenStream>)> = Vec::new();
     let mut ops = Vec::new();
@@ -46,11 +75,11 @@ pub fn service_module(v: &Vendor, s: &Service) -> TokenStream {
             Some((_, _, methods)) => methods.push(constructor),
             None => blocks.push((key, accessor, vec![constructor])),
         }
-        ops.push(rest);
+        if with_operations {
+            ops.push(rest);
+        }
     }
     let impls = blocks.iter().map(|(_, accessor, methods)| quote! { impl<'a> #accessor<'a> { #(#methods)* } });
-    let types = types::type_defs(&s.types, Module::Service, false);
-    let events = super::events::service_events(s);
     quote! {
         #( #![doc = #doc] )*
         use ::generated_client::runtime;
@@ -59,8 +88,6 @@ pub fn service_module(v: &Vendor, s: &Service) -> TokenStream {
         #(#accessors)*
         #(#impls)*
         #(#ops)*
-        #types
-        #events
     }
 }
 

@@ -14,8 +14,14 @@ use crate::reserved;
 /// docs. Its values are the first type's (`Debug` prints that name); one definition compiles
 /// instead of several.
 pub fn type_defs(types: &[TypeDef], from: Module, always_serialize: bool) -> TokenStream {
+    type_defs_in(types, 0..types.len(), from, always_serialize)
+}
+
+/// [`type_defs`] of the types in `range` alone (an alias still names the first type of its
+/// shape, wherever it is).
+pub fn type_defs_in(types: &[TypeDef], range: std::ops::Range<usize>, from: Module, always_serialize: bool) -> TokenStream {
     let mut first: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
-    let defs = types.iter().map(|t| {
+    let defs = types.iter().take(range.end).enumerate().filter_map(|(i, t)| {
         // What `type_def` emits from, but the name and the description: the same key, the same
         // code but for those. Direction makes a struct's derives and builders; an enum's code is
         // the same either way.
@@ -24,13 +30,14 @@ pub fn type_defs(types: &[TypeDef], from: Module, always_serialize: bool) -> Tok
             TypeKind::Struct(_) => format!("{:?}", (kind, input)),
             TypeKind::Enum(_) => format!("{kind:?}"),
         };
-        match first.get(&key) {
-            Some(canonical) => alias(t, canonical),
-            None => {
-                first.insert(key, &t.rust);
-                type_def(t, from, always_serialize)
-            }
+        let canonical = first.get(&key).copied();
+        if canonical.is_none() {
+            first.insert(key, &t.rust);
         }
+        range.contains(&i).then(|| match canonical {
+            Some(canonical) => alias(t, canonical),
+            None => type_def(t, from, always_serialize),
+        })
     });
     quote!(#(#defs)*)
 }
