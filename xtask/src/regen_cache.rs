@@ -28,7 +28,8 @@ pub struct Cache {
     path: PathBuf,
     /// The generator's fingerprint, mixed into every file's.
     generator: u64,
-    /// Whether the cache was written by this generator (else only its states are worth nothing).
+    /// Whether the cache was written by this generator (else its records of what was rendered
+    /// are dropped).
     same_generator: bool,
     files: BTreeMap<PathBuf, Entry>,
     /// Per vendor-wide file: its pieces, in order.
@@ -221,7 +222,9 @@ impl Cache {
     }
 }
 
-/// The state of every file under `root/specs` (by path relative to `root`).
+/// The state of every file under `root/specs` that regen reads (by path relative to `root`):
+/// spec files (`.yaml`, and `.yml`, which regen refuses) and import records (`pages.tsv`), not
+/// what an editor leaves beside them.
 pub fn spec_states(root: &Path, specs: &Path) -> BTreeMap<PathBuf, (u64, u128)> {
     let mut out = BTreeMap::new();
     let mut stack = vec![root.join(specs)];
@@ -232,7 +235,8 @@ pub fn spec_states(root: &Path, specs: &Path) -> BTreeMap<PathBuf, (u64, u128)> 
             let Ok(kind) = entry.file_type() else { continue };
             if kind.is_dir() {
                 stack.push(path);
-            } else if let (Ok(meta), Ok(rel)) = (entry.metadata(), path.strip_prefix(root))
+            } else if (path.extension().is_some_and(|e| e == "yaml" || e == "yml") || path.ends_with(codegen::coverage::RECORD_FILE))
+                && let (Ok(meta), Ok(rel)) = (entry.metadata(), path.strip_prefix(root))
                 && let Ok(modified) = meta.modified()
                 && let Ok(since) = modified.duration_since(UNIX_EPOCH)
             {

@@ -71,8 +71,8 @@ pub fn regen(root: &Path, cache: &mut Cache) -> Result<Option<Report>, Failure> 
             replaced.entry(file).or_default().extend(pieces);
         }
     }
-    // The vendor-wide files with those pieces replaced, each checked against its layout.
-    // Each file to rewrite: its layout, and its layout after.
+    // The vendor-wide files to rewrite, each checked against its layout: the layout, and the
+    // layout after.
     let mut files: Vec<(&PathBuf, Vec<Slot>, Vec<Slot>)> = Vec::new();
     for (file, pieces) in &replaced {
         let Some(layout) = cache.pieces.get(file) else { return Ok(None) };
