@@ -68,8 +68,8 @@ pub enum Share {
 }
 
 /// How many types, or operations, one share of a service module holds.
-const TYPES_PER_SHARE: usize = 150;
-const OPERATIONS_PER_SHARE: usize = 40;
+const TYPES_PER_SHARE: usize = 80;
+const OPERATIONS_PER_SHARE: usize = 15;
 
 /// The shares of a part, in file order, each with its weight (a rough cost to render).
 pub fn shares(api: &Api, part: Part) -> Vec<(Share, usize)> {
@@ -78,14 +78,14 @@ pub fn shares(api: &Api, part: Part) -> Vec<(Share, usize)> {
     let mut out = vec![(Share::Head, s.operations.len())];
     for start in (0..s.operations.len()).step_by(OPERATIONS_PER_SHARE) {
         let end = (start + OPERATIONS_PER_SHARE).min(s.operations.len());
-        out.push((Share::Operations(start, end), (end - start) * 4));
+        out.push((Share::Operations(start, end), (end - start) * 6));
     }
     for start in (0..s.types.len()).step_by(TYPES_PER_SHARE) {
         let end = (start + TYPES_PER_SHARE).min(s.types.len());
         out.push((Share::Types(start, end), end - start));
     }
     if !s.events.is_empty() {
-        out.push((Share::Events, s.events.len() * 2));
+        out.push((Share::Events, s.events.len() * 7));
     }
     out
 }

@@ -62,14 +62,14 @@ pub fn service_head(v: &Vendor, s: &Service, part: Head) -> TokenStream {
     };
     let with_operations = matches!(part, Head::All);
     if let Head::Operations(range) = part {
-        let rest = s.operations.get(range).unwrap_or_default().iter().map(|op| operation(v, op, &hosts).2);
+        let rest = s.operations.get(range).unwrap_or_default().iter().map(|op| operation(v, op, &hosts, true).2);
         return quote!(#(#rest)*);
     }
     // One `impl` block per accessor, in the order of the operations.
     let mut blocks: Vec<(String, TokenStream, Vec<TokenStream>)> = Vec::new();
     let mut ops = Vec::new();
     for op in &s.operations {
-        let (accessor, constructor, rest) = operation(v, op, &hosts);
+        let (accessor, constructor, rest) = operation(v, op, &hosts, with_operations);
         let key = accessor.to_string();
         match blocks.iter_mut().find(|(k, ..)| *k == key) {
             Some((_, _, methods)) => methods.push(constructor),
@@ -93,9 +93,9 @@ pub fn service_head(v: &Vendor, s: &Service, part: Head) -> TokenStream {
 
 /// One operation; `hosts` is its static's `hosts` (the service's table, or `&[]`). Returns its
 /// accessor, the accessor's method that starts the request, and the rest (static, request,
-/// errors): the methods of an accessor go into one `impl` block, as rustc checks every pair of
-/// an inherent type's impl blocks for overlap.
-fn operation(v: &Vendor, op: &Operation, hosts: &TokenStream) -> (TokenStream, TokenStream, TokenStream) {
+/// errors; empty unless `with_rest`): the methods of an accessor go into one `impl` block, as
+/// rustc checks every pair of an inherent type's impl blocks for overlap.
+fn operation(v: &Vendor, op: &Operation, hosts: &TokenStream, with_rest: bool) -> (TokenStream, TokenStream, TokenStream) {
     let request = format_ident!("{}Request", op.name);
     let op_static = format_ident!("{}_OPERATION", op.name.to_shouty_snake_case());
     let accessor = {
@@ -104,7 +104,6 @@ fn operation(v: &Vendor, op: &Operation, hosts: &TokenStream) -> (TokenStream, T
     };
     let method = ident(&op.method_name);
     let doc = docs::attrs(&operation_docs(v, op));
-    let spec = operation_static(op, &op_static, hosts);
     let (send, send_stream, decode, into_call) = (ident(reserved::SEND), ident(reserved::SEND_STREAM), ident(reserved::DECODE), ident(reserved::INTO_CALL));
     let client_field = ident(reserved::CLIENT_FIELD);
     let token_field = ident(reserved::TOKEN_FIELD);
@@ -149,6 +148,23 @@ fn operation(v: &Vendor, op: &Operation, hosts: &TokenStream) -> (TokenStream, T
         None => (quote!(), quote!(), quote!(), quote!()),
     };
 
+    let deprecated = op.deprecated.as_deref().map(|note| if note.is_empty() { quote!(#[deprecated]) } else { quote!(#[deprecated(note = #note)]) });
+    let constructor = quote! {
+        #doc
+        #deprecated
+        pub fn #method(&self, #(#args),*) -> #request {
+            #request {
+                #client_field: self.client.clone(),
+                #(#init_required,)*
+                #(#init_optional,)*
+                #token_init
+            }
+        }
+    };
+    if !with_rest {
+        return (accessor, constructor, TokenStream::new());
+    }
+    let spec = operation_static(op, &op_static, hosts);
     let path = op.path_parts.iter().map(|p| match p {
         PathPart::Literal(l) => quote!(call.path_literal(#l);),
         PathPart::Param(i) => {
@@ -213,20 +229,7 @@ fn operation(v: &Vendor, op: &Operation, hosts: &TokenStream) -> (TokenStream, T
         method = op.method_name.trim_start_matches("r#"),
     ));
     let errors = error_enum(op);
-    let deprecated = op.deprecated.as_deref().map(|note| if note.is_empty() { quote!(#[deprecated]) } else { quote!(#[deprecated(note = #note)]) });
 
-    let constructor = quote! {
-        #doc
-        #deprecated
-        pub fn #method(&self, #(#args),*) -> #request {
-            #request {
-                #client_field: self.client.clone(),
-                #(#init_required,)*
-                #(#init_optional,)*
-                #token_init
-            }
-        }
-    };
     let rest = quote! {
         #spec
 
