@@ -5,8 +5,10 @@
 //! ([`model::Api`]) or every problem with its file, line and column. Each back end takes the
 //! checked model: [`render`] (the files `cargo xtask regen` writes), [`emit_inline`] (what the
 //! `generate!` macro expands to), [`openapi::documents`], [`table::operations_markdown`] and
-//! [`features`]; [`error_stubs`] stands in for the modules of specs that failed. The library
-//! reads the spec files it is given and writes nothing.
+//! [`features`]; [`error_stubs`] stands in for the modules of specs that failed. The vendor-wide
+//! files come in [`pieces`] too, each service's its own, and [`analyze_subset`] checks part of a
+//! vendor, so that a shell can redo one service's share after an edit ([`fingerprint::interface`]
+//! says when that is enough). The library reads the spec files it is given and writes nothing.
 
 pub mod calls;
 mod check;
