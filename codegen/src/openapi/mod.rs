@@ -194,7 +194,7 @@ pub fn documents(api: &crate::model::Api) -> Vec<(String, String)> {
 }
 
 /// The operationId each operation of a vendor has in its document: by service index and
-/// operation name (the Rust name, `GetUser`); `collisions` as for [`pieces`].
+/// operation name (the Rust name, `GetUser`); `collisions` as for [`pieces()`].
 pub fn operation_ids(v: &Vendor, collisions: &Collisions) -> std::collections::BTreeMap<(usize, String), String> {
     Names::new(v, collisions).operations
 }
