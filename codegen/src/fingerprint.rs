@@ -71,17 +71,75 @@ pub fn fingerprints(api: &Api) -> Fingerprints {
 /// A module does not read the prefix accessors or how other services use the vendor's types (a
 /// test renders each module from a check of its service alone and compares).
 pub fn service(v: &Vendor, si: usize) -> u64 {
-    service_module(vendor_settings(v), debug_hash(&v.services[si]))
+    service_and_shares(v, si).0
 }
 
-fn service_module(settings: u64, service: u64) -> u64 {
+/// [`service`], and each share's fingerprint (`emit::service_shares`, in file order): what its
+/// back end reads, with the vendor's settings. The start reads the service's own fields and every
+/// operation (each has its method there); a range of operations reads those and the service's
+/// fields; a range of types reads those and, for each, the type it is an alias of; the events
+/// module reads the events. An edit to one type's description changes one share's.
+pub fn service_and_shares(v: &Vendor, si: usize) -> (u64, Vec<u64>) {
+    let s = &v.services[si];
+    let items = Items::of(s);
+    let settings = vendor_settings(v);
+    let mix = |h: u64| service_module(settings, h);
+    let canonical = crate::emit::canonicals(&s.types);
+    let shares = crate::emit::service_shares(s)
+        .into_iter()
+        .map(|(share, _)| match share {
+            emit::Share::Whole => mix(items.hash()),
+            emit::Share::Head => mix(hash(&(items.fields, &items.operations))),
+            emit::Share::Operations(a, b) => mix(hash(&(items.fields, &items.operations[a..b]))),
+            emit::Share::Types(a, b) => {
+                let names: Vec<Option<&str>> = canonical[a..b].iter().map(|c| c.map(|i| s.types[i].rust.as_str())).collect();
+                mix(hash(&(&items.types[a..b], names)))
+            }
+            emit::Share::Events => mix(hash(&(items.fields, items.events))),
+        })
+        .collect();
+    (mix(items.hash()), shares)
+}
+
+/// A service, hashed item by item (each operation, type and the events once), so that a module's
+/// fingerprint and its shares' come from one pass.
+struct Items {
+    fields: u64,
+    operations: Vec<u64>,
+    types: Vec<u64>,
+    events: u64,
+}
+
+impl Items {
+    /// The pattern names every field, so a field added to `Service` does not compile here until
+    /// it is hashed.
+    fn of(s: &Service) -> Items {
+        let Service { path, module, feature, mount, hosts, spec_dir, title, docs, types, accessors, operations, events } = s;
+        Items {
+            fields: debug_hash(&(path, module, feature, mount, hosts, spec_dir, title, docs, accessors)),
+            operations: operations.iter().map(debug_hash).collect(),
+            types: types.iter().map(debug_hash).collect(),
+            events: debug_hash(events),
+        }
+    }
+
+    fn hash(&self) -> u64 {
+        hash(&(self.fields, &self.operations, &self.types, self.events))
+    }
+}
+
+fn hash(value: &impl Hash) -> u64 {
     let mut h = DefaultHasher::new();
-    (settings, service).hash(&mut h);
+    value.hash(&mut h);
     h.finish()
 }
 
+fn service_module(settings: u64, service: u64) -> u64 {
+    hash(&(settings, service))
+}
+
 fn hash_services(api: &Api, services: &[(usize, usize)]) -> Vec<u64> {
-    crate::threads::map(services, 1, |&(v, s)| debug_hash(&api.vendors[v].services[s]))
+    crate::threads::map(services, 1, |&(v, s)| Items::of(&api.vendors[v].services[s]).hash())
 }
 
 /// What the files of other services and the vendor-wide files see of one service (`si` of `v`):

@@ -39,6 +39,9 @@ pub use diagnostic::{Diagnostic, Diagnostics};
 pub struct GeneratedFile {
     pub path: String,
     pub contents: String,
+    /// Of a service module, the length of each share of `contents` in order
+    /// ([`fingerprint::shares`] has one fingerprint each); empty for other files.
+    pub shares: Vec<usize>,
 }
 
 /// What the front end made of a spec root.
@@ -131,11 +134,30 @@ pub fn render_only(api: &model::Api, wanted: impl Fn(&str) -> bool) -> Result<Ve
     let shares: Vec<(usize, emit::Share, usize, bool)> =
         parts.iter().enumerate().flat_map(|(i, &p)| emit::shares(api, p).into_iter().enumerate().map(move |(k, (share, weight))| (i, share, weight, k == 0))).collect();
     let rendered = threads::map_heaviest_first(&shares, |s| s.2, |&(i, share, _, first)| format::format_share(&emit::emit_share(api, parts[i], share), first));
-    let mut files: Vec<GeneratedFile> = parts.iter().map(|&p| GeneratedFile { path: emit::part_file(api, p), contents: String::new() }).collect();
-    for ((i, ..), text) in shares.iter().zip(rendered) {
-        files[*i].contents.push_str(&text?);
+    let mut files: Vec<GeneratedFile> = parts.iter().map(|&p| GeneratedFile { path: emit::part_file(api, p), contents: String::new(), shares: Vec::new() }).collect();
+    for ((i, share, ..), text) in shares.iter().zip(rendered) {
+        let text = text?;
+        if !matches!(share, emit::Share::Whole) {
+            files[*i].shares.push(text.len());
+        }
+        files[*i].contents.push_str(&text);
     }
     Ok(files)
+}
+
+/// The shares `wanted` accepts (by index, in file order) of the service module at `file` (as
+/// [`render`] names it), rendered on every core, `None` for the others; the first share with the
+/// file's header. Empty when `file` is no service module of `api`.
+pub fn render_shares(api: &model::Api, file: &str, wanted: impl Fn(usize) -> bool) -> Result<Vec<Option<String>>, String> {
+    let Some(part) = emit::parts(api).into_iter().find(|&p| matches!(p, emit::Part::Service(..)) && emit::part_file(api, p) == file) else { return Ok(Vec::new()) };
+    let all = emit::shares(api, part);
+    let picked: Vec<(usize, emit::Share, usize)> = all.iter().enumerate().filter(|(k, _)| wanted(*k)).map(|(k, &(share, weight))| (k, share, weight)).collect();
+    let rendered = threads::map_heaviest_first(&picked, |p| p.2, |&(k, share, _)| format::format_share(&emit::emit_share(api, part, share), k == 0));
+    let mut out: Vec<Option<String>> = vec![None; all.len()];
+    for ((k, ..), text) in picked.iter().zip(rendered) {
+        out[*k] = Some(text?);
+    }
+    Ok(out)
 }
 
 /// Emits each module of the checked model as tokens, unformatted: one per generated file.

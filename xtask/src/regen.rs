@@ -151,7 +151,7 @@ fn full(root: &Path, mode: Mode, cache: Option<&mut crate::regen_cache::Cache>) 
         let file = codegen::calls::file(v);
         if !skip(CALLS, &file) {
             let pieces = codegen::calls::pieces(v, &collisions).map_err(Failure::Io)?;
-            calls.push(codegen::GeneratedFile { path: file.clone(), contents: pieces.text() });
+            calls.push(codegen::GeneratedFile { path: file.clone(), contents: pieces.text(), shares: Vec::new() });
             layouts.push((PathBuf::from(CALLS).join(file), pieces));
         }
     }
@@ -188,6 +188,15 @@ fn full(root: &Path, mode: Mode, cache: Option<&mut crate::regen_cache::Cache>) 
         }
         for (rel, pieces) in &layouts {
             cache.pieces.insert(rel.clone(), crate::regen_cache::Slot::layout(pieces));
+        }
+        // Each service module rendered: its shares, for the fast path to render them apart.
+        for v in &api.vendors {
+            for (si, s) in v.services.iter().enumerate() {
+                if let Some(f) = files.iter().find(|f| f.path == format!("{}/{}.rs", v.module, s.module)) {
+                    let layout = crate::regen_fast::share_layout(&f.shares, &codegen::fingerprint::service_and_shares(v, si).1);
+                    cache.pieces.insert(PathBuf::from(OUTPUT).join(&f.path), layout);
+                }
+            }
         }
         cache.specs = specs;
         cache.vendors = api.vendors.iter().map(|v| (v.module.clone(), crate::regen_fast::record(v))).collect();
@@ -438,11 +447,16 @@ mod tests {
         assert_eq!(read, all, "without a cache every spec is read");
         assert_eq!(regen(&mut cache, "nothing changed"), (vec![], 0), "nothing changed: nothing read, nothing written");
 
-        // A field's description: the fast path.
+        // A field's description: the fast path, rendering one share of the module.
+        let module = PathBuf::from(OUTPUT).join("feishu/acs_v1.rs");
+        let shares_before = cache.pieces.get(&module).cloned().unwrap_or_default();
         edit("specs/feishu/acs/v1/types.yaml", "description: 卡号", "description: 卡号 (edited)");
         let (stale, read) = regen(&mut cache, "a description");
         assert!(read < 40, "only the service's files and the vendor's are read: {read} of {all}");
         assert_eq!(stale, ["generated-client/src/generated/feishu/acs_v1.rs", "openapi/feishu.json"], "the module and the document");
+        let shares_after = cache.pieces.get(&module).cloned().unwrap_or_default();
+        let redone = shares_before.iter().zip(&shares_after).filter(|(a, b)| a != b).count();
+        assert!(shares_before.len() > 2 && shares_after.len() == shares_before.len() && redone == 1, "one share of {} rendered again: {redone}", shares_before.len());
         assert!(fs::read_to_string(p.join(OUTPUT).join("feishu/acs_v1.rs")).unwrap().contains("卡号 (edited)"));
         full_check("a description");
 

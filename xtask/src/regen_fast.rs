@@ -61,11 +61,11 @@ pub fn regen(root: &Path, cache: &mut Cache) -> Result<Option<Report>, Failure> 
         let Some(si) = record.services.iter().position(inside).filter(|_| rel.ends_with(".yaml")) else { return Ok(None) };
         touched.entry(vendor).or_default().insert(si);
     }
-    let mut modules: Vec<(PathBuf, String, u64)> = Vec::new();
+    let mut modules: Vec<Module> = Vec::new();
     let mut replaced: BTreeMap<PathBuf, Vec<(String, String)>> = BTreeMap::new();
     for (vendor, services) in &touched {
         let record = &cache.vendors[vendor];
-        let Some(part) = render(root, vendor, record, services)? else { return Ok(None) };
+        let Some(part) = render(root, cache, vendor, record, services)? else { return Ok(None) };
         modules.extend(part.modules);
         for (file, pieces) in part.pieces {
             replaced.entry(file).or_default().extend(pieces);
@@ -93,12 +93,23 @@ pub fn regen(root: &Path, cache: &mut Cache) -> Result<Option<Report>, Failure> 
     // Everything is rendered: now write.
     let mut report = Report::default();
     let cannot = |file: &Path, e: std::io::Error| Failure::Io(format!("cannot write {}: {e}", file.display()));
-    for (file, text, fingerprint) in &modules {
-        if !fs::read_to_string(root.join(file)).is_ok_and(|t| t == *text) {
-            crate::regen::write(&root.join(file), text).map_err(|e| cannot(file, e))?;
-            report.stale.push(file.clone());
+    for m in modules {
+        let file = &m.file;
+        match &m.text {
+            ModuleText::Whole(text) => {
+                if !fs::read_to_string(root.join(file)).is_ok_and(|t| t == *text) {
+                    crate::regen::write(&root.join(file), text).map_err(|e| cannot(file, e))?;
+                    report.stale.push(file.clone());
+                }
+            }
+            ModuleText::Shares { new, .. } if new.is_empty() => {}
+            ModuleText::Shares { old, new } => {
+                write_spliced(&root.join(file), old, new).map_err(|e| cannot(file, e))?;
+                report.stale.push(file.clone());
+            }
         }
-        cache.record(root, file, Some(*fingerprint));
+        cache.record(root, file, Some(m.fingerprint));
+        cache.pieces.insert(m.file, m.layout);
     }
     let mut layouts = Vec::new();
     for (file, old, layout) in files {
@@ -126,16 +137,34 @@ fn vendor_and_rel(path: &Path) -> Option<(String, String)> {
 
 /// What the touched services of one vendor render to.
 struct Rendered {
-    /// Module files: path, contents, fingerprint.
-    modules: Vec<(PathBuf, String, u64)>,
+    modules: Vec<Module>,
     /// Per vendor-wide file, the services' pieces by key.
     pieces: Vec<(PathBuf, Vec<(String, String)>)>,
+}
+
+/// A service module rendered again: whole, or only the shares whose fingerprint changed.
+struct Module {
+    file: PathBuf,
+    /// The module's fingerprint (`codegen::fingerprint::service`).
+    fingerprint: u64,
+    /// Its layout after: each share's length and fingerprint.
+    layout: Vec<Slot>,
+    text: ModuleText,
+}
+
+enum ModuleText {
+    Whole(String),
+    /// The shares rendered again, by index, to replace in the file as its old layout cuts it.
+    Shares {
+        old: Vec<Slot>,
+        new: Vec<(String, String)>,
+    },
 }
 
 /// Checks the vendor with only the touched services (and those holding token exchanges) and
 /// renders their modules and pieces; `None` when the check fails or a service now shows the rest
 /// something else.
-fn render(root: &Path, vendor: &str, record: &VendorRecord, services: &BTreeSet<usize>) -> Result<Option<Rendered>, Failure> {
+fn render(root: &Path, cache: &Cache, vendor: &str, record: &VendorRecord, services: &BTreeSet<usize>) -> Result<Option<Rendered>, Failure> {
     let dirs: Vec<String> = services.iter().map(|&i| &record.services[i].dir).chain(&record.exchanges).map(|d| format!("{d}/")).collect();
     let keep = |rel: &str| rel == "vendor.yaml" || rel == "types.yaml" || dirs.iter().any(|d| rel.starts_with(d.as_str()) || d.starts_with(rel));
     let analysis = codegen::analyze_subset(&root.join(SPECS).join(vendor), &Path::new(SPECS).join(vendor), &keep);
@@ -150,16 +179,38 @@ fn render(root: &Path, vendor: &str, record: &VendorRecord, services: &BTreeSet<
         }
         indices.push(si);
     }
-    let file_of = |si: usize| format!("{vendor}/{}.rs", v.services[si].module);
-    let wanted: BTreeSet<String> = indices.iter().map(|&si| file_of(si)).collect();
-    let rendered = codegen::render_only(&api, |f| wanted.contains(f)).map_err(Failure::Io)?;
-    let modules = rendered
-        .into_iter()
-        .map(|f| {
-            let si = indices.iter().copied().find(|&si| file_of(si) == f.path).unwrap_or_default();
-            (PathBuf::from(OUTPUT).join(&f.path), f.contents, codegen::fingerprint::service(v, si))
-        })
-        .collect();
+    let mut modules = Vec::new();
+    for &si in &indices {
+        let name = format!("{vendor}/{}.rs", v.services[si].module);
+        let file = PathBuf::from(OUTPUT).join(&name);
+        let (fingerprint, fingerprints) = codegen::fingerprint::service_and_shares(v, si);
+        // The shares whose fingerprint changed, where the file is as its layout says.
+        let old = cache
+            .pieces
+            .get(&file)
+            .filter(|old| old.len() == fingerprints.len() && fs::metadata(root.join(&file)).is_ok_and(|m| m.len() == old.iter().map(|s| s.len as u64).sum::<u64>()));
+        let module = match old {
+            Some(old) => {
+                let texts = codegen::render_shares(&api, &name, |k| old[k].hash != fingerprints[k]).map_err(Failure::Io)?;
+                let new: Vec<(String, String)> = texts.into_iter().enumerate().filter_map(|(k, t)| Some((k.to_string(), t?))).collect();
+                let layout = old
+                    .iter()
+                    .zip(&fingerprints)
+                    .enumerate()
+                    .map(|(k, (slot, &hash))| {
+                        let len = new.iter().find(|(key, _)| *key == k.to_string()).map_or(slot.len, |(_, t)| t.len());
+                        Slot { key: Some(k.to_string()), len, hash }
+                    })
+                    .collect();
+                Module { file, fingerprint, layout, text: ModuleText::Shares { old: old.clone(), new } }
+            }
+            None => {
+                let Some(whole) = codegen::render_only(&api, |f| f == name).map_err(Failure::Io)?.pop() else { return Ok(None) };
+                Module { file, fingerprint, layout: share_layout(&whole.shares, &fingerprints), text: ModuleText::Whole(whole.contents) }
+            }
+        };
+        modules.push(module);
+    }
     let openapi = codegen::openapi::pieces(v, &record.collisions);
     let calls = codegen::calls::pieces(v, &record.collisions).map_err(Failure::Io)?;
     let table = codegen::table::pieces(&api);
@@ -172,6 +223,11 @@ fn render(root: &Path, vendor: &str, record: &VendorRecord, services: &BTreeSet<
         (PathBuf::from(TABLE), own(&table, &format!("{vendor}/"))),
     ];
     Ok(Some(Rendered { modules, pieces }))
+}
+
+/// A service module's layout: its shares' lengths, each with its fingerprint.
+pub fn share_layout(lengths: &[usize], fingerprints: &[u64]) -> Vec<Slot> {
+    lengths.iter().zip(fingerprints).enumerate().map(|(k, (&len, &hash))| Slot { key: Some(k.to_string()), len, hash }).collect()
 }
 
 /// Whether `new` holds exactly the keys `layout` has of the services `new` is about (no piece the
@@ -222,12 +278,14 @@ mod tests {
     /// What the fast path rests on, for every service of the platform: checked alone (with its
     /// vendor's files and the token exchanges' services), a service lowers to the same model,
     /// shows the same interface, leaves the vendor's settings as they are, and renders the same
-    /// module and the same pieces of the vendor-wide files as in the whole.
+    /// module (with the same fingerprints of its shares) and the same pieces of the vendor-wide
+    /// files as in the whole.
     #[test]
     fn each_service_checked_alone_renders_as_in_the_whole() {
         let root = crate::regen::workspace_root();
         let whole = codegen::analyze(&root.join(SPECS), Path::new(SPECS)).into_result().unwrap_or_else(|d| panic!("{}", d.summary()));
         let table = codegen::table::pieces(&whole);
+        let no_cache = Cache::open(Path::new("no such cache"));
         let mut differ = Vec::new();
         let mut services = 0;
         for v in &whole.vendors {
@@ -237,14 +295,25 @@ mod tests {
             let calls = codegen::calls::pieces(v, &collisions).unwrap();
             for (si, svc) in v.services.iter().enumerate() {
                 services += 1;
-                let rendered = render(&root, &v.module, &record, &BTreeSet::from([si])).unwrap_or_else(|e| panic!("{e:?}"));
+                // With no cache, the module is rendered whole (with its shares' layout).
+                let rendered = render(&root, &no_cache, &v.module, &record, &BTreeSet::from([si])).unwrap_or_else(|e| panic!("{e:?}"));
                 let Some(rendered) = rendered else {
                     differ.push(format!("{}/{}: checked alone, it fails or shows another interface", v.module, svc.module));
                     continue;
                 };
                 let module = PathBuf::from(OUTPUT).join(format!("{}/{}.rs", v.module, svc.module));
                 let on_disk = fs::read_to_string(root.join(&module)).unwrap();
-                if rendered.modules.len() != 1 || rendered.modules[0].1 != on_disk || rendered.modules[0].2 != codegen::fingerprint::service(v, si) {
+                let (fingerprint, shares) = codegen::fingerprint::service_and_shares(v, si);
+                let same = match &rendered.modules[..] {
+                    [Module { text: ModuleText::Whole(text), fingerprint: f, layout, .. }] => {
+                        *text == on_disk
+                            && *f == fingerprint
+                            && layout.iter().map(|s| s.hash).eq(shares.iter().copied())
+                            && layout.iter().map(|s| s.len).sum::<usize>() == on_disk.len()
+                    }
+                    _ => false,
+                };
+                if !same {
                     differ.push(format!("{}: module", module.display()));
                 }
                 for (file, pieces) in &rendered.pieces {

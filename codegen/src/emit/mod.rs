@@ -14,6 +14,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::model::{Api, Member, Module, Ty};
+pub use types::canonicals;
 
 /// One module of output: its file name relative to the output directory, the spec directory it
 /// came from, and its tokens.
@@ -73,8 +74,14 @@ const OPERATIONS_PER_SHARE: usize = 15;
 
 /// The shares of a part, in file order, each with its weight (a rough cost to render).
 pub fn shares(api: &Api, part: Part) -> Vec<(Share, usize)> {
-    let Part::Service(v, s) = part else { return vec![(Share::Whole, 0)] };
-    let s = &api.vendors[v].services[s];
+    match part {
+        Part::Service(v, s) => service_shares(&api.vendors[v].services[s]),
+        _ => vec![(Share::Whole, 0)],
+    }
+}
+
+/// The shares of a service module, in file order, with their weights.
+pub fn service_shares(s: &crate::model::Service) -> Vec<(Share, usize)> {
     let mut out = vec![(Share::Head, s.operations.len())];
     for start in (0..s.operations.len()).step_by(OPERATIONS_PER_SHARE) {
         let end = (start + OPERATIONS_PER_SHARE).min(s.operations.len());

@@ -20,26 +20,36 @@ pub fn type_defs(types: &[TypeDef], from: Module, always_serialize: bool) -> Tok
 /// [`type_defs`] of the types in `range` alone (an alias still names the first type of its
 /// shape, wherever it is).
 pub fn type_defs_in(types: &[TypeDef], range: std::ops::Range<usize>, from: Module, always_serialize: bool) -> TokenStream {
-    let mut first: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
-    let defs = types.iter().take(range.end).enumerate().filter_map(|(i, t)| {
-        // What `type_def` emits from, but the name and the description: the same key, the same
-        // code but for those. Direction makes a struct's derives and builders; an enum's code is
-        // the same either way.
-        let TypeDef { rust: _, wire: _, description: _, kind, input, output: _ } = t;
-        let key = match kind {
-            TypeKind::Struct(_) => format!("{:?}", (kind, input)),
-            TypeKind::Enum(_) => format!("{kind:?}"),
-        };
-        let canonical = first.get(&key).copied();
-        if canonical.is_none() {
-            first.insert(key, &t.rust);
-        }
-        range.contains(&i).then(|| match canonical {
-            Some(canonical) => alias(t, canonical),
-            None => type_def(t, from, always_serialize),
-        })
+    let canonical = canonicals(&types[..range.end.min(types.len())]);
+    let defs = range.map(|i| match canonical[i] {
+        Some(first) => alias(&types[i], &types[first].rust),
+        None => type_def(&types[i], from, always_serialize),
     });
     quote!(#(#defs)*)
+}
+
+/// For each type, the earlier type of the same structure it is an alias of (see [`type_defs`]).
+pub fn canonicals(types: &[TypeDef]) -> Vec<Option<usize>> {
+    let mut first: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            // What `type_def` emits from, but the name and the description: the same key, the
+            // same code but for those. Direction makes a struct's derives and builders; an enum's
+            // code is the same either way.
+            let TypeDef { rust: _, wire: _, description: _, kind, input, output: _ } = t;
+            let key = match kind {
+                TypeKind::Struct(_) => format!("{:?}", (kind, input)),
+                TypeKind::Enum(_) => format!("{kind:?}"),
+            };
+            let canonical = first.get(&key).copied();
+            if canonical.is_none() {
+                first.insert(key, i);
+            }
+            canonical
+        })
+        .collect()
 }
 
 /// `pub type Name = Canonical;` with the type's own description.
