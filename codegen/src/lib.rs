@@ -40,7 +40,7 @@ pub struct GeneratedFile {
     pub path: String,
     pub contents: String,
     /// Of a service module, the length of each share of `contents` in order
-    /// ([`fingerprint::shares`] has one fingerprint each); empty for other files.
+    /// ([`fingerprint::service_and_shares`] has one fingerprint each); empty for other files.
     pub shares: Vec<usize>,
 }
 
