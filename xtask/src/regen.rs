@@ -286,10 +286,15 @@ pub(crate) fn write(path: &Path, contents: impl AsRef<[u8]>) -> io::Result<()> {
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir)?;
     }
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-    let tmp = path.with_extension(format!("{ext}.tmp"));
+    let tmp = temporary(path);
     fs::write(&tmp, contents)?;
     fs::rename(&tmp, path)
+}
+
+/// The file a write goes through before its rename to `path`: `x.rs` → `x.rs.tmp`.
+pub(crate) fn temporary(path: &Path) -> PathBuf {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    path.with_extension(format!("{ext}.tmp"))
 }
 
 /// A copy under `to` of everything regen reads and writes in the project at `root` (for the

@@ -250,7 +250,7 @@ fn new_layout(layout: &[Slot], new: &[(String, String)]) -> Vec<Slot> {
 /// and a rename, as `regen::write`.
 fn write_spliced(path: &Path, layout: &[Slot], new: &[(String, String)]) -> std::io::Result<()> {
     use std::io::{Read as _, Seek as _, SeekFrom, Write as _};
-    let tmp = path.with_extension(format!("{}.tmp", path.extension().and_then(|e| e.to_str()).unwrap_or("")));
+    let tmp = crate::regen::temporary(path);
     let mut old = fs::File::open(path)?;
     let mut out = fs::File::create(&tmp)?;
     let mut at = 0u64;
